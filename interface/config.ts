@@ -1,0 +1,176 @@
+// The system configuration: its fields, their defaults, validation (EINVAL) and the two presets.
+
+import { WarpDriveError } from './errors.ts';
+
+/** How a device reports I/O page faults: PCIe PRI page requests, or unrecoverable events. */
+export type FaultMode = 'pri' | 'none';
+
+/** One accelerator, as given in a config; every field but `name` optional. */
+export interface DeviceConfig {
+  readonly name: string;
+  /** Hardware queues (uacce `available_instances` when idle). Default 4. */
+  readonly hwQueues?: number;
+  /** Ring slots per queue; `ringDepth - 1` can be outstanding. Default 16. */
+  readonly ringDepth?: number;
+  /** Longest descriptor in bytes; longer ones complete `invalid`. Default 65536. */
+  readonly maxLen?: number;
+  /** Whether the device has an ATC (address translation cache). Default true. */
+  readonly ats?: boolean;
+  /** Default `'pri'`. */
+  readonly faults?: FaultMode;
+  /** PASID width the device supports. Default 20. */
+  readonly pasidBits?: number;
+  /** Fault-event records the device's event queue holds. Default 16. */
+  readonly eventDepth?: number;
+}
+
+/** A system config; every field optional (SPEC §3). */
+export interface SvaConfig {
+  /** Power of two, 16..65536. Default 4096. */
+  readonly pageSize?: number;
+  /** Physical frames. Default 4096. */
+  readonly frames?: number;
+  /** Virtual address bits. Default 48. */
+  readonly vaBits?: number;
+  /** Global PASID width. Default 20. */
+  readonly pasidBits?: number;
+  /** Page requests the IOMMU's page-request queue holds (≥ 2). Default 32. */
+  readonly prqDepth?: number;
+  /** Default: one device `'dummy-0'` with default fields. */
+  readonly devices?: readonly DeviceConfig[];
+}
+
+/** A device config with every field filled in. */
+export type ResolvedDeviceConfig = Required<DeviceConfig>;
+
+/** A config with every field filled in and validated. */
+export interface ResolvedConfig {
+  readonly pageSize: number;
+  readonly frames: number;
+  readonly vaBits: number;
+  readonly pasidBits: number;
+  readonly prqDepth: number;
+  readonly devices: readonly ResolvedDeviceConfig[];
+}
+
+/** Device defaults (SPEC §3). */
+export const DEVICE_DEFAULTS: Omit<ResolvedDeviceConfig, 'name'> = Object.freeze({
+  hwQueues: 4,
+  ringDepth: 16,
+  maxLen: 65536,
+  ats: true,
+  faults: 'pri',
+  pasidBits: 20,
+  eventDepth: 16,
+});
+
+/** System defaults (SPEC §3). */
+export const CONFIG_DEFAULTS: Omit<ResolvedConfig, 'devices'> = Object.freeze({
+  pageSize: 4096,
+  frames: 4096,
+  vaBits: 48,
+  pasidBits: 20,
+  prqDepth: 32,
+});
+
+/** Limits this project chooses where SPEC names none (so that everything fits in memory and in safe integers). */
+export const CONFIG_LIMITS = Object.freeze({
+  maxFrameBytes: 2 ** 30, // frames × pageSize
+  maxVaBits: 52,
+  maxPasidBits: 20, // PCIe PASID width
+  maxPrqDepth: 65536,
+  maxHwQueues: 1024,
+  maxRingDepth: 65536,
+  maxMaxLen: 2 ** 30,
+  maxEventDepth: 65536,
+  maxDevices: 64,
+});
+
+const SYSTEM_KEYS = ['pageSize', 'frames', 'vaBits', 'pasidBits', 'prqDepth', 'devices'];
+const DEVICE_KEYS = ['name', 'hwQueues', 'ringDepth', 'maxLen', 'ats', 'faults', 'pasidBits', 'eventDepth'];
+
+function invalid(what: string): never {
+  throw new WarpDriveError('EINVAL', `invalid config: ${what}`);
+}
+
+function intIn(value: unknown, lo: number, hi: number, what: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < lo || value > hi) {
+    invalid(`${what} must be an integer in [${lo}, ${hi}], got ${String(value)}`);
+  }
+  return value;
+}
+
+function onlyKeys(obj: object, keys: readonly string[], what: string): void {
+  for (const k of Object.keys(obj)) if (!keys.includes(k)) invalid(`unknown field ${what}.${k}`);
+}
+
+function resolveDevice(d: unknown, index: number): ResolvedDeviceConfig {
+  const what = `devices[${index}]`;
+  if (typeof d !== 'object' || d === null) invalid(`${what} must be an object`);
+  onlyKeys(d, DEVICE_KEYS, what);
+  const dc = d as DeviceConfig;
+  if (typeof dc.name !== 'string' || dc.name.length === 0) invalid(`${what}.name must be a non-empty string`);
+  const r = { ...DEVICE_DEFAULTS, ...stripUndefined(dc) } as ResolvedDeviceConfig;
+  intIn(r.hwQueues, 1, CONFIG_LIMITS.maxHwQueues, `${what}.hwQueues`);
+  intIn(r.ringDepth, 2, CONFIG_LIMITS.maxRingDepth, `${what}.ringDepth`);
+  intIn(r.maxLen, 1, CONFIG_LIMITS.maxMaxLen, `${what}.maxLen`);
+  if (typeof r.ats !== 'boolean') invalid(`${what}.ats must be a boolean`);
+  if (r.faults !== 'pri' && r.faults !== 'none') invalid(`${what}.faults must be 'pri' or 'none'`);
+  intIn(r.pasidBits, 1, CONFIG_LIMITS.maxPasidBits, `${what}.pasidBits`);
+  intIn(r.eventDepth, 1, CONFIG_LIMITS.maxEventDepth, `${what}.eventDepth`);
+  return Object.freeze(r);
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
+
+/**
+ * Fills in defaults and validates a config. Throws `WarpDriveError('EINVAL')` for an invalid one:
+ * a field out of range, an unknown field, a duplicate device name, an empty device list.
+ */
+export function resolveConfig(config: SvaConfig = {}): ResolvedConfig {
+  if (typeof config !== 'object' || config === null) invalid('config must be an object');
+  onlyKeys(config, SYSTEM_KEYS, 'config');
+  const c = { ...CONFIG_DEFAULTS, ...stripUndefined(config) };
+  const pageSize = intIn(c.pageSize, 16, 65536, 'pageSize');
+  if ((pageSize & (pageSize - 1)) !== 0) invalid(`pageSize must be a power of two, got ${pageSize}`);
+  const frames = intIn(c.frames, 1, Math.floor(CONFIG_LIMITS.maxFrameBytes / pageSize), 'frames');
+  const pageBits = Math.log2(pageSize);
+  const vaBits = intIn(c.vaBits, pageBits + 1, CONFIG_LIMITS.maxVaBits, 'vaBits');
+  const pasidBits = intIn(c.pasidBits, 1, CONFIG_LIMITS.maxPasidBits, 'pasidBits');
+  const prqDepth = intIn(c.prqDepth, 2, CONFIG_LIMITS.maxPrqDepth, 'prqDepth');
+  const rawDevices: unknown = config.devices === undefined ? [{ name: 'dummy-0' }] : config.devices;
+  if (!Array.isArray(rawDevices) || rawDevices.length < 1 || rawDevices.length > CONFIG_LIMITS.maxDevices) {
+    invalid(`devices must be a list of 1..${CONFIG_LIMITS.maxDevices} devices`);
+  }
+  const devices = rawDevices.map(resolveDevice);
+  const names = new Set(devices.map((d) => d.name));
+  if (names.size !== devices.length) invalid('device names must be distinct');
+  return Object.freeze({ pageSize, frames, vaBits, pasidBits, prqDepth, devices: Object.freeze(devices) });
+}
+
+/**
+ * The two built-in configs. `tiny` makes collisions, reuse and exhaustion common (64-byte pages,
+ * 16 frames, 7 PASIDs, a 4-request PRQ, two devices of 2 queues with 4-slot rings, the second one
+ * without PRI, without ATS and with a 2-bit PASID width); `default` is every default.
+ */
+export const presets: { readonly tiny: SvaConfig; readonly default: SvaConfig } = Object.freeze({
+  tiny: Object.freeze({
+    pageSize: 64,
+    frames: 16,
+    vaBits: 12,
+    pasidBits: 3,
+    prqDepth: 4,
+    devices: Object.freeze([
+      Object.freeze({ name: 'dummy-0', hwQueues: 2, ringDepth: 4, maxLen: 256 }),
+      Object.freeze({ name: 'dummy-1', hwQueues: 2, ringDepth: 4, maxLen: 256, faults: 'none', pasidBits: 2, ats: false }),
+    ]),
+  }),
+  default: Object.freeze({}),
+});
+
+/** The name of a preset. */
+export type PresetName = keyof typeof presets;

@@ -1,0 +1,8 @@
+// The shared interface of warpdrive-sva: what the model and the impl both implement, and nothing else.
+
+export * from './errors.ts';
+export * from './types.ts';
+export * from './config.ts';
+export * from './snapshot.ts';
+export * from './observer.ts';
+export type * from './system.ts';

@@ -1,0 +1,29 @@
+// Notable moments a system may report while it runs, so a campaign can count how deep it got.
+// Optional: the model reports them; an impl need not.
+
+import type { Access, DeviceName, FaultKind, Pasid } from './types.ts';
+import type { MmId, QueueId } from './snapshot.ts';
+
+/** One notable moment. */
+export type SpecEvent =
+  /** A page-request group was queued in the PRQ. */
+  | { readonly kind: 'pageRequest'; readonly device: DeviceName; readonly pasid: Pasid; readonly prg: number; readonly requests: number }
+  /** A group did not fit: overflow flag set, answered SUCCESS at once. */
+  | { readonly kind: 'prqOverflow'; readonly device: DeviceName; readonly pasid: Pasid }
+  /** A group was answered (by `handleFaults`, drain or unbind). */
+  | { readonly kind: 'pageResponse'; readonly device: DeviceName; readonly prg: number; readonly response: 'success' | 'invalid' }
+  /** A write broke copy-on-write by copying. */
+  | { readonly kind: 'cowBroken'; readonly by: 'cpu' | 'device'; readonly mm: MmId; readonly addr: number }
+  /** An mm got a PASID; `reused` when another mm held that value before. */
+  | { readonly kind: 'pasidAllocated'; readonly pasid: Pasid; readonly mm: MmId; readonly reused: boolean }
+  /** A queue was released; `pending` descriptors were still queued at that moment. */
+  | { readonly kind: 'queueReleased'; readonly queue: QueueId; readonly pending: number }
+  /** A device was removed; `queuesWithWork` of its queues had pending descriptors. */
+  | { readonly kind: 'deviceRemoved'; readonly device: DeviceName; readonly queuesWithWork: number }
+  /** A device's translation failed (before any page request or event is made). */
+  | { readonly kind: 'deviceFault'; readonly device: DeviceName; readonly mm: MmId; readonly pasid: Pasid; readonly addr: number; readonly access: Access; readonly fault: FaultKind }
+  /** A fault event was dropped because the device's event queue was full. */
+  | { readonly kind: 'eventLost'; readonly device: DeviceName };
+
+/** Receives `SpecEvent`s. */
+export type SpecObserver = (event: SpecEvent) => void;

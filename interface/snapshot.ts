@@ -1,0 +1,147 @@
+// The abstract state of a system: what the model's state *is* and what the impl's state *means*.
+// Invariants S1-S7 are predicates over it, and refinement compares the impl's to the model's.
+
+import type { Access, Completion, Descriptor, DeviceName, Fd, FaultEvent, Pasid, Pid, Prot, QueueState, Region } from './types.ts';
+
+/** An mm is named by the pid of the process it was created for (spawn or fork). */
+export type MmId = number;
+/** A queue is named by its creation order: the n-th successful `open` made queue n (from 0). */
+export type QueueId = number;
+
+/** A live process. Its mm is `mms[id === pid]`. */
+export interface ProcessSnapshot {
+  readonly pid: Pid;
+  /** Open fds, ascending. */
+  readonly fds: readonly { readonly fd: Fd; readonly queue: QueueId }[];
+}
+
+/** A maximal run of contiguous virtual pages with the same protection: `[start, end)`. */
+export interface VmaSnapshot {
+  readonly start: number;
+  readonly end: number;
+  readonly prot: Prot;
+}
+
+/** A page the mm has contents for: present in a frame, or swapped out. */
+export interface PageSnapshot {
+  /** Page-aligned virtual address. */
+  readonly addr: number;
+  readonly state: 'present' | 'swapped';
+  /** The frame, for a present page. Frame numbers are implementation-chosen; compare them only up to renaming. */
+  readonly frame?: number;
+  /** The page's bytes, only when the snapshot was asked for contents. */
+  readonly bytes?: Uint8Array;
+}
+
+/** An address space that has not been dropped. */
+export interface MmSnapshot {
+  readonly id: MmId;
+  readonly pasid?: Pasid;
+  /** The owning process has exited (the mm lives on only while bonds remain). */
+  readonly exited: boolean;
+  /** Ascending, maximal (adjacent runs with the same prot are merged). */
+  readonly vmas: readonly VmaSnapshot[];
+  /** Ascending by address. */
+  readonly pages: readonly PageSnapshot[];
+}
+
+/** The physical frame pool. */
+export interface FramesSnapshot {
+  readonly total: number;
+  /** Free frame numbers, ascending. */
+  readonly free: readonly number[];
+  /** Every frame with a non-zero reference count, ascending by frame. */
+  readonly refs: readonly { readonly frame: number; readonly count: number }[];
+}
+
+/** A device's PASID-table slot for one PASID. Empty slots are not listed. */
+export interface SlotSnapshot {
+  readonly pasid: Pasid;
+  readonly state: 'sva' | 'abort';
+  readonly mm: MmId;
+}
+
+/** A device and its IOMMU-side state. */
+export interface DeviceSnapshot {
+  readonly name: DeviceName;
+  readonly removed: boolean;
+  readonly availableInstances: number;
+  /** Ascending by PASID. */
+  readonly slots: readonly SlotSnapshot[];
+  /** Bond reference counts per mm, ascending by mm; zero counts are not listed. */
+  readonly bonds: readonly { readonly mm: MmId; readonly count: number }[];
+  /** The hardware-queue index served last by `deviceStep` (-1 before the first). */
+  readonly lastServed: number;
+  /** Fault events not yet read, oldest first. */
+  readonly events: readonly FaultEvent[];
+  readonly lost: number;
+  /** The `seq` the next generated event gets. */
+  readonly nextEventSeq: number;
+}
+
+/** A descriptor submitted and not yet completed, with its progress. */
+export interface PendingSnapshot {
+  readonly desc: Descriptor;
+  /** Bytes finished so far. */
+  readonly done: number;
+  /** For crc32: the CRC-32 of the `done` bytes processed so far (0 for none, or for other ops). */
+  readonly crc: number;
+}
+
+/** A queue record that has not been freed (live, or a zombie still held by an fd). */
+export interface QueueSnapshot {
+  readonly id: QueueId;
+  readonly device: DeviceName;
+  /** The mm of the process that opened it (its bond). */
+  readonly mm: MmId;
+  readonly state: QueueState;
+  /** Absent for a zombie. */
+  readonly hwQueue?: number;
+  /** Which process holds each mapped region. */
+  readonly regions: { readonly [R in Region]?: Pid };
+  /** Submitted, not yet completed, in submission order (the head first). */
+  readonly pending: readonly PendingSnapshot[];
+  /** Completed, not yet received, in submission order. */
+  readonly completions: readonly Completion[];
+  /** The PRG index the queue waits on, if it waits. */
+  readonly waitingPrg?: number;
+}
+
+/** One page request of a group: the page-aligned address and the access. */
+export interface PageRequestSnapshot {
+  readonly addr: number;
+  readonly access: Access;
+}
+
+/** A page-request group queued in the IOMMU's page-request queue. */
+export interface PageRequestGroupSnapshot {
+  readonly device: DeviceName;
+  readonly pasid: Pasid;
+  readonly prg: number;
+  /** Source before destination; the last one is the one flagged `last`. */
+  readonly requests: readonly PageRequestSnapshot[];
+}
+
+/** The whole abstract state. Every list is in a canonical order so that two snapshots compare by deep equality (up to frame renaming). */
+export interface SystemSnapshot {
+  /** The pid the next `spawn`/`fork` returns. */
+  readonly nextPid: Pid;
+  /** Live processes, ascending by pid. */
+  readonly processes: readonly ProcessSnapshot[];
+  /** Mms not yet dropped, ascending by id. */
+  readonly mms: readonly MmSnapshot[];
+  readonly frames: FramesSnapshot;
+  /** In config order. */
+  readonly devices: readonly DeviceSnapshot[];
+  /** Ascending by id. */
+  readonly queues: readonly QueueSnapshot[];
+  /** The IOMMU's page-request queue, oldest first. */
+  readonly pageRequests: readonly PageRequestGroupSnapshot[];
+  readonly prqOverflow: boolean;
+}
+
+/** Options of `snapshot()`. */
+export interface SnapshotOptions {
+  /** Include every page's bytes (costly; default false). */
+  readonly contents?: boolean;
+}
