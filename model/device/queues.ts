@@ -1,0 +1,117 @@
+// Queue lifecycle and the data path (SPEC §6, §S-5, §S-9, §S-10): open, START_Q, PUT_Q, send,
+// recv, poll and queueInfo.
+
+import type { Completion, Fd, QueueInfo } from '../../interface/index.ts';
+import { deviceOfQueue, fail, isInteger, liveProcess, mmOfProcess, openQueue, presentDevice } from '../checks.ts';
+import { bind } from '../iommu/bonds.ts';
+import { ensurePasid } from '../iommu/pasids.ts';
+import type { ModelState, Process, Queue } from '../state.ts';
+import { copyOfDescriptor, isWellFormedDescriptor } from './descriptors.ts';
+import { drainQueue } from './drain.ts';
+import { holdsBothRegions } from './regions.ts';
+
+/** The lowest fd ≥ 3 not open in the process. */
+function lowestFreeFd(process: Process): Fd {
+  let fd = 3;
+  while (process.fds.has(fd)) fd++;
+  return fd;
+}
+
+/** Descriptors submitted and not yet received. */
+export function outstandingOf(queue: Queue): number {
+  return queue.pending.length + queue.completions.length;
+}
+
+/**
+ * `open(pid, device)`: ESRCH; ENODEV; give the mm a PASID (ENOSPC; kept even if open then fails,
+ * §S-4); EOVERFLOW if it does not fit the device; EBUSY if no free hardware queue. Then the lowest
+ * free fd, the lowest free hardware queue, the next queue id and one more bond.
+ */
+export function open(state: ModelState, pid: unknown, name: unknown): Fd {
+  const process = liveProcess(state, pid);
+  const device = presentDevice(state, name);
+  const mm = mmOfProcess(state, process);
+  const pasid = ensurePasid(state, mm);
+  if (pasid >= 2 ** device.config.pasidBits) {
+    fail('EOVERFLOW', `PASID ${pasid} does not fit the ${device.config.pasidBits} bits of ${device.config.name}`);
+  }
+  const hwQueue = device.hwQueues.indexOf(undefined);
+  if (hwQueue < 0) fail('EBUSY', `no free hardware queue on ${device.config.name}`);
+  const fd = lowestFreeFd(process);
+  const queue: Queue = {
+    id: state.nextQueueId++,
+    device: device.config.name,
+    mm: mm.id,
+    state: 'init',
+    hwQueue,
+    regions: {},
+    fdRefs: 1,
+    pending: [],
+    completions: [],
+    waitingPrg: undefined,
+  };
+  state.queues.set(queue.id, queue);
+  device.hwQueues[hwQueue] = queue.id;
+  bind(device, mm);
+  process.fds.set(fd, queue.id);
+  return fd;
+}
+
+/** The queue of (pid, fd), or ENXIO if it is a zombie. */
+function liveQueue(state: ModelState, pid: unknown, fd: unknown): { process: Process; queue: Queue } {
+  const process = liveProcess(state, pid);
+  const queue = openQueue(state, process, fd);
+  if (queue.state === 'zombie') fail('ENXIO', `queue ${queue.id} is a zombie`);
+  return { process, queue };
+}
+
+/** `startQueue` (START_Q): EBADF; ENXIO; EINVAL if already started; else started. */
+export function startQueue(state: ModelState, pid: unknown, fd: unknown): void {
+  const { queue } = liveQueue(state, pid, fd);
+  if (queue.state === 'started') fail('EINVAL', `queue ${queue.id} is already started`);
+  queue.state = 'started';
+}
+
+/** `stopQueue` (PUT_Q): EBADF; ENXIO; init → no-op; started → drain, then init (completions stay readable). */
+export function stopQueue(state: ModelState, pid: unknown, fd: unknown): void {
+  const { queue } = liveQueue(state, pid, fd);
+  if (queue.state !== 'started') return;
+  drainQueue(state, deviceOfQueue(state, queue), queue);
+  queue.state = 'init';
+}
+
+/** `send`: EBADF; ENXIO; EFAULT unless pid holds both regions; EINVAL (empty or malformed); EBUSY if no room; else queues all in order. */
+export function send(state: ModelState, pid: unknown, fd: unknown, descs: unknown): number {
+  const { process, queue } = liveQueue(state, pid, fd);
+  if (!holdsBothRegions(queue, process.pid)) fail('EFAULT', `process ${process.pid} does not hold both regions of queue ${queue.id}`);
+  if (!Array.isArray(descs) || descs.length === 0 || !descs.every(isWellFormedDescriptor)) fail('EINVAL', 'descriptors malformed or empty');
+  const ringDepth = deviceOfQueue(state, queue).config.ringDepth;
+  const room = ringDepth - 1 - outstandingOf(queue);
+  if (descs.length > room) fail('EBUSY', `queue ${queue.id} has room for ${room} descriptors, ${descs.length} sent`);
+  for (const d of descs) queue.pending.push({ desc: copyOfDescriptor(d), done: 0, crc: 0 });
+  return descs.length;
+}
+
+/** `recv`: EBADF; ENXIO; EFAULT; EINVAL (max); EAGAIN if none ready; else up to `max` completions in submission order. */
+export function recv(state: ModelState, pid: unknown, fd: unknown, max: unknown = 1): Completion[] {
+  const { process, queue } = liveQueue(state, pid, fd);
+  if (!holdsBothRegions(queue, process.pid)) fail('EFAULT', `process ${process.pid} does not hold both regions of queue ${queue.id}`);
+  if (!isInteger(max) || max < 1) fail('EINVAL', `bad max ${String(max)}`);
+  if (queue.completions.length === 0) fail('EAGAIN', `no completion ready on queue ${queue.id}`);
+  return queue.completions.splice(0, max);
+}
+
+/** `poll`: EBADF; false for a zombie; else whether a completion is ready. */
+export function poll(state: ModelState, pid: unknown, fd: unknown): boolean {
+  const queue = openQueue(state, liveProcess(state, pid), fd);
+  return queue.state !== 'zombie' && queue.completions.length > 0;
+}
+
+/** `queueInfo`: a zombie shows only its device, state and 0 outstanding (§S-10). */
+export function queueInfo(state: ModelState, pid: unknown, fd: unknown): QueueInfo {
+  const queue = openQueue(state, liveProcess(state, pid), fd);
+  if (queue.state === 'zombie') return { device: queue.device, state: 'zombie', outstanding: 0 };
+  const pasid = state.mms.get(queue.mm)?.pasid;
+  if (pasid === undefined || queue.hwQueue === undefined) throw new Error(`model bug: live queue ${queue.id} lacks PASID or hardware queue`);
+  return { device: queue.device, state: queue.state, pasid, hwQueue: queue.hwQueue, outstanding: outstandingOf(queue) };
+}

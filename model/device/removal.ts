@@ -1,0 +1,49 @@
+// Device hot-unplug (SPEC §6, §8.3, §S-10): every queue becomes a zombie at once, the device's page
+// requests are discarded, slots cleared, bonds dropped (mms dropped where that was the last), and
+// deviceInfo.
+
+import type { DeviceInfo } from '../../interface/index.ts';
+import { knownDevice, presentDevice } from '../checks.ts';
+import { discardGroups } from '../iommu/pageRequests.ts';
+import { dropMmIfUnused } from '../memory/mmLifetime.ts';
+import { report, type Device, type ModelState } from '../state.ts';
+import { queueReferences } from './release.ts';
+
+/** `removeDevice(device)`: ENODEV if unknown or already removed. */
+export function removeDevice(state: ModelState, name: unknown): void {
+  const device = presentDevice(state, name);
+  const queues = [...state.queues.values()]
+    .filter((q) => q.device === device.config.name && q.state !== 'zombie')
+    .sort((a, b) => a.id - b.id);
+  const queuesWithWork = queues.filter((q) => q.pending.length > 0).length;
+  device.removed = true;
+  for (const queue of queues) {
+    queue.state = 'zombie';
+    queue.pending = [];
+    queue.completions = [];
+    queue.waitingPrg = undefined;
+    queue.hwQueue = undefined;
+    delete queue.regions.mmio; // mappings revoked: each was a reference
+    delete queue.regions.dus;
+    // a zombie with no fd left is simply freed (its bond is dropped below, §S-5)
+    if (queueReferences(queue) === 0) state.queues.delete(queue.id);
+  }
+  device.hwQueues.fill(undefined);
+  discardGroups(state, (g) => g.device === device.config.name);
+  device.slots.clear();
+  const bondedMms = [...device.bonds.keys()];
+  device.bonds.clear();
+  for (const mmId of bondedMms) dropMmIfUnused(state, mmId);
+  report(state, { kind: 'deviceRemoved', device: device.config.name, queuesWithWork });
+}
+
+/** Hardware queues not held by a queue. */
+export function availableInstances(device: Device): number {
+  return device.hwQueues.filter((q) => q === undefined).length;
+}
+
+/** `deviceInfo(device)`: ENODEV only if unknown. */
+export function deviceInfo(state: ModelState, name: unknown): DeviceInfo {
+  const device = knownDevice(state, name);
+  return { availableInstances: availableInstances(device), removed: device.removed, prqOverflow: state.prqOverflow };
+}

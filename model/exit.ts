@@ -1,0 +1,37 @@
+// Process exit (SPEC §8.1, §S-7), in this order: stop being live; slots of its mm → abort; unmap
+// everything; remove its region mappings (queues ascending, mmio before dus), then close its fds
+// ascending (releases drain and abort); drop the mm if no bond remains.
+
+import { REGIONS } from '../interface/index.ts';
+import { liveProcess, mmOfProcess } from './checks.ts';
+import { removeRegionMapping } from './device/regions.ts';
+import { closeFd } from './device/release.ts';
+import { abortSlotsOfMm } from './iommu/slots.ts';
+import { unmapRange } from './memory/mm.ts';
+import { dropMmIfUnused } from './memory/mmLifetime.ts';
+import type { ModelState } from './state.ts';
+
+/** `exit(pid)`: ESRCH if not live. */
+export function exit(state: ModelState, pid: unknown): void {
+  const process = liveProcess(state, pid);
+  const mm = mmOfProcess(state, process);
+  // 1. no longer live; the mm is marked exited
+  state.processes.delete(process.pid);
+  mm.exited = true;
+  // 2. every sva slot of this mm becomes abort
+  abortSlotsOfMm(state, mm.id);
+  // 3. every area and page removed, as munmap of everything
+  unmapRange(state, mm, 0, 2 ** state.config.vaBits);
+  // 4. region mappings held by this process (queues by ascending id, mmio before dus), then fds ascending
+  const queueIds = [...state.queues.keys()].sort((a, b) => a - b);
+  for (const id of queueIds) {
+    for (const region of REGIONS) {
+      const queue = state.queues.get(id); // an earlier removal may have released it
+      if (queue !== undefined && queue.regions[region] === process.pid) removeRegionMapping(state, queue, region);
+    }
+  }
+  const fds = [...process.fds.keys()].sort((a, b) => a - b);
+  for (const fd of fds) closeFd(state, process, fd);
+  // 5. dropped now if no bond is left; otherwise the last unbind drops it
+  dropMmIfUnused(state, mm.id);
+}

@@ -1,0 +1,38 @@
+// Bonds (device, mm) with a reference count (SPEC §5, §S-5): the first bond sets the device's slot
+// for the mm's PASID to sva(mm); the last unbind discards the device's page requests for it and clears the slot.
+
+import type { Device, Mm, ModelState } from '../state.ts';
+import { discardGroups } from './pageRequests.ts';
+
+/** Bonds held by mm `mmId` over every device. */
+export function totalBondsOfMm(state: ModelState, mmId: number): number {
+  let total = 0;
+  for (const device of state.devices.values()) total += device.bonds.get(mmId) ?? 0;
+  return total;
+}
+
+/** One more bond of (device, mm); the first sets the slot to `sva(mm)`. The mm has a PASID. */
+export function bind(device: Device, mm: Mm): void {
+  if (mm.pasid === undefined) throw new Error(`model bug: binding mm ${mm.id} without a PASID`);
+  const count = device.bonds.get(mm.id) ?? 0;
+  device.bonds.set(mm.id, count + 1);
+  if (count === 0) device.slots.set(mm.pasid, { state: 'sva', mm: mm.id });
+}
+
+/**
+ * One bond less of (device, mm); at zero every group of (device, PASID) still queued is discarded
+ * and the slot cleared (§S-5 step 3).
+ */
+export function unbind(state: ModelState, device: Device, mm: Mm): void {
+  const count = device.bonds.get(mm.id) ?? 0;
+  if (count <= 0) throw new Error(`model bug: unbinding mm ${mm.id} from ${device.config.name} without a bond`);
+  if (count > 1) {
+    device.bonds.set(mm.id, count - 1);
+    return;
+  }
+  device.bonds.delete(mm.id);
+  const pasid = mm.pasid;
+  if (pasid === undefined) throw new Error(`model bug: bonded mm ${mm.id} has no PASID`);
+  discardGroups(state, (g) => g.device === device.config.name && g.pasid === pasid);
+  device.slots.delete(pasid);
+}

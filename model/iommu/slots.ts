@@ -1,0 +1,18 @@
+// Device PASID-table slots (SPEC §5): `sva(mm)` while bonded, `abort` once the mm is torn down.
+
+import type { Pasid } from '../../interface/index.ts';
+import type { Device, ModelState, Slot } from '../state.ts';
+
+/** The slot of `pasid` on `device`, if set. */
+export function slotOf(device: Device, pasid: Pasid): Slot | undefined {
+  return device.slots.get(pasid);
+}
+
+/** Every `sva` slot holding mm `mmId`, on every device, becomes `abort` (§S-7 step 2). */
+export function abortSlotsOfMm(state: ModelState, mmId: number): void {
+  for (const device of state.devices.values()) {
+    for (const slot of device.slots.values()) {
+      if (slot.mm === mmId && slot.state === 'sva') slot.state = 'abort';
+    }
+  }
+}

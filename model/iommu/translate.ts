@@ -1,0 +1,27 @@
+// Device address translation through a PASID-table slot (SPEC §5, §S-8): slot not `sva` → abort;
+// else walk the slot's mm: present with the permission → the frame; not present → translation
+// fault; present without the permission (COW pages for `w` included) → permission fault.
+
+import type { Access, FaultKind, Pasid } from '../../interface/index.ts';
+import { presentWithPermission } from '../memory/pageTable.ts';
+import type { Device, ModelState } from '../state.ts';
+import { slotOf } from './slots.ts';
+
+/** The outcome of translating one access. */
+export type Translation =
+  | { readonly outcome: 'frame'; readonly frame: number }
+  | { readonly outcome: 'fault'; readonly fault: FaultKind }
+  | { readonly outcome: 'abort' };
+
+/** Translates a device access of kind `access` to `addr` for `pasid` on `device`. */
+export function translate(state: ModelState, device: Device, pasid: Pasid, addr: number, access: Access): Translation {
+  const slot = slotOf(device, pasid);
+  if (slot === undefined || slot.state !== 'sva') return { outcome: 'abort' };
+  const mm = state.mms.get(slot.mm);
+  if (mm === undefined) throw new Error(`model bug: slot ${pasid} of ${device.config.name} names dropped mm ${slot.mm}`);
+  const page = addr - (addr % state.config.pageSize);
+  const entry = mm.pages.get(page);
+  if (entry === undefined || entry.state !== 'present') return { outcome: 'fault', fault: 'translation' };
+  if (!presentWithPermission(state, mm, page, access)) return { outcome: 'fault', fault: 'permission' };
+  return { outcome: 'frame', frame: entry.frame };
+}

@@ -1,0 +1,76 @@
+// CPU reads and writes of a process (SPEC §4, §S-1, §S-3): a read changes nothing; a write makes
+// every touched page present and private, or fails with nothing written.
+
+import { fail, isInteger, liveProcess, mmOfProcess } from '../checks.ts';
+import type { Mm, ModelState } from '../state.ts';
+import { framesNeededFor, makePresent } from './demandPaging.ts';
+import { readFrameInto, writableFrameBytes } from './frames.ts';
+import { rangeCoveredByVmas } from './vmas.ts';
+
+/** The page-aligned bounds `[first, end)` of the pages `[addr, addr+length)` touches (length > 0). */
+function touchedPages(pageSize: number, addr: number, length: number): { first: number; end: number } {
+  const first = addr - (addr % pageSize);
+  const last = addr + length - 1;
+  return { first, end: last - (last % pageSize) + pageSize };
+}
+
+/** `read`: integers ≥ 0 else EINVAL; 0 → empty; every touched page in an `r` area else EFAULT. Changes nothing. */
+export function read(state: ModelState, pid: unknown, addr: unknown, length: unknown): Uint8Array {
+  const mm = mmOfProcess(state, liveProcess(state, pid));
+  if (!isInteger(addr) || !isInteger(length) || addr < 0 || length < 0) fail('EINVAL', `bad read (${String(addr)}, ${String(length)})`);
+  if (length === 0) return new Uint8Array(0);
+  const { pageSize } = state.config;
+  const { first, end } = touchedPages(pageSize, addr, length);
+  if (!rangeCoveredByVmas(mm, first, end, 'r')) fail('EFAULT', `read of [${addr}, ${addr + length}) in mm ${mm.id} is not readable`);
+  const out = new Uint8Array(length);
+  forEachPagePiece(pageSize, addr, length, (page, offset, count, at) => {
+    const entry = mm.pages.get(page);
+    if (entry === undefined) return; // never touched: zeros, and it stays not present
+    if (entry.state === 'present') readFrameInto(state.frames, entry.frame, offset, count, out, at);
+    else out.set(entry.bytes.subarray(offset, offset + count), at);
+  });
+  return out;
+}
+
+/**
+ * `write`: a Uint8Array and an integer addr ≥ 0 else EINVAL; empty → no-op; every touched page in
+ * a `w` area else EFAULT; frames needed (absent, swapped, COW-shared pages) beyond the free ones →
+ * ENOMEM with nothing written; else every touched page becomes present and private, then the bytes land.
+ */
+export function write(state: ModelState, pid: unknown, addr: unknown, bytes: unknown): void {
+  const mm = mmOfProcess(state, liveProcess(state, pid));
+  if (!(bytes instanceof Uint8Array) || !isInteger(addr) || addr < 0) fail('EINVAL', `bad write at ${String(addr)}`);
+  if (bytes.length === 0) return;
+  const { pageSize } = state.config;
+  const { first, end } = touchedPages(pageSize, addr, bytes.length);
+  if (!rangeCoveredByVmas(mm, first, end, 'w')) fail('EFAULT', `write of [${addr}, ${addr + bytes.length}) in mm ${mm.id} is not writable`);
+  let needed = 0;
+  for (let page = first; page < end; page += pageSize) needed += framesNeededFor(state, mm, page, 'w');
+  if (needed > state.frames.freeCount) fail('ENOMEM', `write needs ${needed} frames, ${state.frames.freeCount} free`);
+  writeIntoPages(state, mm, addr, bytes);
+}
+
+/** Makes every page `bytes` touches present and private, then copies the bytes in (preconditions checked). */
+function writeIntoPages(state: ModelState, mm: Mm, addr: number, bytes: Uint8Array): void {
+  forEachPagePiece(state.config.pageSize, addr, bytes.length, (page, offset, count, at) => {
+    if (!makePresent(state, mm, page, 'w', 'cpu')) throw new Error('model bug: write ran out of frames after the check');
+    const entry = mm.pages.get(page);
+    if (entry === undefined || entry.state !== 'present') throw new Error('model bug: page not present after makePresent');
+    writableFrameBytes(state.frames, entry.frame, state.config.pageSize).set(bytes.subarray(at, at + count), offset);
+  });
+}
+
+/** Calls `visit(page, offsetInPage, count, offsetInBuffer)` for each page piece of `[addr, addr+length)`. */
+function forEachPagePiece(
+  pageSize: number, addr: number, length: number,
+  visit: (page: number, offset: number, count: number, at: number) => void,
+): void {
+  let at = 0;
+  while (at < length) {
+    const a = addr + at;
+    const offset = a % pageSize;
+    const count = Math.min(pageSize - offset, length - at);
+    visit(a - offset, offset, count, at);
+    at += count;
+  }
+}

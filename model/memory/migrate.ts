@@ -1,0 +1,30 @@
+// migrate (SPEC §4, §S-3): a present page moves to a new frame; every PTE of every mm that points at
+// the old frame is repointed, and the old frame is freed.
+
+import { checkPageAddress, fail, liveProcess, mmOfProcess } from '../checks.ts';
+import type { ModelState } from '../state.ts';
+import { allocateFrame, copyOfFrameBytes, dropFrameReference } from './frames.ts';
+
+/** `migrate(pid, addr)`: ENOMEM if no free frame (checked before anything moves); a no-op unless present. */
+export function migrate(state: ModelState, pid: unknown, addr: unknown): void {
+  const mm = mmOfProcess(state, liveProcess(state, pid));
+  checkPageAddress(state.config, addr);
+  const entry = mm.pages.get(addr);
+  if (entry === undefined || entry.state !== 'present') return;
+  if (state.frames.freeCount === 0) fail('ENOMEM', `no free frame to migrate page ${addr} of mm ${mm.id}`);
+  const oldFrame = entry.frame;
+  const newFrame = allocateFrame(state.frames);
+  state.frames.contents.set(newFrame, copyOfFrameBytes(state.frames, oldFrame, state.config.pageSize));
+  let pointers = 0;
+  for (const other of state.mms.values()) {
+    for (const [page, e] of other.pages) {
+      if (e.state === 'present' && e.frame === oldFrame) {
+        other.pages.set(page, { state: 'present', frame: newFrame });
+        pointers++;
+      }
+    }
+  }
+  // move every reference: the new frame gets one per repointed PTE, the old one loses them all (and is freed)
+  state.frames.refs[newFrame] = pointers;
+  for (let i = 0; i < pointers; i++) dropFrameReference(state.frames, oldFrame);
+}

@@ -1,0 +1,14 @@
+// When an mm is dropped (§S-2, §S-5 step 4, §S-7 step 5): its process has exited and no bond to it
+// remains on any device. Only then is its PASID free again.
+
+import { freePasid } from '../iommu/pasids.ts';
+import { totalBondsOfMm } from '../iommu/bonds.ts';
+import type { ModelState } from '../state.ts';
+
+/** Drops mm `mmId` (freeing its PASID) if its process has exited and no bond to it remains. */
+export function dropMmIfUnused(state: ModelState, mmId: number): void {
+  const mm = state.mms.get(mmId);
+  if (mm === undefined || !mm.exited || totalBondsOfMm(state, mmId) > 0) return;
+  freePasid(state, mm);
+  state.mms.delete(mmId);
+}
