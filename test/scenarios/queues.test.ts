@@ -1,0 +1,445 @@
+// SPEC §6 queue rows: open, startQueue, stopQueue (PUT_Q), mapRegion, unmapRegion, close (and
+// release), send, recv, poll — each errno and each transition (§S-1, §S-5, §S-6, §S-9).
+
+import { describe, expect, it } from 'vitest';
+import type { Descriptor, Region } from 'warpdrive-sva/interface';
+import { factories } from '../support/factories.ts';
+import { expectErrno, expectErrnoUnchanged } from '../support/errno.ts';
+import { pattern, zeros } from '../support/bytes.ts';
+import { deviceOf, queueOf } from '../support/observe.ts';
+import { DATA, PAGE, recvAll, setupQueue, smallConfig } from '../support/setup.ts';
+
+/** A one-byte fill at the start of the data area. */
+function fill(tag: number, value = 1): Descriptor {
+  return { op: 'fill', dst: DATA, len: 1, value, tag };
+}
+
+describe.each(factories)('queues — $name', ({ create }) => {
+  describe('open', () => {
+    it('returns the lowest free fd from 3; the queue is init on the lowest free hardware queue', () => {
+      const sys = create(smallConfig);
+      const pid = sys.spawn();
+      expect(sys.open(pid, 'acc')).toBe(3);
+      expect(sys.open(pid, 'acc')).toBe(4);
+      expect(sys.open(pid, 'acc2')).toBe(5);
+      expect(sys.queueInfo(pid, 4)).toEqual({ device: 'acc', state: 'init', pasid: 1, hwQueue: 1, outstanding: 0 });
+      expect(sys.queueInfo(pid, 5)).toEqual({ device: 'acc2', state: 'init', pasid: 1, hwQueue: 0, outstanding: 0 });
+      sys.close(pid, 3);
+      expect(sys.open(pid, 'acc')).toBe(3);
+      expect(sys.queueInfo(pid, 3).hwQueue).toBe(0);
+      expect(sys.deviceInfo('acc').availableInstances).toBe(1);
+    });
+
+    it('ESRCH, then ENODEV for an unknown device', () => {
+      const sys = create(smallConfig);
+      expectErrno(() => sys.open(1, 'acc'), 'ESRCH');
+      expectErrno(() => sys.open(1, 'nope'), 'ESRCH');
+      const pid = sys.spawn();
+      expectErrnoUnchanged(sys, () => sys.open(pid, 'nope'), 'ENODEV');
+    });
+
+    it('ENODEV for a removed device', () => {
+      const sys = create(smallConfig);
+      const pid = sys.spawn();
+      sys.removeDevice('acc2');
+      expectErrnoUnchanged(sys, () => sys.open(pid, 'acc2'), 'ENODEV');
+    });
+
+    it('EBUSY when no hardware queue is free; nothing remains of the failed open', () => {
+      const sys = create(smallConfig);
+      const a = sys.spawn();
+      const b = sys.spawn();
+      sys.open(a, 'acc2');
+      sys.open(b, 'acc2');
+      expect(sys.deviceInfo('acc2').availableInstances).toBe(0);
+      expectErrnoUnchanged(sys, () => sys.open(a, 'acc2'), 'EBUSY');
+      expect(deviceOf(sys, 'acc2').bonds).toEqual([{ mm: a, count: 1 }, { mm: b, count: 1 }]);
+    });
+
+    it('EBUSY on a first open: the mm keeps its new PASID, but no bond or hardware queue (§S-4)', () => {
+      const sys = create(smallConfig);
+      const a = sys.spawn();
+      sys.open(a, 'acc2');
+      sys.open(a, 'acc2');
+      const b = sys.spawn();
+      expectErrno(() => sys.open(b, 'acc2'), 'EBUSY');
+      expect(sys.pasidOf(b)).toBe(2);
+      expect(deviceOf(sys, 'acc2').bonds).toEqual([{ mm: a, count: 2 }]);
+      expect(deviceOf(sys, 'acc2').slots).toEqual([{ pasid: 1, state: 'sva', mm: a }]);
+      expect(sys.snapshot().queues.map((q) => q.id)).toEqual([0, 1]);
+      expect(sys.open(b, 'acc')).toBe(3);
+      expect(queueOf(sys, b, 3).id).toBe(2);
+    });
+  });
+
+  describe('startQueue', () => {
+    it('init → started', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys, { start: false });
+      expect(sys.queueInfo(pid, fd).state).toBe('init');
+      sys.startQueue(pid, fd);
+      expect(sys.queueInfo(pid, fd).state).toBe('started');
+    });
+
+    it('EINVAL when already started; nothing changes', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      expectErrnoUnchanged(sys, () => sys.startQueue(pid, fd), 'EINVAL');
+    });
+
+    it('EBADF for an fd not open (never, closed, not a number); ESRCH first', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys, { start: false });
+      expectErrno(() => sys.startQueue(pid, 9), 'EBADF');
+      expectErrno(() => sys.startQueue(pid, 0), 'EBADF');
+      expectErrno(() => sys.startQueue(pid, '3' as unknown as number), 'EBADF');
+      expectErrno(() => sys.startQueue(pid + 1, fd), 'ESRCH');
+      sys.close(pid, fd);
+      expectErrno(() => sys.startQueue(pid, fd), 'EBADF');
+    });
+
+    it('ENXIO for a zombie', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys, { start: false });
+      sys.removeDevice('acc');
+      expectErrnoUnchanged(sys, () => sys.startQueue(pid, fd), 'ENXIO');
+    });
+  });
+
+  describe('stopQueue (PUT_Q)', () => {
+    it('init → no-op', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys, { start: false });
+      sys.send(pid, fd, [fill(1)]);
+      const before = sys.snapshot({ contents: true });
+      sys.stopQueue(pid, fd);
+      expect(sys.snapshot({ contents: true })).toEqual(before);
+    });
+
+    it('started → drains every descriptor (faults included), then init; completions stay readable', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      sys.write(pid, DATA, pattern(PAGE));
+      sys.send(pid, fd, [
+        { op: 'copy', src: DATA, dst: DATA + 2 * PAGE + 128, len: 200, tag: 1 },
+        { op: 'fill', dst: DATA + 5 * PAGE, len: 3, value: 0xee, tag: 2 },
+      ]);
+      sys.stopQueue(pid, fd);
+      expect(sys.queueInfo(pid, fd)).toEqual({ device: 'acc', state: 'init', pasid: 1, hwQueue: 0, outstanding: 2 });
+      expect(sys.snapshot().pageRequests).toEqual([]);
+      expect(recvAll(sys, pid, fd)).toEqual([
+        { tag: 1, status: 'ok', done: 200 },
+        { tag: 2, status: 'ok', done: 3 },
+      ]);
+      expect(sys.read(pid, DATA + 2 * PAGE + 128, 200)).toEqual(pattern(200));
+      expect(sys.read(pid, DATA + 5 * PAGE, 4)).toEqual(new Uint8Array([0xee, 0xee, 0xee, 0]));
+    });
+
+    it('the queue can start again after PUT_Q', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      sys.stopQueue(pid, fd);
+      sys.startQueue(pid, fd);
+      sys.send(pid, fd, [fill(4, 4)]);
+      sys.quiesce();
+      expect(sys.recv(pid, fd)).toEqual([{ tag: 4, status: 'ok', done: 1 }]);
+    });
+
+    it('the drain does not move the device\'s round-robin pointer (§S-6)', () => {
+      const sys = create(smallConfig);
+      const a = setupQueue(sys);
+      const b = setupQueue(sys, { pid: a.pid });
+      sys.write(a.pid, DATA, pattern(1));
+      sys.send(a.pid, a.fd, [fill(1)]);
+      expect(sys.deviceStep('acc')).toBe(true);
+      expect(deviceOf(sys, 'acc').lastServed).toBe(0);
+      sys.send(b.pid, b.fd, [fill(2), fill(3)]);
+      sys.stopQueue(b.pid, b.fd);
+      expect(deviceOf(sys, 'acc').lastServed).toBe(0);
+      expect(recvAll(sys, b.pid, b.fd).map((c) => c.tag)).toEqual([2, 3]);
+    });
+
+    it('EBADF; ENXIO for a zombie', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      expectErrno(() => sys.stopQueue(pid, fd + 1), 'EBADF');
+      sys.removeDevice('acc');
+      expectErrnoUnchanged(sys, () => sys.stopQueue(pid, fd), 'ENXIO');
+    });
+  });
+
+  describe('mapRegion', () => {
+    it('maps each region for the calling process', () => {
+      const sys = create(smallConfig);
+      const pid = sys.spawn();
+      const fd = sys.open(pid, 'acc');
+      expect(queueOf(sys, pid, fd).regions).toEqual({});
+      sys.mapRegion(pid, fd, 'dus');
+      expect(queueOf(sys, pid, fd).regions).toEqual({ dus: pid });
+      sys.mapRegion(pid, fd, 'mmio');
+      expect(queueOf(sys, pid, fd).regions).toEqual({ mmio: pid, dus: pid });
+    });
+
+    it('EEXIST when mapped already, by this process or by anyone', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      const child = sys.fork(pid);
+      expectErrnoUnchanged(sys, () => sys.mapRegion(pid, fd, 'mmio'), 'EEXIST');
+      expectErrnoUnchanged(sys, () => sys.mapRegion(child, fd, 'dus'), 'EEXIST');
+    });
+
+    it('EINVAL for an unknown region; EBADF first', () => {
+      const sys = create(smallConfig);
+      const pid = sys.spawn();
+      const fd = sys.open(pid, 'acc');
+      expectErrnoUnchanged(sys, () => sys.mapRegion(pid, fd, 'ring' as Region), 'EINVAL');
+      expectErrno(() => sys.mapRegion(pid, fd + 1, 'ring' as Region), 'EBADF');
+    });
+
+    it('ENXIO for a zombie, after EINVAL for an unknown region (§S-10)', () => {
+      const sys = create(smallConfig);
+      const pid = sys.spawn();
+      const fd = sys.open(pid, 'acc');
+      sys.removeDevice('acc');
+      expectErrnoUnchanged(sys, () => sys.mapRegion(pid, fd, 'mmio'), 'ENXIO');
+      expectErrno(() => sys.mapRegion(pid, fd, 'ring' as Region), 'EINVAL');
+    });
+  });
+
+  describe('unmapRegion', () => {
+    it('removes the mapping; the region can be mapped again', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      sys.unmapRegion(pid, fd, 'mmio');
+      expect(queueOf(sys, pid, fd).regions).toEqual({ dus: pid });
+      sys.mapRegion(pid, fd, 'mmio');
+      expect(queueOf(sys, pid, fd).regions).toEqual({ mmio: pid, dus: pid });
+    });
+
+    it('EINVAL unless the caller holds that mapping (not mapped, mapped by another, unknown region)', () => {
+      const sys = create(smallConfig);
+      const pid = sys.spawn();
+      const fd = sys.open(pid, 'acc');
+      sys.mapRegion(pid, fd, 'mmio');
+      const child = sys.fork(pid);
+      expectErrnoUnchanged(sys, () => sys.unmapRegion(pid, fd, 'dus'), 'EINVAL');
+      expectErrnoUnchanged(sys, () => sys.unmapRegion(child, fd, 'mmio'), 'EINVAL');
+      expectErrnoUnchanged(sys, () => sys.unmapRegion(pid, fd, 'ring' as Region), 'EINVAL');
+      expectErrno(() => sys.unmapRegion(pid, 7, 'mmio'), 'EBADF');
+    });
+
+    it('the last reference going releases the queue: hardware queue freed, unbound', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      sys.close(pid, fd);
+      expect(sys.snapshot().queues).toHaveLength(1);
+      expect(sys.deviceInfo('acc').availableInstances).toBe(2);
+      sys.unmapRegion(pid, fd, 'mmio');
+      expect(sys.snapshot().queues).toHaveLength(1);
+      sys.unmapRegion(pid, fd, 'dus');
+      expect(sys.snapshot().queues).toEqual([]);
+      expect(sys.deviceInfo('acc').availableInstances).toBe(3);
+      expect(deviceOf(sys, 'acc').bonds).toEqual([]);
+      expect(deviceOf(sys, 'acc').slots).toEqual([]);
+    });
+  });
+
+  describe('close and release', () => {
+    it('drops the fd; EBADF for a second close', () => {
+      const sys = create(smallConfig);
+      const pid = sys.spawn();
+      const fd = sys.open(pid, 'acc');
+      sys.close(pid, fd);
+      expect(sys.snapshot().processes).toEqual([{ pid, fds: [] }]);
+      expectErrnoUnchanged(sys, () => sys.close(pid, fd), 'EBADF');
+    });
+
+    it('a child\'s fd keeps the queue alive after the parent closes', () => {
+      const sys = create(smallConfig);
+      const pid = sys.spawn();
+      const fd = sys.open(pid, 'acc');
+      const child = sys.fork(pid);
+      sys.close(pid, fd);
+      expect(sys.queueInfo(child, fd)).toEqual({ device: 'acc', state: 'init', pasid: 1, hwQueue: 0, outstanding: 0 });
+      sys.close(child, fd);
+      expect(sys.snapshot().queues).toEqual([]);
+      expect(sys.deviceInfo('acc').availableInstances).toBe(3);
+    });
+
+    it('release of a started queue drains it first: the work lands in memory', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      sys.write(pid, DATA, pattern(300));
+      sys.send(pid, fd, [{ op: 'copy', src: DATA, dst: DATA + 4 * PAGE, len: 300, tag: 1 }]);
+      sys.unmapRegion(pid, fd, 'mmio');
+      sys.unmapRegion(pid, fd, 'dus');
+      sys.close(pid, fd);
+      expect(sys.snapshot().queues).toEqual([]);
+      expect(sys.snapshot().pageRequests).toEqual([]);
+      expect(sys.read(pid, DATA + 4 * PAGE, 300)).toEqual(pattern(300));
+    });
+
+    it('release of an init queue drops its pending work', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys, { start: false });
+      sys.send(pid, fd, [{ op: 'fill', dst: DATA, len: 16, value: 3, tag: 1 }]);
+      sys.unmapRegion(pid, fd, 'mmio');
+      sys.unmapRegion(pid, fd, 'dus');
+      sys.close(pid, fd);
+      expect(sys.snapshot().queues).toEqual([]);
+      expect(sys.read(pid, DATA, 16)).toEqual(zeros(16));
+    });
+  });
+
+  describe('send', () => {
+    it('queues all descriptors in order and returns the count; the completions come back in order', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      expect(sys.send(pid, fd, [fill(10), fill(11), fill(12)])).toBe(3);
+      expect(sys.queueInfo(pid, fd).outstanding).toBe(3);
+      expect(queueOf(sys, pid, fd).pending.map((p) => p.desc.tag)).toEqual([10, 11, 12]);
+      sys.quiesce();
+      expect(recvAll(sys, pid, fd).map((c) => c.tag)).toEqual([10, 11, 12]);
+    });
+
+    it('is allowed in init: the work waits for START', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys, { start: false });
+      expect(sys.send(pid, fd, [fill(1, 0x42)])).toBe(1);
+      sys.quiesce();
+      expect(sys.poll(pid, fd)).toBe(false);
+      expect(sys.read(pid, DATA, 1)).toEqual(new Uint8Array([0]));
+      sys.startQueue(pid, fd);
+      sys.quiesce();
+      expect(sys.recv(pid, fd)).toEqual([{ tag: 1, status: 'ok', done: 1 }]);
+      expect(sys.read(pid, DATA, 1)).toEqual(new Uint8Array([0x42]));
+    });
+
+    it('EBUSY when the descriptors exceed the free slots (ringDepth − 1 − outstanding); nothing queued', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys, { device: 'acc2' });
+      expectErrnoUnchanged(sys, () => sys.send(pid, fd, [fill(1), fill(2), fill(3), fill(4)]), 'EBUSY');
+      expect(sys.send(pid, fd, [fill(1), fill(2)])).toBe(2);
+      expectErrnoUnchanged(sys, () => sys.send(pid, fd, [fill(3), fill(4)]), 'EBUSY');
+      expect(sys.send(pid, fd, [fill(3)])).toBe(1);
+      expect(sys.queueInfo(pid, fd).outstanding).toBe(3);
+    });
+
+    it('EBUSY counts completed but unread descriptors as outstanding', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys, { device: 'acc2' });
+      sys.send(pid, fd, [fill(1), fill(2), fill(3)]);
+      sys.quiesce();
+      expect(sys.queueInfo(pid, fd).outstanding).toBe(3);
+      expectErrnoUnchanged(sys, () => sys.send(pid, fd, [fill(4)]), 'EBUSY');
+      expect(sys.recv(pid, fd)).toEqual([{ tag: 1, status: 'ok', done: 1 }]);
+      expect(sys.send(pid, fd, [fill(4)])).toBe(1);
+    });
+
+    it('EFAULT unless the caller holds both regions', () => {
+      const sys = create(smallConfig);
+      const pid = sys.spawn();
+      const fd = sys.open(pid, 'acc');
+      sys.startQueue(pid, fd);
+      expectErrnoUnchanged(sys, () => sys.send(pid, fd, [fill(1)]), 'EFAULT');
+      sys.mapRegion(pid, fd, 'mmio');
+      expectErrnoUnchanged(sys, () => sys.send(pid, fd, [fill(1)]), 'EFAULT');
+      const child = sys.fork(pid);
+      sys.mapRegion(child, fd, 'dus');
+      expectErrnoUnchanged(sys, () => sys.send(pid, fd, [fill(1)]), 'EFAULT');
+      expectErrnoUnchanged(sys, () => sys.send(child, fd, [fill(1)]), 'EFAULT');
+    });
+
+    it('EINVAL for an empty list; EFAULT is checked before EINVAL (§S-9)', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      expectErrnoUnchanged(sys, () => sys.send(pid, fd, []), 'EINVAL');
+      sys.unmapRegion(pid, fd, 'dus');
+      expectErrno(() => sys.send(pid, fd, []), 'EFAULT');
+    });
+
+    it('EBADF; ENXIO for a zombie', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      expectErrno(() => sys.send(pid, fd + 1, [fill(1)]), 'EBADF');
+      sys.removeDevice('acc');
+      expectErrnoUnchanged(sys, () => sys.send(pid, fd, [fill(1)]), 'ENXIO');
+    });
+  });
+
+  describe('recv', () => {
+    it('up to max completions in submission order; default 1', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      sys.send(pid, fd, [fill(1), fill(2), fill(3), fill(4)]);
+      sys.quiesce();
+      expect(sys.recv(pid, fd).map((c) => c.tag)).toEqual([1]);
+      expect(sys.recv(pid, fd, 2).map((c) => c.tag)).toEqual([2, 3]);
+      expect(sys.recv(pid, fd, 10).map((c) => c.tag)).toEqual([4]);
+      expect(sys.queueInfo(pid, fd).outstanding).toBe(0);
+    });
+
+    it('EAGAIN when no completion is ready (nothing sent, or not yet served)', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      expectErrnoUnchanged(sys, () => sys.recv(pid, fd), 'EAGAIN');
+      sys.send(pid, fd, [fill(1)]);
+      expectErrnoUnchanged(sys, () => sys.recv(pid, fd), 'EAGAIN');
+    });
+
+    it('EINVAL for max < 1 or not an integer', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      sys.send(pid, fd, [fill(1)]);
+      sys.quiesce();
+      expectErrnoUnchanged(sys, () => sys.recv(pid, fd, 0), 'EINVAL');
+      expectErrnoUnchanged(sys, () => sys.recv(pid, fd, 1.5), 'EINVAL');
+      expectErrnoUnchanged(sys, () => sys.recv(pid, fd, -1), 'EINVAL');
+    });
+
+    it('EFAULT unless the caller holds both regions; EBADF; ENXIO for a zombie', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      sys.send(pid, fd, [fill(1)]);
+      sys.quiesce();
+      sys.unmapRegion(pid, fd, 'mmio');
+      expectErrnoUnchanged(sys, () => sys.recv(pid, fd), 'EFAULT');
+      expectErrno(() => sys.recv(pid, fd + 1), 'EBADF');
+      sys.removeDevice('acc');
+      expectErrnoUnchanged(sys, () => sys.recv(pid, fd), 'ENXIO');
+    });
+  });
+
+  describe('poll', () => {
+    it('whether a completion is ready', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      expect(sys.poll(pid, fd)).toBe(false);
+      sys.send(pid, fd, [fill(1)]);
+      expect(sys.poll(pid, fd)).toBe(false);
+      sys.quiesce();
+      expect(sys.poll(pid, fd)).toBe(true);
+      sys.recv(pid, fd);
+      expect(sys.poll(pid, fd)).toBe(false);
+    });
+
+    it('works without region mappings (only the fd is needed)', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      sys.send(pid, fd, [fill(1)]);
+      sys.quiesce();
+      const child = sys.fork(pid);
+      expect(sys.poll(child, fd)).toBe(true);
+    });
+
+    it('false for a zombie; EBADF for an fd not open', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      sys.send(pid, fd, [fill(1)]);
+      sys.quiesce();
+      sys.removeDevice('acc');
+      expect(sys.poll(pid, fd)).toBe(false);
+      expectErrno(() => sys.poll(pid, fd + 1), 'EBADF');
+    });
+  });
+});
