@@ -228,15 +228,30 @@ describe.each(factories)('queues — $name', ({ create }) => {
       expectErrno(() => sys.unmapRegion(pid, 7, 'mmio'), 'EBADF');
     });
 
-    it('the last reference going releases the queue: hardware queue freed, unbound', () => {
+    it('mappings alone keep a closed queue alive; their removal (at exit) releases it', () => {
+      // unmapRegion needs an open fd of the caller, so with this interface it never drops the last
+      // reference itself; a closed queue's mappings go when their holder exits (§S-7 step 4)
       const sys = create(smallConfig);
       const { pid, fd } = setupQueue(sys);
+      const other = setupQueue(sys);
       sys.close(pid, fd);
-      expect(sys.snapshot().queues).toHaveLength(1);
+      expect(sys.snapshot().queues.map((q) => q.regions)).toEqual([{ mmio: pid, dus: pid }, { mmio: other.pid, dus: other.pid }]);
+      expect(sys.deviceInfo('acc').availableInstances).toBe(1);
+      expectErrno(() => sys.unmapRegion(pid, fd, 'mmio'), 'EBADF');
+      sys.exit(pid);
+      expect(sys.snapshot().queues.map((q) => q.id)).toEqual([1]);
       expect(sys.deviceInfo('acc').availableInstances).toBe(2);
+      expect(deviceOf(sys, 'acc').bonds).toEqual([{ mm: other.pid, count: 1 }]);
+      expect(deviceOf(sys, 'acc').slots).toEqual([{ pasid: 2, state: 'sva', mm: other.pid }]);
+    });
+
+    it('unmapping both regions then closing the fd releases the queue: hardware queue freed, unbound', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
       sys.unmapRegion(pid, fd, 'mmio');
-      expect(sys.snapshot().queues).toHaveLength(1);
       sys.unmapRegion(pid, fd, 'dus');
+      expect(sys.snapshot().queues).toHaveLength(1);
+      sys.close(pid, fd);
       expect(sys.snapshot().queues).toEqual([]);
       expect(sys.deviceInfo('acc').availableInstances).toBe(3);
       expect(deviceOf(sys, 'acc').bonds).toEqual([]);

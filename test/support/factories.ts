@@ -1,6 +1,9 @@
 // Every SvaSystem under test: the scenario suites run once per entry (describe.each).
 
 import type { SystemFactory } from 'warpdrive-sva/interface';
+import { createModel } from 'warpdrive-sva/model';
 
 /** The systems every scenario runs against, by name. */
-export const factories: Array<{ name: string; create: SystemFactory }> = [];
+export const factories: Array<{ name: string; create: SystemFactory }> = [
+  { name: 'model', create: (config) => createModel(config) },
+];
