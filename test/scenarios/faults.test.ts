@@ -162,6 +162,34 @@ describe.each(factories)('page requests and fault events — $name', ({ create }
     });
   });
 
+  describe('PRG index exhaustion', () => {
+    it('with all 512 PRG indexes outstanding, the next fault is handled as faults:\'none\'', () => {
+      const sys = create(smallWith({
+        prqDepth: 1024,
+        devices: [{ name: 'wide', hwQueues: 513, ringDepth: 2, eventDepth: 4 }],
+      }));
+      const pid = sys.spawn();
+      sys.mmap(pid, DATA, PAGE, 'rw');
+      const fds: number[] = [];
+      for (let i = 0; i < 513; i++) {
+        const { fd } = setupQueue(sys, { pid, device: 'wide' });
+        sys.send(pid, fd, [{ op: 'fill', dst: DATA + 1, len: 1, value: 1, tag: i }]);
+        fds.push(fd);
+      }
+      for (let i = 0; i < 513; i++) expect(sys.deviceStep('wide')).toBe(true);
+      const groups = sys.snapshot().pageRequests;
+      expect(groups).toHaveLength(512);
+      expect(groups[511]).toEqual({ device: 'wide', pasid: 1, prg: 511, requests: [{ addr: DATA, access: 'w' }] });
+      expect(sys.recv(pid, fds[512])).toEqual([{ tag: 512, status: 'fault', done: 0, faultAddr: DATA + 1 }]);
+      expect(sys.readEvents('wide')).toEqual({
+        events: [{ seq: 0, pasid: 1, addr: DATA + 1, access: 'w', kind: 'translation' }],
+        lost: 0,
+      });
+      sys.quiesce();
+      expect(sys.recv(pid, fds[0])).toEqual([{ tag: 0, status: 'ok', done: 1 }]);
+    });
+  });
+
   describe('page-request queue overflow', () => {
     it('a group that does not fit is not queued: flag set, answered SUCCESS at once, the queue does not wait', () => {
       const sys = create(smallWith({ prqDepth: 3 }));

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { factories } from '../support/factories.ts';
 import { expectErrno, expectErrnoUnchanged } from '../support/errno.ts';
 import { pattern } from '../support/bytes.ts';
+import { crc32Of } from '../support/crc32.ts';
 import { deviceOf, mmExists, mmOf } from '../support/observe.ts';
 import { DATA, PAGE, recvAll, setupQueue, smallConfig, smallWith } from '../support/setup.ts';
 
@@ -226,6 +227,76 @@ describe.each(factories)('PASIDs and the IOMMU — $name', ({ create }) => {
       const expected = pattern(PAGE, 7 * PAGE);
       expected.fill(9, 0, 4);
       expect(sys.read(pid, DATA + PAGE, PAGE)).toEqual(expected);
+    });
+
+    it('munmap after the device used a page: its next access faults and is answered INVALID', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      sys.write(pid, DATA, pattern(2 * PAGE));
+      sys.send(pid, fd, [{ op: 'copy', src: DATA, dst: DATA + PAGE, len: 8, tag: 1 }]);
+      sys.quiesce();
+      sys.munmap(pid, DATA, PAGE);
+      sys.send(pid, fd, [{ op: 'copy', src: DATA + 4, dst: DATA + PAGE + 16, len: 8, tag: 2 }]);
+      sys.deviceStep('acc');
+      expect(sys.snapshot().pageRequests.map((g) => g.requests)).toEqual([[{ addr: DATA, access: 'r' }]]);
+      sys.quiesce();
+      expect(recvAll(sys, pid, fd)).toEqual([
+        { tag: 1, status: 'ok', done: 8 },
+        { tag: 2, status: 'fault', done: 0, faultAddr: DATA + 4 },
+      ]);
+      expect(sys.read(pid, DATA + PAGE + 16, 8)).toEqual(pattern(2 * PAGE).subarray(PAGE + 16, PAGE + 24));
+    });
+
+    it('reclaim after the device used a page: its next access faults (translation) and swaps it in', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      sys.write(pid, DATA, pattern(2 * PAGE, 4));
+      sys.send(pid, fd, [{ op: 'copy', src: DATA, dst: DATA + PAGE, len: 8, tag: 1 }]);
+      sys.quiesce();
+      sys.reclaim(pid, DATA);
+      sys.reclaim(pid, DATA + PAGE);
+      sys.send(pid, fd, [{ op: 'copy', src: DATA + 8, dst: DATA + PAGE + 8, len: 8, tag: 2 }]);
+      sys.deviceStep('acc');
+      expect(sys.snapshot().pageRequests.map((g) => g.requests)).toEqual([
+        [{ addr: DATA, access: 'r' }, { addr: DATA + PAGE, access: 'w' }],
+      ]);
+      sys.quiesce();
+      expect(recvAll(sys, pid, fd).map((c) => c.status)).toEqual(['ok', 'ok']);
+      expect(sys.read(pid, DATA + PAGE, 16)).toEqual(pattern(2 * PAGE, 4).subarray(0, 16));
+    });
+
+    it('migrate after the device used a page: the device follows the page to its new frame', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      sys.write(pid, DATA, pattern(2 * PAGE, 6));
+      sys.send(pid, fd, [{ op: 'copy', src: DATA, dst: DATA + PAGE, len: 8, tag: 1 }]);
+      sys.quiesce();
+      sys.migrate(pid, DATA);
+      sys.migrate(pid, DATA + PAGE);
+      sys.write(pid, DATA, pattern(8, 50));
+      sys.send(pid, fd, [{ op: 'copy', src: DATA, dst: DATA + PAGE, len: 8, tag: 2 }]);
+      expect(sys.deviceStep('acc')).toBe(true);
+      expect(sys.snapshot().pageRequests).toEqual([]);
+      expect(recvAll(sys, pid, fd).map((c) => c.status)).toEqual(['ok', 'ok']);
+      expect(sys.read(pid, DATA + PAGE, 8)).toEqual(pattern(8, 50));
+      sys.write(pid, DATA + PAGE + 100, pattern(4, 70));
+      sys.send(pid, fd, [{ op: 'crc32', src: DATA + PAGE + 100, len: 4, tag: 3 }]);
+      sys.quiesce();
+      expect(sys.recv(pid, fd)).toEqual([{ tag: 3, status: 'ok', done: 4, result: crc32Of(pattern(4, 70)) }]);
+    });
+
+    it('fork after the device wrote a page: the parent\'s next device write faults (permission)', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      sys.send(pid, fd, [{ op: 'fill', dst: DATA, len: 4, value: 1, tag: 1 }]);
+      sys.quiesce();
+      const child = sys.fork(pid);
+      sys.send(pid, fd, [{ op: 'fill', dst: DATA + 4, len: 4, value: 2, tag: 2 }]);
+      sys.deviceStep('acc');
+      expect(sys.snapshot().pageRequests.map((g) => g.requests)).toEqual([[{ addr: DATA, access: 'w' }]]);
+      sys.quiesce();
+      expect(sys.read(pid, DATA, 8)).toEqual(new Uint8Array([1, 1, 1, 1, 2, 2, 2, 2]));
+      expect(sys.read(child, DATA, 8)).toEqual(new Uint8Array([1, 1, 1, 1, 0, 0, 0, 0]));
     });
 
     it('a reclaimed page faults on the device (translation) and is swapped back in by the handler', () => {
