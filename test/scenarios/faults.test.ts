@@ -50,6 +50,8 @@ describe.each(factories)('page requests and fault events — $name', ({ create }
       expect(sys.snapshot().pageRequests.map((g) => [g.device, g.prg])).toEqual([['acc', 0], ['acc', 1], ['acc2', 0]]);
       expect(sys.handleFaults(1)).toBe(1);
       expect(queueOf(sys, q0.pid, q0.fd).waitingPrg).toBeUndefined();
+      expect(queueOf(sys, q1.pid, q1.fd).waitingPrg).toBe(1);
+      expect(queueOf(sys, other.pid, other.fd).waitingPrg).toBe(0);
       sys.deviceStep('acc');
       expect(sys.snapshot().pageRequests.map((g) => [g.device, g.prg])).toEqual([['acc', 1], ['acc2', 0], ['acc', 0]]);
       expect(queueOf(sys, q2.pid, q2.fd).waitingPrg).toBe(0);

@@ -299,6 +299,37 @@ describe.each(factories)('PASIDs and the IOMMU — $name', ({ create }) => {
       expect(sys.read(child, DATA, 8)).toEqual(new Uint8Array([1, 1, 1, 1, 0, 0, 0, 0]));
     });
 
+    it('mprotect cannot give w back to a COW-shared page: the device write still faults and breaks COW', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      sys.write(pid, DATA, pattern(PAGE));
+      const child = sys.fork(pid);
+      sys.mprotect(pid, DATA, PAGE, 'r');
+      sys.mprotect(pid, DATA, PAGE, 'rw');
+      sys.send(pid, fd, [{ op: 'fill', dst: DATA, len: 1, value: 0, tag: 1 }]);
+      sys.deviceStep('acc');
+      expect(sys.snapshot().pageRequests.map((g) => g.requests)).toEqual([[{ addr: DATA, access: 'w' }]]);
+      sys.quiesce();
+      expect(sys.recv(pid, fd)).toEqual([{ tag: 1, status: 'ok', done: 1 }]);
+      expect(sys.read(child, DATA, 1)).toEqual(pattern(1));
+      expect(sys.read(pid, DATA, 1)).toEqual(new Uint8Array([0]));
+    });
+
+    it('when the other sharer breaks COW, the sole owner is writable again at once, without a fault (§S-3)', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      sys.write(pid, DATA, pattern(PAGE));
+      const child = sys.fork(pid);
+      sys.write(child, DATA, pattern(1, 40));
+      sys.send(pid, fd, [{ op: 'fill', dst: DATA + 1, len: 2, value: 0, tag: 1 }]);
+      expect(sys.deviceStep('acc')).toBe(true);
+      expect(sys.snapshot().pageRequests).toEqual([]);
+      expect(sys.recv(pid, fd)).toEqual([{ tag: 1, status: 'ok', done: 2 }]);
+      const expected = pattern(PAGE);
+      expected.fill(0, 1, 3);
+      expect(sys.read(pid, DATA, PAGE)).toEqual(expected);
+    });
+
     it('a reclaimed page faults on the device (translation) and is swapped back in by the handler', () => {
       const sys = create(smallConfig);
       const { pid, fd } = setupQueue(sys);

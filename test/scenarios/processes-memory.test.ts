@@ -71,6 +71,8 @@ describe.each(factories)('processes and memory — $name', ({ create }) => {
       ['prot letters out of order', DATA, PAGE, 'wr'],
       ['prot with a repeated letter', DATA, PAGE, 'rr'],
       ['prot with an unknown letter', DATA, PAGE, 'rq'],
+      ['address not a number (§S-1)', String(DATA), PAGE, 'rw'],
+      ['length not a number (§S-1)', DATA, null, 'rw'],
     ])('EINVAL: %s, nothing changes', (_what, addr, length, prot) => {
       const sys = create(smallConfig);
       const pid = sys.spawn();

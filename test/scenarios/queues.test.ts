@@ -457,4 +457,19 @@ describe.each(factories)('queues — $name', ({ create }) => {
       expectErrno(() => sys.poll(pid, fd + 1), 'EBADF');
     });
   });
+
+  describe('observation', () => {
+    it('queueInfo: ESRCH, EBADF; deviceInfo: ENODEV only for an unknown device; pasidOf: ESRCH', () => {
+      const sys = create(smallConfig);
+      const { pid, fd } = setupQueue(sys);
+      expectErrno(() => sys.queueInfo(pid + 1, fd), 'ESRCH');
+      expectErrno(() => sys.queueInfo(pid, fd + 1), 'EBADF');
+      expectErrno(() => sys.poll(pid + 1, fd), 'ESRCH');
+      expectErrno(() => sys.deviceInfo('nope'), 'ENODEV');
+      expectErrno(() => sys.pasidOf(pid + 1), 'ESRCH');
+      expect(sys.queueInfo(pid, fd)).toEqual({ device: 'acc', state: 'started', pasid: 1, hwQueue: 0, outstanding: 0 });
+      expect(sys.deviceInfo('acc')).toEqual({ availableInstances: 2, removed: false, prqOverflow: false });
+      expect(sys.processes()).toEqual([pid]);
+    });
+  });
 });
