@@ -1,0 +1,281 @@
+// Processes' memory (SPEC §4, §S-3): mmap/munmap/mprotect, CPU reads and writes, fork with
+// copy-on-write, reclaim to swap, migration, teardown at exit, and the fault handler's
+// "make this page present" for legal accesses. Every page-table change that removes or narrows a
+// translation calls the mmu notifier before the old frame can be reused.
+
+import { WarpDriveError, type Access, type MmId, type PageSnapshot, type ResolvedConfig } from '../../interface/index.ts';
+import { AddressSpace } from './address-space.ts';
+import { FramePool } from './frame-pool.ts';
+import type { InvalidationReason, MmuNotifier } from './mmu-notifier.ts';
+import {
+  entryFrame, entryProt, entrySwapSlot, pageTableGeometry, presentEntry, swappedEntry, type PageTableGeometry,
+} from './page-table.ts';
+import { PERM_R, PERM_W, accessBit } from './prot-bits.ts';
+import { SwapStore } from './swap-store.ts';
+
+/** The memory of every mm of a system, over one frame pool and one swap store. */
+export class Memory {
+  /** The frame pool. */
+  readonly frames: FramePool;
+  /** Reclaimed pages' contents. */
+  readonly swap = new SwapStore();
+  /** The shape of every page table. */
+  readonly geometry: PageTableGeometry;
+  /** Bytes per page. */
+  readonly pageSize: number;
+  /** 2^vaBits: the first address past the address space. */
+  readonly vaLimit: number;
+  private readonly notifier: MmuNotifier;
+  private readonly framesToRelease: number[] = [];
+
+  constructor(config: ResolvedConfig, notifier: MmuNotifier) {
+    this.frames = new FramePool(config.frames, config.pageSize);
+    this.pageSize = config.pageSize;
+    this.vaLimit = 2 ** config.vaBits;
+    this.geometry = pageTableGeometry(config.pageSize, config.vaBits);
+    this.notifier = notifier;
+  }
+
+  /** A new, empty mm. */
+  createMm(id: MmId): AddressSpace {
+    return new AddressSpace(id, this.geometry);
+  }
+
+  /** Maps an aligned range that no area intersects (else EEXIST). Allocates nothing. */
+  mmap(mm: AddressSpace, addr: number, length: number, protBits: number): void {
+    if (mm.vmas.overlaps(addr, addr + length)) throw new WarpDriveError('EEXIST', `mmap over an existing area at ${addr}`);
+    mm.vmas.insert(addr, addr + length, protBits);
+  }
+
+  /** Removes every area piece and page of an aligned range (holes are fine). */
+  munmap(mm: AddressSpace, addr: number, length: number): void {
+    mm.vmas.remove(addr, addr + length);
+    this.unmapPages(mm, addr / this.pageSize, (addr + length) / this.pageSize, 'munmap');
+  }
+
+  /**
+   * Sets the prot of a fully mapped aligned range (ENOMEM if a page lies outside every area,
+   * nothing changes). A loss of permission invalidates the range's translations.
+   */
+  mprotect(mm: AddressSpace, addr: number, length: number, protBits: number): void {
+    if (!mm.vmas.covers(addr, addr + length, 0)) throw new WarpDriveError('ENOMEM', `mprotect over unmapped pages in [${addr}, ${addr + length})`);
+    const lost = mm.vmas.protect(addr, addr + length, protBits);
+    const first = addr / this.pageSize;
+    const end = (addr + length) / this.pageSize;
+    const table = mm.pageTable;
+    table.forEach(first, end, (vpn, entry) => {
+      if (entry > 0) table.set(vpn, presentEntry(entryFrame(entry), protBits));
+    });
+    if (lost !== 0) this.invalidate(mm, first, end - first, 'mprotect');
+  }
+
+  /** A CPU read (EFAULT unless every touched page is in an `r` area); changes nothing (§S-3). */
+  read(mm: AddressSpace, addr: number, length: number): Uint8Array {
+    const end = addr + length;
+    if (end > this.vaLimit || !mm.vmas.covers(addr, end, PERM_R)) {
+      throw new WarpDriveError('EFAULT', `read of [${addr}, ${end}) touches a page without r`);
+    }
+    const out = new Uint8Array(length);
+    const ps = this.pageSize;
+    for (let at = addr; at < end;) {
+      const vpn = Math.floor(at / ps);
+      const offset = at - vpn * ps;
+      const n = Math.min(ps - offset, end - at);
+      const entry = mm.pageTable.get(vpn);
+      if (entry > 0) {
+        const start = this.frames.offsetOf(entryFrame(entry)) + offset;
+        out.set(this.frames.bytes.subarray(start, start + n), at - addr);
+      } else if (entry < 0) {
+        out.set(this.swap.load(entrySwapSlot(entry)).subarray(offset, offset + n), at - addr);
+      } // absent pages read as zeros
+      at += n;
+    }
+    return out;
+  }
+
+  /**
+   * A CPU write: EFAULT unless every touched page is in a `w` area; ENOMEM (nothing written) when
+   * the frames needed (absent, swapped or COW-shared touched pages, §S-3) exceed the free ones.
+   */
+  write(mm: AddressSpace, addr: number, bytes: Uint8Array): void {
+    const end = addr + bytes.length;
+    if (end > this.vaLimit || !mm.vmas.covers(addr, end, PERM_W)) {
+      throw new WarpDriveError('EFAULT', `write of [${addr}, ${end}) touches a page without w`);
+    }
+    const ps = this.pageSize;
+    const firstPage = Math.floor(addr / ps);
+    const lastPage = Math.floor((end - 1) / ps);
+    let needed = 0;
+    for (let vpn = firstPage; vpn <= lastPage; vpn++) {
+      const entry = mm.pageTable.get(vpn);
+      if (entry <= 0 || this.frames.refcount[entryFrame(entry)] > 1) needed++;
+    }
+    if (needed > this.frames.freeCount) throw new WarpDriveError('ENOMEM', `write needs ${needed} frames, ${this.frames.freeCount} free`);
+    for (let at = addr; at < end;) {
+      const vpn = Math.floor(at / ps);
+      const offset = at - vpn * ps;
+      const n = Math.min(ps - offset, end - at);
+      const frame = this.makePresentPrivate(mm, vpn);
+      this.frames.bytes.set(bytes.subarray(at - addr, at - addr + n), this.frames.offsetOf(frame) + offset);
+      at += n;
+    }
+  }
+
+  /**
+   * A child mm for fork: the same areas, every present page shared copy-on-write (the parent's
+   * writable ranges are invalidated: they lose `w`), swapped pages copied (§S-3).
+   */
+  fork(parent: AddressSpace, childId: MmId): AddressSpace {
+    const child = new AddressSpace(childId, this.geometry, parent.vmas.clone());
+    parent.pageTable.forEach(0, this.geometry.pages, (vpn, entry) => {
+      if (entry > 0) {
+        this.frames.retain(entryFrame(entry));
+        child.pageTable.set(vpn, entry);
+      } else {
+        child.pageTable.set(vpn, swappedEntry(this.swap.duplicate(entrySwapSlot(entry))));
+      }
+    });
+    parent.vmas.forEach((start, end, protBits) => {
+      if ((protBits & PERM_W) !== 0) this.invalidate(parent, start / this.pageSize, (end - start) / this.pageSize, 'fork');
+    });
+    return child;
+  }
+
+  /** Swaps out a present, unshared page; anything else is a no-op (§S-3). */
+  reclaim(mm: AddressSpace, addr: number): void {
+    const vpn = addr / this.pageSize;
+    const entry = mm.pageTable.get(vpn);
+    if (entry <= 0) return;
+    const frame = entryFrame(entry);
+    if (this.frames.refcount[frame] !== 1) return;
+    const start = this.frames.offsetOf(frame);
+    const slot = this.swap.store(this.frames.bytes.subarray(start, start + this.pageSize));
+    mm.pageTable.set(vpn, swappedEntry(slot));
+    this.invalidate(mm, vpn, 1, 'reclaim');
+    this.frames.release(frame);
+  }
+
+  /**
+   * Moves a present page to a new frame (ENOMEM if none, checked first), repointing every PTE
+   * that shares the old frame. Sharing only comes from fork, which keeps the virtual address, so
+   * every sharer maps the frame at this same page: looking at `vpn` in every mm finds them all.
+   */
+  migrate(mm: AddressSpace, addr: number, everyMm: Iterable<AddressSpace>): void {
+    const vpn = addr / this.pageSize;
+    const entry = mm.pageTable.get(vpn);
+    if (entry <= 0) return;
+    const oldFrame = entryFrame(entry);
+    const newFrame = this.frames.allocate();
+    if (newFrame < 0) throw new WarpDriveError('ENOMEM', `no free frame to migrate page ${addr}`);
+    const bytes = this.frames.bytes;
+    bytes.copyWithin(this.frames.offsetOf(newFrame), this.frames.offsetOf(oldFrame), this.frames.offsetOf(oldFrame) + this.pageSize);
+    this.frames.refcount[newFrame] = 0;
+    for (const sharer of everyMm) {
+      const e = sharer.pageTable.get(vpn);
+      if (e > 0 && entryFrame(e) === oldFrame) {
+        sharer.pageTable.set(vpn, presentEntry(newFrame, entryProt(e)));
+        this.frames.retain(newFrame);
+        this.invalidate(sharer, vpn, 1, 'migrate');
+        this.frames.release(oldFrame);
+      }
+    }
+  }
+
+  /** Removes every area and page of an mm (exit, §S-7 step 3). */
+  teardown(mm: AddressSpace): void {
+    mm.vmas.clear();
+    this.unmapPages(mm, 0, this.geometry.pages, 'exit');
+  }
+
+  /**
+   * The fault handler's resolution of one page request (§S-3, §S-8): legal iff the page lies in an
+   * area whose prot has the access; then the page is made present (and private for `w`). Returns
+   * false for an illegal access or when no frame is free (earlier changes stay).
+   */
+  resolveFault(mm: AddressSpace, pageAddr: number, access: Access): boolean {
+    const prot = mm.vmas.protAt(pageAddr);
+    if (prot < 0 || (prot & accessBit(access)) === 0) return false;
+    const vpn = pageAddr / this.pageSize;
+    const frame = access === 'w' ? this.makePresentPrivate(mm, vpn) : this.makePresent(mm, vpn);
+    return frame >= 0;
+  }
+
+  /** The effective permission bits of a present entry: its prot minus `w` while COW shared (§S-3). */
+  effectivePerm(entry: number): number {
+    const prot = entryProt(entry);
+    return this.frames.refcount[entryFrame(entry)] > 1 ? prot & ~PERM_W : prot;
+  }
+
+  /** The mm's pages with contents, ascending, as a snapshot lists them. */
+  pagesOf(mm: AddressSpace, withBytes: boolean): PageSnapshot[] {
+    const pages: PageSnapshot[] = [];
+    const ps = this.pageSize;
+    mm.pageTable.forEach(0, this.geometry.pages, (vpn, entry) => {
+      if (entry > 0) {
+        const frame = entryFrame(entry);
+        const start = this.frames.offsetOf(frame);
+        pages.push(withBytes
+          ? { addr: vpn * ps, state: 'present', frame, bytes: this.frames.bytes.slice(start, start + ps) }
+          : { addr: vpn * ps, state: 'present', frame });
+      } else {
+        pages.push(withBytes
+          ? { addr: vpn * ps, state: 'swapped', bytes: this.swap.load(entrySwapSlot(entry)).slice() }
+          : { addr: vpn * ps, state: 'swapped' });
+      }
+    });
+    return pages;
+  }
+
+  /** Calls the mmu notifier; every invalidation of the memory layer goes through here. */
+  protected invalidate(mm: AddressSpace, firstPage: number, pages: number, reason: InvalidationReason): void {
+    this.notifier(mm, firstPage, pages, reason);
+  }
+
+  /** Makes a page present, reusing its frame if it has one; -1 when no frame is free. */
+  private makePresent(mm: AddressSpace, vpn: number): number {
+    const entry = mm.pageTable.get(vpn);
+    if (entry > 0) return entryFrame(entry);
+    const prot = mm.vmas.protAt(vpn * this.pageSize);
+    const frame = this.frames.allocate();
+    if (frame < 0) return -1;
+    if (entry < 0) {
+      const slot = entrySwapSlot(entry);
+      this.frames.bytes.set(this.swap.load(slot), this.frames.offsetOf(frame));
+      this.swap.discard(slot);
+    }
+    mm.pageTable.set(vpn, presentEntry(frame, prot));
+    return frame;
+  }
+
+  /** Makes a page present and private, breaking COW by copying (§S-3); -1 when no frame is free. */
+  private makePresentPrivate(mm: AddressSpace, vpn: number): number {
+    const entry = mm.pageTable.get(vpn);
+    if (entry <= 0) return this.makePresent(mm, vpn);
+    const oldFrame = entryFrame(entry);
+    if (this.frames.refcount[oldFrame] <= 1) return oldFrame;
+    const frame = this.frames.allocate();
+    if (frame < 0) return -1;
+    const from = this.frames.offsetOf(oldFrame);
+    this.frames.bytes.copyWithin(this.frames.offsetOf(frame), from, from + this.pageSize);
+    mm.pageTable.set(vpn, presentEntry(frame, entryProt(entry)));
+    this.invalidate(mm, vpn, 1, 'cow');
+    this.frames.release(oldFrame);
+    return frame;
+  }
+
+  /** Drops the pages of `[first, end)`: swap discarded; translations invalidated, then frames released. */
+  private unmapPages(mm: AddressSpace, first: number, end: number, reason: InvalidationReason): void {
+    const released = this.framesToRelease;
+    released.length = 0;
+    const table = mm.pageTable;
+    table.forEach(first, end, (vpn, entry) => {
+      if (entry > 0) released.push(entryFrame(entry));
+      else this.swap.discard(entrySwapSlot(entry));
+      table.set(vpn, 0);
+    });
+    if (released.length === 0) return;
+    this.invalidate(mm, first, end - first, reason);
+    for (const frame of released) this.frames.release(frame);
+    released.length = 0;
+  }
+}

@@ -1,0 +1,127 @@
+// A per-mm page table as a multi-level radix tree over virtual page numbers. Its shape follows the
+// config like a hardware page table: a table holds pageSize / 8 entries (clamped to 2^4..2^9) and
+// there are as many levels as the vaBits - log2(pageSize) page-number bits need.
+//
+// Leaf entries are 32-bit integers: 0 = absent; > 0 = present, (frame + 1) * 8 + the VMA's prot bits;
+// < 0 = swapped, -(swap slot + 1).
+
+/** The shape of every page table of a system. */
+export interface PageTableGeometry {
+  /** Number of levels (≥ 1); level 0 is the root. */
+  readonly levels: number;
+  /** Entries per table at each level. */
+  readonly fanout: readonly number[];
+  /** Virtual pages covered by one entry at each level. */
+  readonly span: readonly number[];
+  /** Virtual pages in the address space: 2^(vaBits - log2 pageSize). */
+  readonly pages: number;
+}
+
+/** The geometry for a page size and virtual-address width. */
+export function pageTableGeometry(pageSize: number, vaBits: number): PageTableGeometry {
+  const pageBits = Math.log2(pageSize);
+  const vpnBits = vaBits - pageBits;
+  const bitsPerLevel = Math.min(9, Math.max(4, pageBits - 3));
+  const levels = Math.max(1, Math.ceil(vpnBits / bitsPerLevel));
+  const fanout: number[] = [];
+  const span: number[] = [];
+  const topBits = vpnBits - bitsPerLevel * (levels - 1);
+  for (let level = 0; level < levels; level++) {
+    fanout.push(2 ** (level === 0 ? topBits : bitsPerLevel));
+    span.push(2 ** (bitsPerLevel * (levels - 1 - level)));
+  }
+  return { levels, fanout, span, pages: 2 ** vpnBits };
+}
+
+/** Encodes a present entry. */
+export function presentEntry(frame: number, protBits: number): number {
+  return (frame + 1) * 8 + protBits;
+}
+/** Encodes a swapped entry. */
+export function swappedEntry(slot: number): number {
+  return -(slot + 1);
+}
+/** The frame of a present entry. */
+export function entryFrame(entry: number): number {
+  return (entry >> 3) - 1;
+}
+/** The VMA prot bits recorded in a present entry. */
+export function entryProt(entry: number): number {
+  return entry & 7;
+}
+/** The swap slot of a swapped entry. */
+export function entrySwapSlot(entry: number): number {
+  return -entry - 1;
+}
+
+type Table = (Table | Int32Array | undefined)[];
+
+/** One mm's page table. */
+export class RadixPageTable {
+  private readonly geometry: PageTableGeometry;
+  private readonly root: Table | Int32Array;
+
+  constructor(geometry: PageTableGeometry) {
+    this.geometry = geometry;
+    this.root = geometry.levels === 1 ? new Int32Array(geometry.fanout[0]) : new Array(geometry.fanout[0]);
+  }
+
+  /** The entry of virtual page `vpn` (0 when no table holds it). */
+  get(vpn: number): number {
+    const g = this.geometry;
+    let node: Table | Int32Array | undefined = this.root;
+    const last = g.levels - 1;
+    for (let level = 0; level < last; level++) {
+      node = (node as Table)[Math.floor(vpn / g.span[level]) % g.fanout[level]];
+      if (node === undefined) return 0;
+    }
+    return (node as Int32Array)[vpn % g.fanout[last]];
+  }
+
+  /** Sets the entry of virtual page `vpn`, creating tables on the way. */
+  set(vpn: number, entry: number): void {
+    const g = this.geometry;
+    let node: Table | Int32Array = this.root;
+    const last = g.levels - 1;
+    for (let level = 0; level < last; level++) {
+      const table = node as Table;
+      const index = Math.floor(vpn / g.span[level]) % g.fanout[level];
+      let child = table[index];
+      if (child === undefined) {
+        if (entry === 0) return; // clearing an entry that no table holds
+        child = level + 1 === last ? new Int32Array(g.fanout[last]) : new Array(g.fanout[level + 1]);
+        table[index] = child;
+      }
+      node = child;
+    }
+    (node as Int32Array)[vpn % g.fanout[last]] = entry;
+  }
+
+  /**
+   * Calls `visit(vpn, entry)` for every non-zero entry with `start ≤ vpn < end`, ascending. The
+   * visitor may change the entry it is given (and only that one).
+   */
+  forEach(start: number, end: number, visit: (vpn: number, entry: number) => void): void {
+    if (start < end) this.visitTable(this.root, 0, 0, start, end, visit);
+  }
+
+  private visitTable(
+    node: Table | Int32Array, level: number, base: number, start: number, end: number,
+    visit: (vpn: number, entry: number) => void,
+  ): void {
+    const g = this.geometry;
+    const span = g.span[level];
+    const first = Math.max(0, Math.floor((start - base) / span));
+    const last = Math.min(g.fanout[level] - 1, Math.floor((end - 1 - base) / span));
+    if (level === g.levels - 1) {
+      const leaf = node as Int32Array;
+      for (let i = first; i <= last; i++) if (leaf[i] !== 0) visit(base + i, leaf[i]);
+      return;
+    }
+    const table = node as Table;
+    for (let i = first; i <= last; i++) {
+      const child = table[i];
+      if (child !== undefined) this.visitTable(child, level + 1, base + i * span, start, end, visit);
+    }
+  }
+}
