@@ -1,0 +1,80 @@
+// The plain-JSON description of one command of a property run. Arguments are *references* (an index
+// taken modulo the live pids, fds, areas or devices at run time) rather than values, so that every
+// shrink step stays a meaningful sequence and a counterexample file replays exactly.
+
+import type { Prot, Region } from '../../interface/index.ts';
+
+/** A process: an index modulo the live pids (ascending), or a deliberately bad pid. */
+export type PidRef = number | 'exited' | 'unknown';
+
+/** An fd of the resolved process: an index modulo its open fds (ascending), or an fd it does not have. */
+export type FdRef = number | 'unknown';
+
+/** A device: an index modulo the configured devices, or a name no device has. */
+export type DeviceRef = number | 'unknown';
+
+/**
+ * An address. `area`: inside the process's `area`-th VMA (modulo its VMAs; the `page`-th page
+ * modulo the area's pages) plus `off` bytes. `raw`: page `raw` of the arena (a small window of the
+ * address space where the runs map their areas) plus `off` bytes. With no VMA an `area` reference
+ * falls back to the arena page `page`.
+ */
+export type AddrRef =
+  | { readonly area: number; readonly page: number; readonly off: number }
+  | { readonly raw: number; readonly off: number };
+
+/** A well-formed descriptor's shape, with addresses still unresolved. */
+export interface DescriptorSpec {
+  readonly op: 'copy' | 'fill' | 'crc32';
+  readonly src: AddrRef;
+  readonly dst: AddrRef;
+  /** Bytes; `-1` stands for the device's `maxLen + 1` (completes `invalid`). */
+  readonly len: number;
+  readonly value: number;
+  readonly tag: number;
+}
+
+/** The ways a descriptor can be malformed (SEMANTICS §S-9), each EINVAL at send. */
+export type MalformedKind = 'badOp' | 'negativeLen' | 'fractionalSrc' | 'extraField' | 'missingTag' | 'bigValue' | 'bigTag';
+
+/** One descriptor of a `send`: well-formed, or malformed on purpose. */
+export type DescriptorData = DescriptorSpec | { readonly malformed: MalformedKind };
+
+/** A protection, or an invalid protection string on purpose. */
+export type ProtArg = Prot | 'bad';
+
+/** A region, or an unknown region name on purpose. */
+export type RegionArg = Region | 'bad';
+
+/** One command of a property run; `cmd` names the `SvaSystem` operation (or the compound `openReady`). */
+export type CommandData =
+  | { readonly cmd: 'spawn' }
+  | { readonly cmd: 'mmap'; readonly p: PidRef; readonly at: AddrRef; readonly pages: number; readonly skew: number; readonly prot: ProtArg }
+  | { readonly cmd: 'munmap'; readonly p: PidRef; readonly at: AddrRef; readonly pages: number; readonly skew: number }
+  | { readonly cmd: 'mprotect'; readonly p: PidRef; readonly at: AddrRef; readonly pages: number; readonly skew: number; readonly prot: ProtArg }
+  | { readonly cmd: 'read'; readonly p: PidRef; readonly at: AddrRef; readonly len: number }
+  | { readonly cmd: 'write'; readonly p: PidRef; readonly at: AddrRef; readonly len: number; readonly seed: number }
+  | { readonly cmd: 'fork'; readonly p: PidRef }
+  | { readonly cmd: 'reclaim'; readonly p: PidRef; readonly at: AddrRef }
+  | { readonly cmd: 'migrate'; readonly p: PidRef; readonly at: AddrRef }
+  | { readonly cmd: 'exit'; readonly p: PidRef }
+  | { readonly cmd: 'open'; readonly p: PidRef; readonly dev: DeviceRef }
+  /** open, map both regions, start: the usual way to a working queue, one command. */
+  | { readonly cmd: 'openReady'; readonly p: PidRef; readonly dev: DeviceRef }
+  | { readonly cmd: 'startQueue' | 'stopQueue' | 'close' | 'poll' | 'queueInfo'; readonly p: PidRef; readonly f: FdRef }
+  | { readonly cmd: 'mapRegion' | 'unmapRegion'; readonly p: PidRef; readonly f: FdRef; readonly region: RegionArg }
+  | { readonly cmd: 'send'; readonly p: PidRef; readonly f: FdRef; readonly descs: readonly DescriptorData[] }
+  | { readonly cmd: 'recv'; readonly p: PidRef; readonly f: FdRef; readonly max: number }
+  | { readonly cmd: 'removeDevice'; readonly dev: DeviceRef }
+  /** `deviceStep(dev)` repeated `times` times (each a separate, compared call). */
+  | { readonly cmd: 'deviceStep'; readonly dev: DeviceRef; readonly times: number }
+  /** `null`: no argument (all groups). */
+  | { readonly cmd: 'handleFaults'; readonly max: number | null }
+  | { readonly cmd: 'quiesce' }
+  | { readonly cmd: 'readEvents'; readonly dev: DeviceRef; readonly max: number | null }
+  | { readonly cmd: 'pasidOf'; readonly p: PidRef }
+  | { readonly cmd: 'deviceInfo'; readonly dev: DeviceRef }
+  | { readonly cmd: 'processes' };
+
+/** The name of a command kind. */
+export type CommandName = CommandData['cmd'];

@@ -1,0 +1,86 @@
+// Performing a command: resolve its references against the state before it, then issue its
+// concrete calls through `exec` (which runs each call on every system under comparison). A compound
+// command (`openReady`, repeated `deviceStep`) issues several calls, each compared on its own.
+
+import type { Call } from './calls.ts';
+import { calls } from './calls.ts';
+import type { CommandData } from './data.ts';
+import type { Outcome } from '../runner/outcome.ts';
+import {
+  maxLenFor, patternBytes, resolveAddr, resolveDescriptor, resolveDevice, resolveFd, resolvePid, resolveProt,
+  resolveRegion, type ResolveContext,
+} from './resolve.ts';
+
+/** Runs one call on the systems under comparison and returns the reference system's outcome. */
+export type Exec = (call: Call) => Outcome;
+
+/** Resolves `data` in `ctx` and issues its calls through `exec`. */
+export function perform(data: CommandData, ctx: ResolveContext, exec: Exec): void {
+  const ps = ctx.config.pageSize;
+  switch (data.cmd) {
+    case 'spawn': exec(calls.spawn()); return;
+    case 'processes': exec(calls.processes()); return;
+    case 'quiesce': exec(calls.quiesce()); return;
+    case 'handleFaults': exec(calls.handleFaults(data.max)); return;
+    case 'removeDevice': exec(calls.removeDevice(resolveDevice(data.dev, ctx))); return;
+    case 'deviceInfo': exec(calls.deviceInfo(resolveDevice(data.dev, ctx))); return;
+    case 'readEvents': exec(calls.readEvents(resolveDevice(data.dev, ctx), data.max)); return;
+    case 'deviceStep': {
+      const device = resolveDevice(data.dev, ctx);
+      for (let i = 0; i < data.times; i++) exec(calls.deviceStep(device));
+      return;
+    }
+    default:
+      break;
+  }
+  const pid = resolvePid(data.p, ctx);
+  switch (data.cmd) {
+    case 'mmap':
+      exec(calls.mmap(pid, resolveAddr(data.at, pid, ctx), data.pages * ps + data.skew, resolveProt(data.prot)));
+      return;
+    case 'munmap':
+      exec(calls.munmap(pid, resolveAddr(data.at, pid, ctx), data.pages * ps + data.skew));
+      return;
+    case 'mprotect':
+      exec(calls.mprotect(pid, resolveAddr(data.at, pid, ctx), data.pages * ps + data.skew, resolveProt(data.prot)));
+      return;
+    case 'read': exec(calls.read(pid, resolveAddr(data.at, pid, ctx), data.len)); return;
+    case 'write':
+      exec(calls.write(pid, resolveAddr(data.at, pid, ctx), patternBytes(data.len, data.seed), data.seed));
+      return;
+    case 'fork': exec(calls.fork(pid)); return;
+    case 'reclaim': exec(calls.reclaim(pid, resolveAddr(data.at, pid, ctx))); return;
+    case 'migrate': exec(calls.migrate(pid, resolveAddr(data.at, pid, ctx))); return;
+    case 'exit': exec(calls.exit(pid)); return;
+    case 'pasidOf': exec(calls.pasidOf(pid)); return;
+    case 'open': exec(calls.open(pid, resolveDevice(data.dev, ctx))); return;
+    case 'openReady': {
+      const opened = exec(calls.open(pid, resolveDevice(data.dev, ctx)));
+      // Only a successful open yields an fd to continue with.
+      if (opened.kind !== 'value' || typeof opened.value !== 'number') return;
+      const fd = opened.value;
+      exec(calls.mapRegion(pid, fd, 'mmio'));
+      exec(calls.mapRegion(pid, fd, 'dus'));
+      exec(calls.startQueue(pid, fd));
+      return;
+    }
+    default:
+      break;
+  }
+  const fd = resolveFd(data.f, pid, ctx);
+  switch (data.cmd) {
+    case 'startQueue': exec(calls.startQueue(pid, fd)); return;
+    case 'stopQueue': exec(calls.stopQueue(pid, fd)); return;
+    case 'close': exec(calls.close(pid, fd)); return;
+    case 'poll': exec(calls.poll(pid, fd)); return;
+    case 'queueInfo': exec(calls.queueInfo(pid, fd)); return;
+    case 'mapRegion': exec(calls.mapRegion(pid, fd, resolveRegion(data.region))); return;
+    case 'unmapRegion': exec(calls.unmapRegion(pid, fd, resolveRegion(data.region))); return;
+    case 'recv': exec(calls.recv(pid, fd, data.max)); return;
+    case 'send': {
+      const maxLen = maxLenFor(pid, fd, ctx);
+      exec(calls.send(pid, fd, data.descs.map((d) => resolveDescriptor(d, pid, maxLen, ctx))));
+      return;
+    }
+  }
+}

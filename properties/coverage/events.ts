@@ -1,0 +1,58 @@
+// The interesting events a campaign counts to show how deep it got (issue 4 "Coverage"): each name,
+// and the phrase a coverage table prints for it.
+
+/** The events every campaign counts. */
+export const COVERAGE_EVENTS = [
+  'pageRequest',
+  'pageResponseSuccess',
+  'pageResponseInvalid',
+  'prqOverflow',
+  'cowBrokenByDevice',
+  'pasidReused',
+  'releaseWithPending',
+  'removeWithWork',
+  'ringWrappedTwice',
+  'ebusyFullRing',
+  'eventsLost',
+  'faultAfterMunmap',
+] as const;
+
+/** The name of a coverage event. */
+export type CoverageEvent = (typeof COVERAGE_EVENTS)[number];
+
+/** How many times each event was reached. */
+export type Coverage = Record<CoverageEvent, number>;
+
+/** What each event means, for the printed table. */
+export const COVERAGE_LABELS: Readonly<Record<CoverageEvent, string>> = Object.freeze({
+  pageRequest: 'page request issued',
+  pageResponseSuccess: 'SUCCESS answer',
+  pageResponseInvalid: 'INVALID answer',
+  prqOverflow: 'page-request overflow',
+  cowBrokenByDevice: 'COW broken by a device fault',
+  pasidReused: 'PASID reused by a second mm',
+  releaseWithPending: 'release with work pending',
+  removeWithWork: 'device removed with work in flight',
+  ringWrappedTwice: 'ring wrapped twice',
+  ebusyFullRing: 'EBUSY on a full ring',
+  eventsLost: 'events lost',
+  faultAfterMunmap: 'device fault after munmap',
+});
+
+/** A coverage record with every count at zero. */
+export function emptyCoverage(): Coverage {
+  const c = {} as Coverage;
+  for (const e of COVERAGE_EVENTS) c[e] = 0;
+  return c;
+}
+
+/** Adds `from`'s counts into `into`. */
+export function addCoverage(into: Coverage, from: Coverage): void {
+  for (const e of COVERAGE_EVENTS) into[e] += from[e];
+}
+
+/** The coverage table: one line per event, the count right-aligned, unreached ones marked. */
+export function formatCoverage(c: Coverage): string {
+  const width = Math.max(...COVERAGE_EVENTS.map((e) => COVERAGE_LABELS[e].length));
+  return COVERAGE_EVENTS.map((e) => `  ${COVERAGE_LABELS[e].padEnd(width)}  ${String(c[e]).padStart(8)}${c[e] === 0 ? '  (not reached)' : ''}`).join('\n');
+}

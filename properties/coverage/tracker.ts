@@ -1,0 +1,74 @@
+// Counts coverage events during one sequence: from the reference model's SpecEvents (through its
+// observer) and from what the runner sees (accepted sends per queue, EBUSY on a full ring, device
+// faults at pages the mm munmapped earlier).
+
+import type { Pid, ResolvedConfig, SpecEvent, SystemSnapshot } from '../../interface/index.ts';
+import { emptyCoverage, type Coverage } from './events.ts';
+
+/** Counts one sequence's coverage events. */
+export class CoverageTracker {
+  /** The counts so far. */
+  readonly counts: Coverage = emptyCoverage();
+  private readonly config: ResolvedConfig;
+  /** Descriptors accepted per queue id (a ring wraps twice at 2 × ringDepth). */
+  private readonly submitted = new Map<number, number>();
+  /** Page addresses each mm has munmapped (while they were in a VMA). */
+  private readonly unmapped = new Map<number, Set<number>>();
+
+  constructor(config: ResolvedConfig) {
+    this.config = config;
+  }
+
+  /** The model's observer: counts the SpecEvents that are coverage events. */
+  readonly observe = (e: SpecEvent): void => {
+    const c = this.counts;
+    switch (e.kind) {
+      case 'pageRequest': c.pageRequest++; break;
+      case 'pageResponse': if (e.response === 'success') c.pageResponseSuccess++; else c.pageResponseInvalid++; break;
+      case 'prqOverflow': c.prqOverflow++; break;
+      case 'cowBroken': if (e.by === 'device') c.cowBrokenByDevice++; break;
+      case 'pasidAllocated': if (e.reused) c.pasidReused++; break;
+      case 'queueReleased': if (e.pending > 0) c.releaseWithPending++; break;
+      case 'deviceRemoved': if (e.queuesWithWork > 0) c.removeWithWork++; break;
+      case 'eventLost': c.eventsLost++; break;
+      case 'deviceFault': {
+        const page = e.addr - (e.addr % this.config.pageSize);
+        if (this.unmapped.get(e.mm)?.has(page) === true) c.faultAfterMunmap++;
+        break;
+      }
+    }
+  };
+
+  /** A `send` of `pid`'s fd was accepted with `count` descriptors (`before` = state before it). */
+  sendAccepted(before: SystemSnapshot, pid: Pid, fd: number, count: number): void {
+    const queueId = before.processes.find((p) => p.pid === pid)?.fds.find((f) => f.fd === fd)?.queue;
+    const queue = before.queues.find((q) => q.id === queueId);
+    if (queue === undefined) return;
+    const depth = this.config.devices.find((d) => d.name === queue.device)?.ringDepth ?? Infinity;
+    const was = this.submitted.get(queue.id) ?? 0;
+    const now = was + count;
+    this.submitted.set(queue.id, now);
+    // Counted once per queue, when its submissions first reach twice the ring.
+    if (was < 2 * depth && now >= 2 * depth) this.counts.ringWrappedTwice++;
+  }
+
+  /** A `send` failed with EBUSY: the ring had no room for it. */
+  sendBusy(): void {
+    this.counts.ebusyFullRing++;
+  }
+
+  /** `pid` munmapped `[addr, addr+length)` (`before` = state before it): remembers the pages that were mapped. */
+  munmapped(before: SystemSnapshot, pid: Pid, addr: number, length: number): void {
+    const vmas = before.mms.find((m) => m.id === pid)?.vmas ?? [];
+    const ps = this.config.pageSize;
+    let set = this.unmapped.get(pid);
+    for (const v of vmas) {
+      const from = Math.max(v.start, addr);
+      const to = Math.min(v.end, addr + length);
+      for (let page = from; page < to; page += ps) {
+        if (set === undefined) this.unmapped.set(pid, (set = new Set()));
+        set.add(page);
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+// Adapters from the runner to the invariant checkers: S1-S7 over a snapshot (`checkSpecInvariants`)
+// and I1-I3 over an impl's internals (`checkImplInvariants`), the latter only for a system that
+// offers the impl's inspection hook (detected structurally, so any SvaSystem can be checked).
+
+import type { ResolvedConfig, SvaSystem, SystemSnapshot } from '../../interface/index.ts';
+import * as invariants from '../../invariants/index.ts';
+import type { InvariantViolation } from '../../invariants/index.ts';
+
+type Checker = (...args: unknown[]) => unknown;
+
+/** A checker exported by invariants/, looked up by name so the runner works while it is being written. */
+function checker(name: string): Checker | undefined {
+  const f = (invariants as Record<string, unknown>)[name];
+  return typeof f === 'function' ? (f as Checker) : undefined;
+}
+
+/** A checker's answer as a list: it may return one violation, a list, or nothing. */
+function asList(result: unknown): InvariantViolation[] {
+  if (result === undefined || result === null) return [];
+  if (Array.isArray(result)) return result as InvariantViolation[];
+  return [result as InvariantViolation];
+}
+
+/** Violations of S1-S7 in `snapshot` (empty when all hold). */
+export function specViolations(snapshot: SystemSnapshot, config: ResolvedConfig): InvariantViolation[] {
+  const check = checker('checkSpecInvariants');
+  return check === undefined ? [] : asList(check(snapshot, config));
+}
+
+/** The names under which an impl may offer its inspection hook. */
+const INSPECTION_HOOKS = ['inspect', 'inspection', '__inspect'];
+
+/** Whether `sys` offers the impl's inspection hook, so that I1-I3 apply to it. */
+export function hasInspectionHook(sys: SvaSystem): boolean {
+  const s = sys as unknown as Record<string, unknown>;
+  return INSPECTION_HOOKS.some((k) => s[k] !== undefined && s[k] !== null);
+}
+
+/** Violations of I1-I3 in `sys` (empty when all hold, or when `sys` has no inspection hook). */
+export function implViolations(sys: SvaSystem): InvariantViolation[] {
+  const check = checker('checkImplInvariants');
+  if (check === undefined || !hasInspectionHook(sys)) return [];
+  return asList(check(sys));
+}

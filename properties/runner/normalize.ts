@@ -1,0 +1,31 @@
+// The refinement view of a snapshot: frame numbers renamed to their order of first appearance
+// (mm ascending, page ascending — SEMANTICS §S-11), so that two systems that chose different free
+// frames compare equal; the free list becomes a count, since free frame numbers are not observable.
+
+import type { FramesSnapshot, MmSnapshot, SystemSnapshot } from '../../interface/index.ts';
+
+/** A snapshot with frames renamed; compare two of these by deep equality. */
+export interface NormalizedSnapshot extends Omit<SystemSnapshot, 'frames' | 'mms'> {
+  readonly mms: readonly MmSnapshot[];
+  readonly frames: { readonly total: number; readonly freeCount: number; readonly refs: FramesSnapshot['refs'] };
+}
+
+/** Renames the frames of `snap` to their order of first appearance (unreferenced frames with counts last, `-1 - n`). */
+export function normalizeSnapshot(snap: SystemSnapshot): NormalizedSnapshot {
+  const names = new Map<number, number>();
+  const nameOf = (frame: number): number => {
+    let n = names.get(frame);
+    if (n === undefined) names.set(frame, (n = names.size));
+    return n;
+  };
+  const mms = snap.mms.map((mm) => ({
+    ...mm,
+    pages: mm.pages.map((p) => (p.frame === undefined ? p : { ...p, frame: nameOf(p.frame) })),
+  }));
+  // A counted frame no page points at (an S6 violation) keeps a name that cannot collide.
+  const orphanName = (frame: number): number => names.get(frame) ?? -1 - frame;
+  const refs = snap.frames.refs
+    .map((r) => ({ frame: orphanName(r.frame), count: r.count }))
+    .sort((a, b) => a.frame - b.frame);
+  return { ...snap, mms, frames: { total: snap.frames.total, freeCount: snap.frames.free.length, refs } };
+}

@@ -1,0 +1,185 @@
+// One property run in progress: the reference model and (optionally) the implementation under
+// test, side by side. Every command runs on both; results and errnos must match; S1-S7 hold on the
+// model and I1-I3 on the impl after every command; at the end, full refinement and liveness.
+
+import type { ResolvedConfig, SvaSystem, SystemFactory, SystemSnapshot } from '../../interface/index.ts';
+import { formatViolation, type InvariantViolation } from '../../invariants/index.ts';
+import { createModel } from '../../model/index.ts';
+import type { Call } from '../commands/calls.ts';
+import { calls } from '../commands/calls.ts';
+import type { CommandHost } from '../commands/command.ts';
+import type { CommandData } from '../commands/data.ts';
+import { perform } from '../commands/perform.ts';
+import { CoverageTracker } from '../coverage/tracker.ts';
+import { firstDifference, type Difference } from './difference.ts';
+import { SequenceFailure } from './failure.ts';
+import { hasInspectionHook, implViolations, specViolations } from './invariant-checks.ts';
+import { normalizeSnapshot } from './normalize.ts';
+import { formatOutcome, formatValue, invoke, type Outcome } from './outcome.ts';
+
+/** How a run is checked. */
+export interface RunOptions {
+  /** The system compared against the model; none = the model checks itself (S1-S7 only). */
+  readonly implementation?: SystemFactory;
+  /** Compare the two abstract states (without page contents) every this many commands; 0 = only at the end. */
+  readonly refineEvery?: number;
+}
+
+/** The mid-run check of the impl state against the model's, every `refineEvery` commands, without contents. */
+const DEFAULT_REFINE_EVERY = 10;
+
+/** A difference as `at PATH: model has X, impl has Y`. */
+function describeDifference(d: Difference): string {
+  return `at ${d.path === '' ? '(root)' : d.path}: model has ${formatValue(d.left)}, impl has ${formatValue(d.right)}`;
+}
+
+/** The liveness bound (SPEC §7): `quiesce` rounds linear in the outstanding work of `snap`. */
+export function quiesceBound(snap: SystemSnapshot, pageSize: number): number {
+  let bound = 3 + snap.pageRequests.length;
+  for (const q of snap.queues) {
+    if (q.state !== 'started') continue;
+    for (const p of q.pending) {
+      const remaining = Math.max(0, p.desc.len - p.done);
+      // Each chunk: a fault, its answer, its retry (and one more after an overflow).
+      bound += 1 + 4 * (2 * Math.ceil(remaining / pageSize) + 1);
+    }
+  }
+  return bound;
+}
+
+/** One run: both systems, the run log of resolved calls, coverage, and every check. */
+export class RunState implements CommandHost {
+  readonly config: ResolvedConfig;
+  readonly reference: SvaSystem;
+  readonly implementation: SvaSystem | undefined;
+  readonly coverage: CoverageTracker;
+  /** One line per call: `3. p2.write(0x11000, 4096 bytes of pattern 5) → undefined`. */
+  readonly log: string[] = [];
+  /** Commands run so far. */
+  commands = 0;
+  private readonly refineEvery: number;
+  private readonly inspectImpl: boolean;
+  /** The reference's state before the next command (what the next command resolves against). */
+  private current: SystemSnapshot;
+  /** The label of the lines being logged (command number, or `end`). */
+  private label = '';
+
+  constructor(config: ResolvedConfig, options: RunOptions = {}) {
+    this.config = config;
+    this.coverage = new CoverageTracker(config);
+    this.reference = createModel(config, { observer: this.coverage.observe });
+    this.implementation = options.implementation?.(config);
+    this.refineEvery = options.refineEvery ?? DEFAULT_REFINE_EVERY;
+    this.inspectImpl = this.implementation !== undefined && hasInspectionHook(this.implementation);
+    this.current = this.reference.snapshot();
+  }
+
+  /** The step number failures report for the current position (the end checks count as one past the last command). */
+  private get stepNumber(): number {
+    return this.label === 'end' ? this.commands + 1 : this.commands;
+  }
+
+  /** Runs one command on both systems and checks everything a command must keep. */
+  step(data: CommandData): void {
+    this.commands++;
+    this.label = String(this.commands);
+    perform(data, { snapshot: this.current, config: this.config }, this.exec);
+    this.checkInvariants();
+    if (this.implementation !== undefined && this.refineEvery > 0 && this.commands % this.refineEvery === 0) {
+      this.checkRefinement(false);
+    }
+  }
+
+  /** Runs one call on both systems, logs it, compares the outcomes and counts coverage. */
+  private readonly exec = (call: Call): Outcome => {
+    const before = this.current;
+    const ref = invoke(this.reference, call);
+    const impl = this.implementation === undefined ? undefined : invoke(this.implementation, call);
+    const shown = impl !== undefined && firstDifference(ref, impl) !== undefined
+      ? `model ${formatOutcome(ref)}, impl ${formatOutcome(impl)}`
+      : formatOutcome(ref);
+    this.log.push(`${this.label.padStart(4)}. ${call.text} → ${shown}`);
+    if (ref.kind === 'crash') throw new SequenceFailure('crash', this.stepNumber, `${call.text}: the model threw ${ref.message}`);
+    if (impl !== undefined) {
+      if (impl.kind === 'crash') throw new SequenceFailure('crash', this.stepNumber, `${call.text}: the impl threw ${impl.message}`);
+      const d = firstDifference(ref, impl);
+      if (d !== undefined) {
+        throw new SequenceFailure('mismatch', this.stepNumber,
+          `${call.text}: model said ${formatOutcome(ref)}, impl said ${formatOutcome(impl)}` +
+          (ref.kind === 'value' && impl.kind === 'value' ? ` (first difference ${describeDifference({ ...d, path: d.path.replace(/^value\.?/, '') })})` : ''));
+      }
+    }
+    this.countCoverage(call, ref, before);
+    // Later calls of the same command (openReady) resolve nothing, so the snapshot refreshes once per command.
+    return ref;
+  };
+
+  private countCoverage(call: Call, ref: Outcome, before: SystemSnapshot): void {
+    if (call.op === 'send') {
+      const [pid, fd, descs] = call.args as [number, number, readonly unknown[]];
+      if (ref.kind === 'value') this.coverage.sendAccepted(before, pid, fd, descs.length);
+      else if (ref.kind === 'errno' && ref.code === 'EBUSY') this.coverage.sendBusy();
+    } else if (call.op === 'munmap' && ref.kind === 'value') {
+      const [pid, addr, length] = call.args as [number, number, number];
+      this.coverage.munmapped(before, pid, addr, length);
+    }
+  }
+
+  /** S1-S7 on the model's new state and I1-I3 on the impl; refreshes the state the next command resolves against. */
+  private checkInvariants(): void {
+    this.current = this.reference.snapshot();
+    this.throwIfViolated('model', specViolations(this.current, this.config));
+    if (this.inspectImpl && this.implementation !== undefined) this.throwIfViolated('impl', implViolations(this.implementation));
+  }
+
+  private throwIfViolated(side: string, found: readonly InvariantViolation[]): void {
+    if (found.length > 0) {
+      throw new SequenceFailure('invariant', this.stepNumber, `${side}: ${found.map(formatViolation).join('; ')}`);
+    }
+  }
+
+  /** R: the impl's abstract state equals the model's up to frame renaming (with page bytes when `contents`). */
+  checkRefinement(contents: boolean): void {
+    if (this.implementation === undefined) return;
+    let implSnap: SystemSnapshot;
+    try {
+      implSnap = this.implementation.snapshot({ contents });
+    } catch (e) {
+      throw new SequenceFailure('crash', this.stepNumber, `impl snapshot() threw ${String(e)}`);
+    }
+    const modelSnap = contents ? this.reference.snapshot({ contents }) : this.current;
+    const d = firstDifference(normalizeSnapshot(modelSnap), normalizeSnapshot(implSnap));
+    if (d !== undefined) throw new SequenceFailure('refinement', this.stepNumber, `abstract states differ ${describeDifference(d)}`);
+  }
+
+  /**
+   * The end-of-sequence checks: full refinement (page contents included); then liveness — `quiesce`
+   * terminates within the bound on both, leaves no started queue with work and no page request —
+   * then invariants and full refinement again.
+   */
+  finish(): void {
+    this.label = 'end';
+    this.checkRefinement(true);
+    const bound = quiesceBound(this.current, this.config.pageSize);
+    const rounds = this.exec(calls.quiesce());
+    if (rounds.kind === 'value' && typeof rounds.value === 'number' && rounds.value > bound) {
+      throw new SequenceFailure('liveness', this.stepNumber, `quiesce took ${rounds.value} rounds, more than the bound ${bound} for the outstanding work`);
+    }
+    this.checkInvariants();
+    this.checkQuiet('model', this.current);
+    if (this.implementation !== undefined) this.checkQuiet('impl', this.implementation.snapshot());
+    this.checkRefinement(true);
+  }
+
+  /** After `quiesce`: no started queue has pending work and no page request is queued. */
+  private checkQuiet(side: string, snap: SystemSnapshot): void {
+    const busy = snap.queues.find((q) => q.state === 'started' && q.pending.length > 0);
+    if (busy !== undefined) {
+      throw new SequenceFailure('liveness', this.stepNumber,
+        `${side}: after quiesce, started queue ${busy.id} (device ${busy.device}) still has ${busy.pending.length} pending descriptors${busy.waitingPrg === undefined ? '' : ` and waits on PRG ${busy.waitingPrg}`}`);
+    }
+    if (snap.pageRequests.length > 0) {
+      throw new SequenceFailure('liveness', this.stepNumber, `${side}: after quiesce, ${snap.pageRequests.length} page-request groups are still queued`);
+    }
+  }
+}
