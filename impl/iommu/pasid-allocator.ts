@@ -1,0 +1,56 @@
+// The PASID space: a bitmap over [0, 2^pasidBits) with PASID 0 reserved, handing out the lowest free
+// value (SPEC §5, §S-4), and the owner mm of every live PASID.
+
+import type { MmId, Pasid } from '../../interface/index.ts';
+
+/** Allocates PASIDs lowest-first from a bitmap. */
+export class PasidAllocator {
+  /** One past the largest PASID: 2^pasidBits. */
+  readonly limit: number;
+  private readonly bitmap: Uint32Array;
+  private readonly owners = new Map<Pasid, MmId>();
+  /** No word below this index has a free bit. */
+  private firstMaybeFreeWord = 0;
+
+  constructor(pasidBits: number) {
+    this.limit = 2 ** pasidBits;
+    this.bitmap = new Uint32Array(Math.ceil(this.limit / 32));
+    this.bitmap[0] = 1; // PASID 0 is never given out
+    const tail = this.limit % 32;
+    if (tail !== 0) this.bitmap[this.bitmap.length - 1] |= ~((1 << tail) - 1); // values past the limit
+  }
+
+  /** The lowest free PASID, now owned by `mm`; 0 when the space is exhausted. */
+  allocate(mm: MmId): Pasid {
+    for (let w = this.firstMaybeFreeWord; w < this.bitmap.length; w++) {
+      const word = this.bitmap[w];
+      if (word === 0xffffffff) continue;
+      const bit = 31 - Math.clz32(~word & (word + 1));
+      this.bitmap[w] = word | (1 << bit);
+      this.firstMaybeFreeWord = w;
+      const pasid = w * 32 + bit;
+      this.owners.set(pasid, mm);
+      return pasid;
+    }
+    this.firstMaybeFreeWord = this.bitmap.length;
+    return 0;
+  }
+
+  /** Returns a PASID to the free pool. */
+  free(pasid: Pasid): void {
+    const w = pasid >>> 5;
+    this.bitmap[w] &= ~(1 << (pasid & 31));
+    this.owners.delete(pasid);
+    if (w < this.firstMaybeFreeWord) this.firstMaybeFreeWord = w;
+  }
+
+  /** The mm that owns a live PASID, or undefined. */
+  ownerOf(pasid: Pasid): MmId | undefined {
+    return this.owners.get(pasid);
+  }
+
+  /** Every live PASID with its owner, ascending by PASID. */
+  live(): { pasid: Pasid; mm: MmId }[] {
+    return [...this.owners].map(([pasid, mm]) => ({ pasid, mm })).sort((a, b) => a.pasid - b.pasid);
+  }
+}

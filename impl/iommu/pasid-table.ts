@@ -1,0 +1,71 @@
+// A device's PASID table: PASID → slot (empty, `sva(mm)` or `abort`), two-level like the VT-d PASID
+// directory, with leaf tables allocated on first use.
+
+import type { MmId, Pasid, SlotSnapshot } from '../../interface/index.ts';
+
+const LEAF_BITS = 6;
+const LEAF_SIZE = 1 << LEAF_BITS;
+
+/** A slot value: 0 = empty; otherwise mm * 2 + (1 if `abort`). */
+export type SlotValue = number;
+
+/** Whether a slot value is `sva(mm)`. */
+export function isSvaSlot(slot: SlotValue): boolean {
+  return slot !== 0 && (slot & 1) === 0;
+}
+/** The mm of a non-empty slot value. */
+export function slotMm(slot: SlotValue): MmId {
+  return slot >>> 1;
+}
+
+/** One device's PASID table. */
+export class PasidTable {
+  private readonly directory: (Int32Array | undefined)[];
+
+  constructor(pasidBits: number) {
+    this.directory = new Array(Math.ceil(2 ** pasidBits / LEAF_SIZE));
+  }
+
+  /** The slot value of a PASID (0 when empty or out of range). */
+  get(pasid: Pasid): SlotValue {
+    const leaf = this.directory[pasid >>> LEAF_BITS];
+    return leaf === undefined ? 0 : leaf[pasid & (LEAF_SIZE - 1)];
+  }
+
+  /** Points the slot at `mm`'s page table (first bond). */
+  setSva(pasid: Pasid, mm: MmId): void {
+    this.put(pasid, mm * 2);
+  }
+
+  /** Makes a non-empty slot `abort` (its mm was torn down, SPEC §5). */
+  setAbort(pasid: Pasid): void {
+    const slot = this.get(pasid);
+    if (slot !== 0) this.put(pasid, slot | 1);
+  }
+
+  /** Empties the slot (last unbind, device removal). */
+  clear(pasid: Pasid): void {
+    const leaf = this.directory[pasid >>> LEAF_BITS];
+    if (leaf !== undefined) leaf[pasid & (LEAF_SIZE - 1)] = 0;
+  }
+
+  /** Every non-empty slot, ascending by PASID. */
+  slots(): SlotSnapshot[] {
+    const out: SlotSnapshot[] = [];
+    this.directory.forEach((leaf, d) => {
+      if (leaf === undefined) return;
+      for (let i = 0; i < LEAF_SIZE; i++) {
+        const slot = leaf[i];
+        if (slot !== 0) out.push({ pasid: d * LEAF_SIZE + i, state: isSvaSlot(slot) ? 'sva' : 'abort', mm: slotMm(slot) });
+      }
+    });
+    return out;
+  }
+
+  private put(pasid: Pasid, value: SlotValue): void {
+    const d = pasid >>> LEAF_BITS;
+    let leaf = this.directory[d];
+    if (leaf === undefined) this.directory[d] = leaf = new Int32Array(LEAF_SIZE);
+    leaf[pasid & (LEAF_SIZE - 1)] = value;
+  }
+}
