@@ -9,6 +9,7 @@ import { serveQueue } from './engine.ts';
 export function drainQueue(state: ModelState, device: Device, queue: Queue): void {
   while (queue.pending.length > 0) {
     handleGroups(state, Infinity);
+    if (queue.pending.length === 0) return; // an INVALID response may have completed the last descriptor
     if (queue.waitingPrg !== undefined) return; // every group was just answered, so this cannot happen
     serveQueue(state, device, queue);
   }
