@@ -6,17 +6,25 @@ import { PROTS, type ResolvedConfig } from '../../interface/index.ts';
 import { arenaPages } from '../commands/arena.ts';
 import type { AddrRef, DeviceRef, FdRef, PidRef, ProtArg, RegionArg } from '../commands/data.ts';
 
-/** A process reference: mostly a live one (small indices shrink toward the first), rarely a bad pid. */
+/**
+ * A process reference: mostly a live one — half the time the first live process, so that work
+ * concentrates on one process and its queues get deep — rarely a bad pid.
+ */
 export function pidRef(): fc.Arbitrary<PidRef> {
   return fc.oneof(
-    { arbitrary: fc.nat(7), weight: 60 },
+    { arbitrary: fc.constant(0), weight: 30 },
+    { arbitrary: fc.nat(7), weight: 30 },
     { arbitrary: fc.constantFrom<PidRef>('exited', 'unknown'), weight: 1 },
   );
 }
 
-/** An fd reference: mostly an open one, rarely an fd the process does not have. */
+/** An fd reference: mostly an open one (often the first), rarely an fd the process does not have. */
 export function fdRef(): fc.Arbitrary<FdRef> {
-  return fc.oneof({ arbitrary: fc.nat(7), weight: 50 }, { arbitrary: fc.constant<FdRef>('unknown'), weight: 1 });
+  return fc.oneof(
+    { arbitrary: fc.constant(0), weight: 25 },
+    { arbitrary: fc.nat(7), weight: 25 },
+    { arbitrary: fc.constant<FdRef>('unknown'), weight: 1 },
+  );
 }
 
 /** A device reference: mostly a configured device, rarely an unknown name. */

@@ -7,7 +7,7 @@ import { calls } from './calls.ts';
 import type { CommandData } from './data.ts';
 import type { Outcome } from '../runner/outcome.ts';
 import {
-  maxLenFor, patternBytes, resolveAddr, resolveDescriptor, resolveDevice, resolveFd, resolvePid, resolveProt,
+  maxLenFor, patternBytes, resolveAddr, resolveDescriptor, resolveDevice, resolveFd, resolvePid, resolvePidWithFds, resolveProt,
   resolveRegion, type ResolveContext,
 } from './resolve.ts';
 
@@ -67,19 +67,21 @@ export function perform(data: CommandData, ctx: ResolveContext, exec: Exec): voi
     default:
       break;
   }
-  const fd = resolveFd(data.f, pid, ctx);
+  // Commands on an fd pick their process among those with fds (the same index otherwise).
+  const fdPid = resolvePidWithFds(data.p, ctx);
+  const fd = resolveFd(data.f, fdPid, ctx);
   switch (data.cmd) {
-    case 'startQueue': exec(calls.startQueue(pid, fd)); return;
-    case 'stopQueue': exec(calls.stopQueue(pid, fd)); return;
-    case 'close': exec(calls.close(pid, fd)); return;
-    case 'poll': exec(calls.poll(pid, fd)); return;
-    case 'queueInfo': exec(calls.queueInfo(pid, fd)); return;
-    case 'mapRegion': exec(calls.mapRegion(pid, fd, resolveRegion(data.region))); return;
-    case 'unmapRegion': exec(calls.unmapRegion(pid, fd, resolveRegion(data.region))); return;
-    case 'recv': exec(calls.recv(pid, fd, data.max)); return;
+    case 'startQueue': exec(calls.startQueue(fdPid, fd)); return;
+    case 'stopQueue': exec(calls.stopQueue(fdPid, fd)); return;
+    case 'close': exec(calls.close(fdPid, fd)); return;
+    case 'poll': exec(calls.poll(fdPid, fd)); return;
+    case 'queueInfo': exec(calls.queueInfo(fdPid, fd)); return;
+    case 'mapRegion': exec(calls.mapRegion(fdPid, fd, resolveRegion(data.region))); return;
+    case 'unmapRegion': exec(calls.unmapRegion(fdPid, fd, resolveRegion(data.region))); return;
+    case 'recv': exec(calls.recv(fdPid, fd, data.max)); return;
     case 'send': {
-      const maxLen = maxLenFor(pid, fd, ctx);
-      exec(calls.send(pid, fd, data.descs.map((d) => resolveDescriptor(d, pid, maxLen, ctx))));
+      const maxLen = maxLenFor(fdPid, fd, ctx);
+      exec(calls.send(fdPid, fd, data.descs.map((d) => resolveDescriptor(d, fdPid, maxLen, ctx))));
       return;
     }
   }

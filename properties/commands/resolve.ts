@@ -26,6 +26,17 @@ export function resolvePid(ref: PidRef, ctx: ResolveContext): Pid {
   return live.length === 0 ? 1 : live[ref % live.length];
 }
 
+/**
+ * The pid a reference names for an fd-taking command: like `resolvePid`, but the index runs over
+ * the live processes that have open fds (all live ones if none has), so that queue work
+ * concentrates where queues are.
+ */
+export function resolvePidWithFds(ref: PidRef, ctx: ResolveContext): Pid {
+  if (typeof ref !== 'number') return resolvePid(ref, ctx);
+  const withFds = ctx.snapshot.processes.filter((p) => p.fds.length > 0).map((p) => p.pid);
+  return withFds.length === 0 ? resolvePid(ref, ctx) : withFds[ref % withFds.length];
+}
+
 /** The open fds of a process, ascending (none if it is not live). */
 export function fdsOf(pid: Pid, ctx: ResolveContext): Fd[] {
   return ctx.snapshot.processes.find((p) => p.pid === pid)?.fds.map((f) => f.fd) ?? [];

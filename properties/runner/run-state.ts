@@ -74,6 +74,16 @@ export class RunState implements CommandHost {
     this.current = this.reference.snapshot();
   }
 
+  /**
+   * Every sequence starts with one live process (`0. spawn() → 1`), so that no run spends its
+   * first dozens of commands on ESRCH before a spawn is drawn. Call once, before the first command.
+   */
+  start(): void {
+    this.label = '0';
+    this.exec(calls.spawn());
+    this.checkInvariants();
+  }
+
   /** The step number failures report for the current position (the end checks count as one past the last command). */
   private get stepNumber(): number {
     return this.label === 'end' ? this.commands + 1 : this.commands;

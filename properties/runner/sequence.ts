@@ -4,7 +4,7 @@
 
 import type { ResolvedConfig } from '../../interface/index.ts';
 import type { CommandData } from '../commands/data.ts';
-import type { Coverage } from '../coverage/events.ts';
+import { emptyCoverage, type Coverage } from '../coverage/events.ts';
 import { failureRecord, type FailureRecord } from './failure.ts';
 import { RunState, type RunOptions } from './run-state.ts';
 
@@ -28,6 +28,7 @@ export function runCommands(
 ): void {
   const state = new RunState(config, options);
   try {
+    state.start();
     for (const c of commands) c.run(state, state);
     state.finish();
   } finally {
@@ -37,12 +38,18 @@ export function runCommands(
 
 /** Runs a list of command data then the end checks, and reports (never throws for a failed check). */
 export function replaySequence(config: ResolvedConfig, data: readonly CommandData[], options: RunOptions): SequenceReport {
-  const state = new RunState(config, options);
+  let state: RunState | undefined;
   try {
+    state = new RunState(config, options);
+    state.start();
     for (const d of data) state.step(d);
     state.finish();
     return { ok: true, commands: state.commands, coverage: state.coverage.counts, log: state.log };
   } catch (e) {
-    return { ok: false, commands: state.commands, coverage: state.coverage.counts, log: state.log, failure: failureRecord(e, state.commands) };
+    // A system that cannot even be created leaves no state to read the log from.
+    return {
+      ok: false, commands: state?.commands ?? 0, coverage: state?.coverage.counts ?? emptyCoverage(), log: state?.log ?? [],
+      failure: failureRecord(e, state?.commands ?? 0),
+    };
   }
 }

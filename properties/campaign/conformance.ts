@@ -1,0 +1,171 @@
+// `checkConformance`: the whole property suite against any SvaSystem factory, with the model as
+// the reference. Batches of fast-check runs cycle through the preset mix until the run count or the
+// time limit is reached; the first failure is shrunk, replayed into a readable counterexample and
+// (optionally) written to a JSON file that `npm run replay -- FILE` reproduces.
+
+import fc from 'fast-check';
+import { resolveConfig, type SystemFactory } from '../../interface/index.ts';
+import { commandSequences } from '../arbitraries/commands.ts';
+import { commandDataOf } from '../commands/command.ts';
+import type { CommandName } from '../commands/data.ts';
+import { addCoverage, emptyCoverage, type Coverage } from '../coverage/events.ts';
+import { COUNTEREXAMPLE_FORMAT, writeCounterexample, type Counterexample } from '../counterexample/file.ts';
+import { formatCounterexample } from '../counterexample/format.ts';
+import { failureRecord } from '../runner/failure.ts';
+import { replaySequence, runCommands } from '../runner/sequence.ts';
+import { DEFAULT_MIX, namedConfig, type NamedConfig, type PresetChoice } from './mix.ts';
+
+/** Options of `checkConformance`; every field optional. */
+export interface ConformanceOptions {
+  /** Sequences to run in all (default 100; with `timeLimitMs`, unbounded unless given). */
+  readonly runs?: number;
+  /** Stop starting new batches after this many milliseconds (default: no limit). */
+  readonly timeLimitMs?: number;
+  /** The base seed (default: random). Batch `b` uses a seed derived from it. */
+  readonly seed?: number;
+  /** Presets to cycle through: names (`'tiny'`, `'default'`, `'crowded'`) or `{ name, config }` (default: all three). */
+  readonly presets?: readonly PresetChoice[];
+  /** Longest sequence (default 200). */
+  readonly maxCommands?: number;
+  /** Fast-check runs per batch (default 10); one batch = one preset and one seed. */
+  readonly batchRuns?: number;
+  /** Compare abstract states (no page contents) every this many commands; 0 = only at the end (default 10). */
+  readonly refineEvery?: number;
+  /** Relative command weights (default `COMMAND_WEIGHTS`). */
+  readonly weights?: Readonly<Record<CommandName, number>>;
+  /** How counterexamples name the system under test (default `'custom'`; `'impl'`/`'model'` replay without a factory). */
+  readonly implementationName?: string;
+  /** Write the counterexample JSON into this directory (default: not written). */
+  readonly counterexampleDir?: string;
+  /** Called after every batch with the totals so far. */
+  readonly onProgress?: (progress: ConformanceProgress) => void;
+}
+
+/** Totals so far, as `onProgress` receives them. */
+export interface ConformanceProgress {
+  readonly runs: number;
+  readonly commands: number;
+  readonly elapsedMs: number;
+}
+
+/** Per-preset totals. */
+export interface PresetTotals {
+  readonly preset: string;
+  readonly runs: number;
+  readonly commands: number;
+  readonly commandsPerSecond: number;
+}
+
+/** What `checkConformance` found. */
+export interface ConformanceResult {
+  /** No failure in any run. */
+  readonly ok: boolean;
+  /** Sequences run (shrinking runs not counted). */
+  readonly runs: number;
+  /** Commands run (shrinking runs not counted). */
+  readonly commands: number;
+  readonly elapsedMs: number;
+  readonly commandsPerSecond: number;
+  /** How often each interesting event was reached (see `COVERAGE_LABELS`). */
+  readonly coverage: Coverage;
+  readonly perPreset: readonly PresetTotals[];
+  /** The shrunk failure, when `ok` is false. */
+  readonly counterexample?: Counterexample;
+  /** Where the counterexample was written, with `counterexampleDir`. */
+  readonly counterexampleFile?: string;
+  /** The counterexample printed for a person (sequence, first difference, seed, path, replay command). */
+  readonly report?: string;
+}
+
+/** The seed of batch `b`: spread out from the base seed, a 32-bit integer as fast-check wants. */
+function batchSeed(seed: number, b: number): number {
+  return (seed + Math.imul(b, 0x9e3779b1)) | 0;
+}
+
+/**
+ * Runs the property suite against the `SvaSystem`s `factory` makes, with the model as the
+ * reference: random command sequences (every operation, CPU page-table changes interleaved with
+ * device work) run on both; after every command the results and errnos must match, S1-S7 hold on
+ * the model, I1-I3 on the system when it offers the impl's inspection hook; at the end of every
+ * sequence the abstract states must be equal (page contents included) and `quiesce` must
+ * terminate within the liveness bound leaving no work and no page request.
+ *
+ * @example
+ * const result = checkConformance((config) => createMySystem(config), { runs: 200, seed: 42 });
+ * if (!result.ok) console.log(result.report);
+ */
+export function checkConformance(factory: SystemFactory, options: ConformanceOptions = {}): ConformanceResult {
+  const mix: readonly NamedConfig[] = (options.presets ?? DEFAULT_MIX).map(namedConfig);
+  if (mix.length === 0) throw new Error('checkConformance needs at least one preset');
+  const runLimit = options.runs ?? (options.timeLimitMs === undefined ? 100 : Infinity);
+  const seed = options.seed ?? ((Math.random() * 2 ** 31) | 0);
+  const batchRuns = options.batchRuns ?? 10;
+  const maxCommands = options.maxCommands ?? 200;
+  const runOptions = { implementation: factory, refineEvery: options.refineEvery ?? 10 };
+  const coverage = emptyCoverage();
+  const totals = mix.map((m) => ({ preset: m.name, runs: 0, commands: 0, ms: 0 }));
+  const start = performance.now();
+  let runs = 0;
+  let commands = 0;
+  const elapsed = (): number => performance.now() - start;
+  const finish = (extra: Partial<ConformanceResult>): ConformanceResult => {
+    const ms = elapsed();
+    return {
+      ok: true, runs, commands, elapsedMs: ms, commandsPerSecond: ms > 0 ? (commands * 1000) / ms : 0, coverage,
+      perPreset: totals.map((t) => ({ preset: t.preset, runs: t.runs, commands: t.commands, commandsPerSecond: t.ms > 0 ? (t.commands * 1000) / t.ms : 0 })),
+      ...extra,
+    };
+  };
+
+  for (let b = 0; runs < runLimit && (options.timeLimitMs === undefined || elapsed() < options.timeLimitMs); b++) {
+    const named = mix[b % mix.length];
+    const total = totals[b % mix.length];
+    const config = resolveConfig(named.config);
+    const numRuns = Math.min(batchRuns, runLimit - runs);
+    const s = batchSeed(seed, b);
+    const batchStart = performance.now();
+    // Counting stops at the first failure: the runs after it are fast-check shrinking.
+    let shrinking = false;
+    const details = fc.check(
+      fc.property(commandSequences(config, { maxCommands, weights: options.weights }), (seq) => {
+        try {
+          runCommands(config, seq, runOptions, (state) => {
+            if (shrinking) return;
+            runs++; total.runs++;
+            commands += state.commands; total.commands += state.commands;
+            addCoverage(coverage, state.coverage.counts);
+          });
+        } catch (e) {
+          shrinking = true;
+          throw e;
+        }
+      }),
+      { seed: s, numRuns },
+    );
+    total.ms += performance.now() - batchStart;
+    options.onProgress?.({ runs, commands, elapsedMs: elapsed() });
+    if (!details.failed) continue;
+
+    const iterable = details.counterexample?.[0] as Iterable<unknown> | undefined;
+    const data = iterable === undefined ? [] : commandDataOf(iterable);
+    const replayPath = /replayPath="([^"]*)"/.exec(String(iterable))?.[1];
+    // The shrunk sequence again, comparing after every command, for the log and the first difference.
+    const replay = replaySequence(config, data, { implementation: factory, refineEvery: 1 });
+    const failure = replay.failure ?? failureRecord(details.errorInstance, data.length);
+    const cx: Counterexample = {
+      format: COUNTEREXAMPLE_FORMAT,
+      preset: named.name,
+      config,
+      implementation: options.implementationName ?? 'custom',
+      seed: s,
+      path: details.counterexamplePath ?? '',
+      ...(replayPath === undefined ? {} : { replayPath }),
+      commands: data,
+      failure,
+      log: replay.ok ? [...replay.log, '(the replay did not fail again: the failure is not deterministic)'] : replay.log,
+    };
+    const file = options.counterexampleDir === undefined ? undefined : writeCounterexample(cx, options.counterexampleDir);
+    return finish({ ok: false, counterexample: cx, report: formatCounterexample(cx, file), ...(file === undefined ? {} : { counterexampleFile: file }) });
+  }
+  return finish({});
+}

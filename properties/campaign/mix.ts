@@ -1,0 +1,44 @@
+// The configs a campaign cycles through. `tiny` and `default` are the interface presets; `crowded`
+// is `tiny` made tighter so that two coverage events become reachable: in `tiny` two PRI queues
+// waiting on two-request groups fill the 4-request page-request queue exactly (overflow cannot
+// happen), and 16 unread fault events are rare; `crowded` has three PRI queues, a 3-request PRQ and
+// a 2-record event queue on the no-PRI device.
+
+import { presets, type SvaConfig } from '../../interface/index.ts';
+
+/** A config with the name a campaign and a counterexample call it by. */
+export interface NamedConfig {
+  readonly name: string;
+  readonly config: SvaConfig;
+}
+
+/** `tiny` with three PRI queues, a 3-request PRQ and a 2-record event queue: overflow and lost events become reachable. */
+export const crowdedConfig: SvaConfig = Object.freeze({
+  ...presets.tiny,
+  prqDepth: 3,
+  devices: Object.freeze([
+    Object.freeze({ name: 'dummy-0', hwQueues: 3, ringDepth: 4, maxLen: 256 }),
+    Object.freeze({ name: 'dummy-1', hwQueues: 2, ringDepth: 4, maxLen: 256, faults: 'none' as const, pasidBits: 2, ats: false, eventDepth: 2 }),
+  ]),
+});
+
+/** Every named config a campaign knows. */
+export const NAMED_CONFIGS: Readonly<Record<string, NamedConfig>> = Object.freeze({
+  tiny: { name: 'tiny', config: presets.tiny },
+  default: { name: 'default', config: presets.default },
+  crowded: { name: 'crowded', config: crowdedConfig },
+});
+
+/** The default preset mix of a campaign, in the order batches cycle through it. */
+export const DEFAULT_MIX: readonly NamedConfig[] = Object.freeze([NAMED_CONFIGS.tiny, NAMED_CONFIGS.default, NAMED_CONFIGS.crowded]);
+
+/** A preset name or a named config, as options accept them. */
+export type PresetChoice = string | NamedConfig;
+
+/** The named config for a choice; throws a plain Error for an unknown name. */
+export function namedConfig(choice: PresetChoice): NamedConfig {
+  if (typeof choice !== 'string') return choice;
+  const found = NAMED_CONFIGS[choice];
+  if (found === undefined) throw new Error(`unknown preset '${choice}' (known: ${Object.keys(NAMED_CONFIGS).join(', ')})`);
+  return found;
+}

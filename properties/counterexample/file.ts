@@ -1,0 +1,50 @@
+// The counterexample file: everything needed to reproduce a failure without fast-check — the
+// config, the command data, the system under test — plus the fast-check seed, path and replayPath
+// and the printed log. JSON, so `npm run replay -- FILE` and test/regressions/ can read it back.
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SvaConfig } from '../../interface/index.ts';
+import type { CommandData } from '../commands/data.ts';
+import type { FailureRecord } from '../runner/failure.ts';
+
+/** The format tag of counterexample files. */
+export const COUNTEREXAMPLE_FORMAT = 'warpdrive-sva/counterexample@1';
+
+/** A counterexample as stored on disk. */
+export interface Counterexample {
+  readonly format: typeof COUNTEREXAMPLE_FORMAT;
+  /** The preset's name in the campaign mix, if it came from one. */
+  readonly preset?: string;
+  readonly config: SvaConfig;
+  /** The system under test: `'impl'`, `'model'`, or a caller's label (replay then needs a factory). */
+  readonly implementation: string;
+  /** fast-check's seed, path and commands replayPath for the failing property run. */
+  readonly seed: number;
+  readonly path: string;
+  readonly replayPath?: string;
+  /** The shrunk sequence (only the commands that ran). */
+  readonly commands: readonly CommandData[];
+  readonly failure: FailureRecord;
+  /** The resolved run log as printed. */
+  readonly log: readonly string[];
+}
+
+/** Writes `cx` as JSON into `dir` (created if needed) and returns the file's path. */
+export function writeCounterexample(cx: Counterexample, dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const file = join(dir, `counterexample-${cx.preset ?? 'config'}-${cx.seed}-${stamp}.json`);
+  writeFileSync(file, `${JSON.stringify(cx, null, 2)}\n`);
+  return file;
+}
+
+/** Reads a counterexample file; throws a plain Error naming the file if it is not one. */
+export function readCounterexample(file: string): Counterexample {
+  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  const cx = parsed as Partial<Counterexample>;
+  if (typeof parsed !== 'object' || parsed === null || cx.format !== COUNTEREXAMPLE_FORMAT || !Array.isArray(cx.commands) || typeof cx.config !== 'object') {
+    throw new Error(`${file} is not a ${COUNTEREXAMPLE_FORMAT} file`);
+  }
+  return parsed as Counterexample;
+}
