@@ -4,7 +4,7 @@
 
 import type { ResolvedConfig, SvaSystem, SystemSnapshot } from '../../interface/index.ts';
 import * as invariants from '../../invariants/index.ts';
-import type { InvariantViolation } from '../../invariants/index.ts';
+import { checkSpecInvariants, type InvariantViolation } from '../../invariants/index.ts';
 
 type Checker = (...args: unknown[]) => unknown;
 
@@ -23,8 +23,7 @@ function asList(result: unknown): InvariantViolation[] {
 
 /** Violations of S1-S7 in `snapshot` (empty when all hold). */
 export function specViolations(snapshot: SystemSnapshot, config: ResolvedConfig): InvariantViolation[] {
-  const check = checker('checkSpecInvariants');
-  return check === undefined ? [] : asList(check(snapshot, config));
+  return checkSpecInvariants(snapshot, config);
 }
 
 /** The names under which an impl may offer its inspection hook. */
