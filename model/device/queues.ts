@@ -1,7 +1,7 @@
 // Queue lifecycle and the data path (SPEC §6, §S-5, §S-9, §S-10): open, START_Q, PUT_Q, send,
 // recv, poll and queueInfo.
 
-import type { Completion, Fd, QueueInfo } from '../../interface/index.ts';
+import type { Completion, Descriptor, Fd, QueueInfo } from '../../interface/index.ts';
 import { deviceOfQueue, fail, isInteger, liveProcess, mmOfProcess, openQueue, presentDevice } from '../checks.ts';
 import { bind } from '../iommu/bonds.ts';
 import { ensurePasid } from '../iommu/pasids.ts';
@@ -80,11 +80,18 @@ export function stopQueue(state: ModelState, pid: unknown, fd: unknown): void {
   queue.state = 'init';
 }
 
+/** Whether `descs` is a non-empty array of well-formed descriptors (a hole in a sparse array is malformed). */
+function isDescriptorList(descs: unknown): descs is readonly Descriptor[] {
+  if (!Array.isArray(descs) || descs.length === 0) return false;
+  for (let i = 0; i < descs.length; i++) if (!isWellFormedDescriptor(descs[i])) return false;
+  return true;
+}
+
 /** `send`: EBADF; ENXIO; EFAULT unless pid holds both regions; EINVAL (empty or malformed); EBUSY if no room; else queues all in order. */
 export function send(state: ModelState, pid: unknown, fd: unknown, descs: unknown): number {
   const { process, queue } = liveQueue(state, pid, fd);
   if (!holdsBothRegions(queue, process.pid)) fail('EFAULT', `process ${process.pid} does not hold both regions of queue ${queue.id}`);
-  if (!Array.isArray(descs) || descs.length === 0 || !descs.every(isWellFormedDescriptor)) fail('EINVAL', 'descriptors malformed or empty');
+  if (!isDescriptorList(descs)) fail('EINVAL', 'descriptors malformed or empty');
   const ringDepth = deviceOfQueue(state, queue).config.ringDepth;
   const room = ringDepth - 1 - outstandingOf(queue);
   if (descs.length > room) fail('EBUSY', `queue ${queue.id} has room for ${room} descriptors, ${descs.length} sent`);
