@@ -1,0 +1,53 @@
+// One accelerator's state: its hardware queues, round-robin pointer, bonds per mm, and the PRG
+// indices it has outstanding in the page-request queue with the queue waiting on each.
+
+import type { MmId, ResolvedDeviceConfig } from '../../interface/index.ts';
+import type { UacceQueue } from './uacce-queue.ts';
+
+/** PRG indices a device may use: [0, 512) (SPEC §5). */
+export const PRG_INDICES = 512;
+
+/** A device. */
+export class DeviceState {
+  /** Index in config order. */
+  readonly index: number;
+  /** The device's config. */
+  readonly config: ResolvedDeviceConfig;
+  /** Hot-unplugged. */
+  removed = false;
+  /** The queue holding each hardware queue, by index. */
+  readonly hwQueues: (UacceQueue | undefined)[];
+  /** The hardware-queue index `deviceStep` served last (-1 before the first). */
+  lastServed = -1;
+  /** Bond counts per mm (zero counts are deleted). */
+  readonly bonds = new Map<MmId, number>();
+  /** 1 where the PRG index has a group in the page-request queue. */
+  readonly prgOutstanding = new Uint8Array(PRG_INDICES);
+  /** The queue waiting on each PRG index. */
+  readonly prgWaiter: (UacceQueue | undefined)[] = new Array(PRG_INDICES);
+
+  constructor(index: number, config: ResolvedDeviceConfig) {
+    this.index = index;
+    this.config = config;
+    this.hwQueues = new Array(config.hwQueues);
+  }
+
+  /** The lowest free hardware-queue index, or -1. */
+  lowestFreeHwQueue(): number {
+    for (let h = 0; h < this.hwQueues.length; h++) if (this.hwQueues[h] === undefined) return h;
+    return -1;
+  }
+
+  /** Free hardware queues (uacce `available_instances`); all of them once removed (§S-10). */
+  get availableInstances(): number {
+    let free = 0;
+    for (let h = 0; h < this.hwQueues.length; h++) if (this.hwQueues[h] === undefined) free++;
+    return free;
+  }
+
+  /** The lowest PRG index with no group in the page-request queue, or -1 (§S-8). */
+  lowestFreePrg(): number {
+    for (let prg = 0; prg < PRG_INDICES; prg++) if (this.prgOutstanding[prg] === 0) return prg;
+    return -1;
+  }
+}

@@ -1,0 +1,202 @@
+// The device engine (SPEC §6 "The engine", §S-8, §S-9): picks a queue round-robin, serves one chunk
+// of its head descriptor, translates through ATC → IOTLB → page-table walk, moves the bytes with
+// copyWithin/fill over the one frame buffer, and turns failed translations into page-request
+// groups or fault events. The chunk path allocates nothing.
+
+import type { FaultKind } from '../../interface/index.ts';
+import { isSvaSlot, slotMm } from '../iommu/pasid-table.ts';
+import type { AddressSpace } from '../memory/address-space.ts';
+import { entryFrame } from '../memory/page-table.ts';
+import { PERM_R, PERM_W, bitsToProt } from '../memory/prot-bits.ts';
+import { SystemState } from '../system-state.ts';
+import { crc32Update } from './crc32.ts';
+import type { DeviceState } from './device-state.ts';
+import { OP_CRC32, OP_FILL, STATUS_ABORTED, STATUS_FAULT, STATUS_INVALID, STATUS_OK } from './queue-rings.ts';
+import type { UacceQueue } from './uacce-queue.ts';
+
+/** `translate` result: the page is not present (absent or swapped). */
+export const TRANSLATION_FAULT = -1;
+/** `translate` result: present without the permission (COW pages for `w` included). */
+export const PERMISSION_FAULT = -2;
+
+/** The system with its device engine. */
+export abstract class DeviceEngine extends SystemState {
+  /**
+   * One `deviceStep` of a present device: the first queue after `lastServed` in hardware-queue
+   * order that is started, has a pending descriptor and does not wait on a PRG (§S-9).
+   */
+  protected stepDevice(device: DeviceState): boolean {
+    const queues = device.hwQueues;
+    const n = queues.length;
+    for (let k = 1; k <= n; k++) {
+      const h = (device.lastServed + k) % n;
+      const queue = queues[h];
+      if (queue !== undefined && queue.state === 'started' && queue.pendingCount > 0 && queue.waitingPrg < 0) {
+        device.lastServed = h;
+        this.serveQueue(device, queue);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Serves one step of the queue's head descriptor (§S-9): `invalid` past maxLen, `ok` at length 0,
+   * else one chunk — no page boundary crossed on either side — translated source (`r`) then
+   * destination (`w`); abort wins over faults.
+   */
+  protected serveQueue(device: DeviceState, queue: UacceQueue): void {
+    const rings = queue.rings;
+    const i = rings.sqHead;
+    const op = rings.sqOp[i];
+    const len = rings.sqLen[i];
+    if (len > device.config.maxLen) return this.completeHead(queue, STATUS_INVALID, 0, 0, 0);
+    if (len === 0) return this.completeHead(queue, STATUS_OK, 0, 0, 0);
+    const ps = this.pageSize;
+    const done = queue.headDone;
+    let chunk = len - done;
+    let srcVa = 0;
+    let srcOff = 0;
+    let dstVa = 0;
+    let dstOff = 0;
+    if (op !== OP_FILL) {
+      srcVa = rings.sqSrc[i] + done;
+      srcOff = srcVa % ps;
+      if (ps - srcOff < chunk) chunk = ps - srcOff;
+    }
+    if (op !== OP_CRC32) {
+      dstVa = rings.sqDst[i] + done;
+      dstOff = dstVa % ps;
+      if (ps - dstOff < chunk) chunk = ps - dstOff;
+    }
+    const mm = queue.mm;
+    const pasid = mm.pasid;
+    const slot = this.iommu.pasidTables[device.index].get(pasid);
+    const walkMm = isSvaSlot(slot) ? (slotMm(slot) === mm.id ? mm : this.mms.get(slotMm(slot))) : undefined;
+    if (walkMm === undefined) return this.completeHead(queue, STATUS_ABORTED, done, 0, 0);
+    const srcFrame = op !== OP_FILL ? this.translate(device.index, pasid, walkMm, (srcVa - srcOff) / ps, PERM_R) : 0;
+    const dstFrame = op !== OP_CRC32 ? this.translate(device.index, pasid, walkMm, (dstVa - dstOff) / ps, PERM_W) : 0;
+    if (srcFrame < 0 || dstFrame < 0) return this.deviceFault(device, queue, srcFrame, srcVa, dstFrame, dstVa);
+    const bytes = this.memory.frames.bytes;
+    const src = srcFrame * ps + srcOff;
+    const dst = dstFrame * ps + dstOff;
+    if (op === OP_FILL) bytes.fill(rings.sqValue[i], dst, dst + chunk);
+    else if (op === OP_CRC32) queue.headCrc = crc32Update(queue.headCrc, bytes, src, src + chunk);
+    else bytes.copyWithin(dst, src, src + chunk);
+    if (this.audit !== null) this.auditChunk(device, queue, op, srcVa, srcFrame, dstVa, dstFrame, chunk);
+    queue.headDone = done + chunk;
+    if (done + chunk === len) this.completeHead(queue, STATUS_OK, len, queue.headCrc, 0);
+  }
+
+  /**
+   * Translates (pasid, page) for `need` on device `device`: ATC (ats devices), then IOTLB, then a
+   * walk of `mm`'s page table, filling the caches. A cached entry narrower than `need` is a miss.
+   * Returns the frame, TRANSLATION_FAULT or PERMISSION_FAULT. Allocation-free.
+   */
+  protected translate(device: number, pasid: number, mm: AddressSpace, page: number, need: number): number {
+    const atc = this.iommu.atcs[device];
+    if (atc !== null) {
+      const k = atc.lookup(pasid, page, need);
+      if (k >= 0) return atc.frame[k];
+    }
+    const iotlb = this.iommu.iotlb;
+    const j = iotlb.lookup(pasid, page, need);
+    if (j >= 0) {
+      const frame = iotlb.frame[j];
+      if (atc !== null) atc.insert(pasid, page, frame, iotlb.perm[j]);
+      return frame;
+    }
+    const entry = mm.pageTable.get(page);
+    if (entry <= 0) return TRANSLATION_FAULT;
+    const perm = this.memory.effectivePerm(entry);
+    if ((perm & need) !== need) return PERMISSION_FAULT;
+    const frame = entryFrame(entry);
+    iotlb.insert(pasid, page, frame, perm);
+    if (atc !== null) atc.insert(pasid, page, frame, perm);
+    return frame;
+  }
+
+  /**
+   * A chunk's translation failed (§S-8). `pri` devices with a free PRG index issue one group of the
+   * failing accesses (source first) and wait on it; otherwise the descriptor completes `fault` at
+   * once with one event for the first failing access.
+   */
+  protected deviceFault(device: DeviceState, queue: UacceQueue, srcFrame: number, srcVa: number, dstFrame: number, dstVa: number): void {
+    const ps = this.pageSize;
+    if (device.config.faults === 'pri') {
+      const prg = device.lowestFreePrg();
+      if (prg >= 0) {
+        const srcFaults = srcFrame < 0;
+        const dstFaults = dstFrame < 0;
+        this.issuePageRequests(device, queue, prg,
+          srcFaults ? srcVa - (srcVa % ps) : -1, dstFaults ? dstVa - (dstVa % ps) : -1);
+        return;
+      }
+    }
+    const srcFaults = srcFrame < 0;
+    const addr = srcFaults ? srcVa : dstVa;
+    const kind: FaultKind = (srcFaults ? srcFrame : dstFrame) === TRANSLATION_FAULT ? 'translation' : 'permission';
+    this.completeHead(queue, STATUS_FAULT, queue.headDone, 0, addr);
+    this.iommu.events[device.index].record(queue.mm.pasid, addr, srcFaults ? 'r' : 'w', kind);
+  }
+
+  /**
+   * Issues a page-request group (source page `srcPage` for `r`, destination page `dstPage` for `w`;
+   * -1 = no request) with PRG index `prg`, and makes the queue wait on it. A group that does not fit
+   * the page-request queue sets the overflow flag and is answered SUCCESS at once (§S-8).
+   */
+  protected issuePageRequests(device: DeviceState, queue: UacceQueue, prg: number, srcPage: number, dstPage: number): void {
+    const prq = this.iommu.prq;
+    const pasid = queue.mm.pasid;
+    queue.waitingPrg = prg;
+    device.prgWaiter[prg] = queue;
+    const size = (srcPage >= 0 ? 1 : 0) + (dstPage >= 0 ? 1 : 0);
+    if (!prq.fits(size)) {
+      prq.overflow = true;
+      this.respond(device, prg, true, 'r');
+      return;
+    }
+    if (srcPage >= 0) prq.push(device.index, pasid, prg, srcPage, 'r', dstPage < 0);
+    if (dstPage >= 0) prq.push(device.index, pasid, prg, dstPage, 'w', true);
+    device.prgOutstanding[prg] = 1;
+  }
+
+  /**
+   * Delivers a page response to the queue waiting on (device, prg): it stops waiting; SUCCESS → it
+   * retries at its next turn; INVALID → its head descriptor completes `fault` at the address of the
+   * group's first request (current source for `r`, destination for `w`, §S-8).
+   */
+  protected respond(device: DeviceState, prg: number, success: boolean, firstAccess: 'r' | 'w'): void {
+    const queue = device.prgWaiter[prg];
+    device.prgWaiter[prg] = undefined;
+    if (queue === undefined || queue.waitingPrg !== prg) return;
+    queue.waitingPrg = -1;
+    if (success) return;
+    const rings = queue.rings;
+    const i = rings.sqHead;
+    const base = firstAccess === 'r' ? rings.sqSrc[i] : rings.sqDst[i];
+    this.completeHead(queue, STATUS_FAULT, queue.headDone, 0, base + queue.headDone);
+  }
+
+  /** Records the chunk's accesses with what the PASID owner's page table maps there now (I2). */
+  private auditChunk(
+    device: DeviceState, queue: UacceQueue, op: number, srcVa: number, srcFrame: number, dstVa: number, dstFrame: number,
+    length: number,
+  ): void {
+    if (op !== OP_FILL) this.auditAccess(device, queue, srcVa, length, 'r', srcFrame);
+    if (op !== OP_CRC32) this.auditAccess(device, queue, dstVa, length, 'w', dstFrame);
+  }
+
+  private auditAccess(device: DeviceState, queue: UacceQueue, addr: number, length: number, access: 'r' | 'w', frame: number): void {
+    const pasid = queue.mm.pasid;
+    const ownerId = this.iommu.pasids.ownerOf(pasid);
+    const owner = ownerId === undefined ? undefined : this.mms.get(ownerId);
+    const entry = owner === undefined ? 0 : owner.pageTable.get(Math.floor(addr / this.pageSize));
+    this.audit?.push({
+      device: device.config.name, queue: queue.id, pasid, addr, length, access, frame,
+      owner: ownerId ?? -1,
+      mappedFrame: entry > 0 ? entryFrame(entry) : -1,
+      mappedPerm: entry > 0 ? bitsToProt(this.memory.effectivePerm(entry)) : '',
+    });
+  }
+}

@@ -1,0 +1,26 @@
+// warpdrive-sva: the optimized WarpDrive (uacce) shared-virtual-addressing system, what
+// `import 'warpdrive-sva'` gives. `createSystem(config)` makes one; the interface types, presets,
+// `resolveConfig` and `WarpDriveError` are re-exported.
+
+import type { SvaConfig } from '../interface/index.ts';
+import type { ImplOptions } from './system-state.ts';
+import { WarpDriveSystem, type ImplSystem } from './system.ts';
+
+export * from '../interface/index.ts';
+export type { ImplSystem } from './system.ts';
+export { WarpDriveSystem } from './system.ts';
+export type { ImplComponents, ImplOptions } from './system-state.ts';
+export { defaultComponents } from './system-state.ts';
+export type * from './inspection.ts';
+export { TranslationCache, type CacheEntry } from './iommu/translation-cache.ts';
+export type { CacheKind } from './iommu/iommu.ts';
+export { QueueRings } from './device/queue-rings.ts';
+export type { InvalidationReason } from './memory/mmu-notifier.ts';
+
+/**
+ * Makes a system from a config (defaults for missing fields; EINVAL for an invalid one). `options`
+ * may replace internal parts (a seeded-bug variant injects a faulty cache or ring this way).
+ */
+export function createSystem(config?: SvaConfig, options?: ImplOptions): ImplSystem {
+  return new WarpDriveSystem(config, options);
+}

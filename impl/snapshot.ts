@@ -1,0 +1,86 @@
+// The abstraction function: the impl's internals read back as the abstract SystemSnapshot
+// (interface/snapshot.ts, §S-11) — canonical orders, VMAs as maximal runs, optional keys absent.
+
+import type {
+  DeviceSnapshot, MmId, MmSnapshot, PendingSnapshot, Pid, ProcessSnapshot, QueueId, QueueSnapshot, SystemSnapshot,
+} from '../interface/index.ts';
+import type { DeviceState } from './device/device-state.ts';
+import type { UacceQueue } from './device/uacce-queue.ts';
+import type { Iommu } from './iommu/iommu.ts';
+import type { AddressSpace } from './memory/address-space.ts';
+import type { Memory } from './memory/memory.ts';
+import type { ProcessRecord } from './system-state.ts';
+
+/** The parts of a system a snapshot reads. */
+export interface SnapshotSources {
+  readonly nextPid: Pid;
+  readonly processes: ReadonlyMap<Pid, ProcessRecord>;
+  readonly mms: ReadonlyMap<MmId, AddressSpace>;
+  readonly memory: Memory;
+  readonly iommu: Iommu;
+  readonly devices: readonly DeviceState[];
+  readonly queues: ReadonlyMap<QueueId, UacceQueue>;
+}
+
+const ascending = (a: number, b: number): number => a - b;
+
+/** Reads the abstract state; page bytes only when `contents`. */
+export function buildSnapshot(s: SnapshotSources, contents: boolean): SystemSnapshot {
+  const processes: ProcessSnapshot[] = [...s.processes.keys()].sort(ascending).map((pid) => {
+    const proc = s.processes.get(pid) as ProcessRecord;
+    const fds = [...proc.fds].sort((a, b) => a[0] - b[0]).map(([fd, queue]) => ({ fd, queue: queue.id }));
+    return { pid, fds };
+  });
+  const mms: MmSnapshot[] = [...s.mms.keys()].sort(ascending).map((id) => {
+    const mm = s.mms.get(id) as AddressSpace;
+    const base = { id, exited: mm.exited, vmas: mm.vmas.toSnapshot(), pages: s.memory.pagesOf(mm, contents) };
+    return mm.pasid !== 0 ? { id, pasid: mm.pasid, exited: base.exited, vmas: base.vmas, pages: base.pages } : base;
+  });
+  const frames = s.memory.frames;
+  const free: number[] = [];
+  const refs: { frame: number; count: number }[] = [];
+  for (let f = 0; f < frames.total; f++) {
+    if (frames.refcount[f] === 0) free.push(f);
+    else refs.push({ frame: f, count: frames.refcount[f] });
+  }
+  const devices: DeviceSnapshot[] = s.devices.map((d) => {
+    const ring = s.iommu.events[d.index];
+    return {
+      name: d.config.name,
+      removed: d.removed,
+      availableInstances: d.availableInstances,
+      slots: s.iommu.pasidTables[d.index].slots(),
+      bonds: [...d.bonds].filter(([, count]) => count !== 0).sort((a, b) => a[0] - b[0]).map(([mm, count]) => ({ mm, count })),
+      lastServed: d.lastServed,
+      events: ring.peek(),
+      lost: ring.lost,
+      nextEventSeq: ring.nextSeq,
+    };
+  });
+  const queues: QueueSnapshot[] = [...s.queues.keys()].sort(ascending).map((id) => queueSnapshot(s, s.queues.get(id) as UacceQueue));
+  const pageRequests = s.iommu.prq.groups().map((g) => ({
+    device: s.devices[g.device].config.name, pasid: g.pasid, prg: g.prg, requests: g.requests,
+  }));
+  return {
+    nextPid: s.nextPid, processes, mms, frames: { total: frames.total, free, refs }, devices, queues, pageRequests,
+    prqOverflow: s.iommu.prq.overflow,
+  };
+}
+
+function queueSnapshot(s: SnapshotSources, q: UacceQueue): QueueSnapshot {
+  const rings = q.rings;
+  const pending: PendingSnapshot[] = [];
+  for (let k = 0; k < rings.pending; k++) {
+    const slot = (rings.sqHead + k) % rings.depth;
+    pending.push({ desc: rings.descriptorAt(slot), done: k === 0 ? q.headDone : 0, crc: k === 0 ? q.headCrc : 0 });
+  }
+  const completions = [];
+  for (let k = 0; k < rings.unread; k++) completions.push(rings.completionAt((rings.cqHead + k) % rings.depth));
+  const regions: { mmio?: Pid; dus?: Pid } = {};
+  if (q.mmio !== 0) regions.mmio = q.mmio;
+  if (q.dus !== 0) regions.dus = q.dus;
+  const base = { id: q.id, device: s.devices[q.device].config.name, mm: q.mm.id, state: q.state };
+  const withHw = q.state === 'zombie' ? base : { ...base, hwQueue: q.hwQueue };
+  const full = { ...withHw, regions, pending, completions };
+  return q.waitingPrg >= 0 ? { ...full, waitingPrg: q.waitingPrg } : full;
+}

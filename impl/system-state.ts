@@ -1,0 +1,151 @@
+// The state every layer of the impl system shares (processes, mms, memory, IOMMU, devices, queues)
+// with the lookups that raise the first errnos of §S-1, the mmu-notifier wiring, descriptor
+// completion and the dropping of mms. Later layers: device/engine.ts, iommu/fault-handling.ts,
+// system.ts.
+
+import {
+  WarpDriveError, resolveConfig, type DeviceName, type Fd, type MmId, type Pid, type QueueId, type ResolvedConfig,
+  type SvaConfig,
+} from '../interface/index.ts';
+import { DeviceState } from './device/device-state.ts';
+import { QueueRings } from './device/queue-rings.ts';
+import type { UacceQueue } from './device/uacce-queue.ts';
+import type { DmaAccessRecord } from './inspection.ts';
+import { Iommu, defaultIommuComponents, type IommuComponents } from './iommu/iommu.ts';
+import type { AddressSpace } from './memory/address-space.ts';
+import { Memory } from './memory/memory.ts';
+import type { InvalidationReason } from './memory/mmu-notifier.ts';
+
+/** The replaceable parts of an impl system (a seeded-bug variant injects its own, SPEC §9). */
+export interface ImplComponents extends IommuComponents {
+  /** Makes the rings of a new queue. */
+  readonly queueRings: (depth: number) => QueueRings;
+}
+
+/** Options of `createSystem` beyond the config. */
+export interface ImplOptions {
+  /** Replacement parts; unnamed ones are the defaults. */
+  readonly components?: Partial<ImplComponents>;
+}
+
+/** The default parts. */
+export const defaultComponents: ImplComponents = {
+  ...defaultIommuComponents,
+  queueRings: (depth) => new QueueRings(depth),
+};
+
+/** A live process: its mm and fd table. */
+export class ProcessRecord {
+  /** The pid. */
+  readonly pid: Pid;
+  /** Its address space (mm id = pid). */
+  readonly mm: AddressSpace;
+  /** Open fds. */
+  readonly fds = new Map<Fd, UacceQueue>();
+
+  constructor(pid: Pid, mm: AddressSpace) {
+    this.pid = pid;
+    this.mm = mm;
+  }
+}
+
+/** Whether `x` is a safe integer (§S-1 "integer"). */
+export function isInteger(x: unknown): x is number {
+  return typeof x === 'number' && Number.isSafeInteger(x);
+}
+
+/** The shared state of the impl system. */
+export abstract class SystemState {
+  /** The validated config. */
+  readonly config: ResolvedConfig;
+  /** The parts in use. */
+  protected readonly components: ImplComponents;
+  /** Memory of every mm. */
+  protected readonly memory: Memory;
+  /** The IOMMU. */
+  protected readonly iommu: Iommu;
+  /** Devices in config order. */
+  protected readonly devices: readonly DeviceState[];
+  /** Devices by name. */
+  protected readonly deviceByName: ReadonlyMap<DeviceName, DeviceState>;
+  /** Live processes. */
+  protected readonly processTable = new Map<Pid, ProcessRecord>();
+  /** Mms not yet dropped. */
+  protected readonly mms = new Map<MmId, AddressSpace>();
+  /** Queue records not yet freed, in creation order. */
+  protected readonly queues = new Map<QueueId, UacceQueue>();
+  /** The pid the next spawn/fork returns. */
+  protected nextPid = 1;
+  /** The id the next successful open gives its queue. */
+  protected nextQueueId = 0;
+  /** The DMA audit log while enabled; null (and free) when off. */
+  protected audit: DmaAccessRecord[] | null = null;
+  /** Bytes per page. */
+  protected readonly pageSize: number;
+
+  constructor(config?: SvaConfig, options: ImplOptions = {}) {
+    this.config = resolveConfig(config);
+    this.components = { ...defaultComponents, ...options.components };
+    this.pageSize = this.config.pageSize;
+    this.iommu = new Iommu(this.config, this.components);
+    this.memory = new Memory(this.config, (mm, first, pages, reason) => this.invalidateTranslations(mm, first, pages, reason));
+    this.devices = this.config.devices.map((d, i) => new DeviceState(i, d));
+    this.deviceByName = new Map(this.devices.map((d) => [d.config.name, d]));
+  }
+
+  /**
+   * The mmu notifier: drops the mm's cached translations of the range from the IOTLB and every ATC,
+   * before the memory layer lets the old frame be reused. An mm without a PASID has none cached.
+   */
+  protected invalidateTranslations(mm: AddressSpace, firstPage: number, pages: number, _reason: InvalidationReason): void {
+    if (mm.pasid !== 0) this.iommu.invalidateRange(mm.pasid, firstPage, pages);
+  }
+
+  /** The live process `pid`, else ESRCH (§S-1: wrong-typed pids too). */
+  protected liveProcess(pid: Pid): ProcessRecord {
+    const proc = isInteger(pid) ? this.processTable.get(pid) : undefined;
+    if (proc === undefined) throw new WarpDriveError('ESRCH', `no live process ${String(pid)}`);
+    return proc;
+  }
+
+  /** The queue behind `fd` in `proc`, else EBADF. */
+  protected openQueue(proc: ProcessRecord, fd: Fd): UacceQueue {
+    const queue = isInteger(fd) ? proc.fds.get(fd) : undefined;
+    if (queue === undefined) throw new WarpDriveError('EBADF', `fd ${String(fd)} not open in process ${proc.pid}`);
+    return queue;
+  }
+
+  /** A device that is known and not removed, else ENODEV. */
+  protected presentDevice(name: DeviceName): DeviceState {
+    const device = this.knownDevice(name);
+    if (device.removed) throw new WarpDriveError('ENODEV', `device ${name} was removed`);
+    return device;
+  }
+
+  /** A device named in the config (removed or not), else ENODEV. */
+  protected knownDevice(name: DeviceName): DeviceState {
+    const device = typeof name === 'string' ? this.deviceByName.get(name) : undefined;
+    if (device === undefined) throw new WarpDriveError('ENODEV', `no device ${String(name)}`);
+    return device;
+  }
+
+  /**
+   * Completes the queue's head descriptor: the ring push. The CQE takes the status, bytes done,
+   * the CRC result (kept for an ok crc32) and the fault address (kept for `fault`).
+   */
+  protected completeHead(queue: UacceQueue, status: number, done: number, result: number, faultAddr: number): void {
+    queue.rings.complete(status, done, result, faultAddr);
+    queue.headDone = 0;
+    queue.headCrc = 0;
+    queue.pendingCount--;
+    queue.unreadCount++;
+  }
+
+  /** Drops an mm whose process has exited once no bond remains, freeing its PASID (§S-5 step 4, §S-7 step 5). */
+  protected dropMmIfUnused(mm: AddressSpace): void {
+    if (!mm.exited || mm.bonds !== 0 || this.mms.get(mm.id) !== mm) return;
+    this.mms.delete(mm.id);
+    if (mm.pasid !== 0) this.iommu.pasids.free(mm.pasid);
+    mm.pasid = 0;
+  }
+}
