@@ -12,10 +12,10 @@ function main(): number {
   if (args.positionals.length !== 1) throw new Error('usage: npm run replay -- FILE [--against impl|model]');
   const file = args.positionals[0];
   const cx = readCounterexample(file);
-  const against = args.flags.get('against');
-  if (against !== undefined && against !== 'impl' && against !== 'model') throw new Error('--against must be impl or model');
-  const report = replayCounterexample(cx, against === undefined ? {} : { implementation: implementationFactory(against) });
-  console.log(`Replaying ${file}: ${cx.commands.length} commands on ${cx.preset ?? 'a custom config'}, ${against ?? cx.implementation} against the model`);
+  const against = args.flags.get('against') ?? (cx.implementation === 'model' ? 'model' : 'impl');
+  if (against !== 'impl' && against !== 'model') throw new Error('--against must be impl or model');
+  const report = replayCounterexample(cx, { implementation: implementationFactory(against) });
+  console.log(`Replaying ${file}: ${cx.commands.length} commands on ${cx.preset ?? 'a custom config'}, ${against} against the model`);
   console.log(report.log.join('\n'));
   if (report.failure === undefined) {
     console.log('PASSES: every check holds (the recorded failure does not come back).');
