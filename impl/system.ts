@@ -438,7 +438,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
       if (rounds > limit) throw new Error(`drain of queue ${queue.id}: no progress after ${limit} rounds`);
       this.handleGroups(Infinity);
       if (queue.waitingPrg >= 0) return;
-      this.serveQueue(device, queue);
+      if (queue.pendingCount > 0) this.serveQueue(device, queue);
     }
   }
 
