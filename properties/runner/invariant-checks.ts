@@ -26,18 +26,33 @@ export function specViolations(snapshot: SystemSnapshot, config: ResolvedConfig)
   return checkSpecInvariants(snapshot, config);
 }
 
-/** The names under which an impl may offer its inspection hook. */
-const INSPECTION_HOOKS = ['inspect', 'inspection', '__inspect'];
+/** The name of the impl's inspection hook (`ImplSystem.inspect()`, impl/system.ts). */
+const INSPECTION_HOOKS = ['inspect'];
 
 /** Whether `sys` offers the impl's inspection hook, so that I1-I3 apply to it. */
 export function hasInspectionHook(sys: SvaSystem): boolean {
-  const s = sys as unknown as Record<string, unknown>;
-  return INSPECTION_HOOKS.some((k) => s[k] !== undefined && s[k] !== null);
+  return INSPECTION_HOOKS.some((k) => method(sys, k) !== undefined);
 }
 
-/** Violations of I1-I3 in `sys` (empty when all hold, or when `sys` has no inspection hook). */
+/** A method of `sys` by name, if it has one. */
+function method(sys: SvaSystem, name: string): ((...args: unknown[]) => unknown) | undefined {
+  const f = (sys as unknown as Record<string, unknown>)[name];
+  return typeof f === 'function' ? (f as (...args: unknown[]) => unknown).bind(sys) : undefined;
+}
+
+/** Starts the impl's DMA audit (for I2) when `sys` offers it; recording costs nothing when off. */
+export function startDmaAudit(sys: SvaSystem): void {
+  method(sys, 'setDmaAudit')?.(true);
+}
+
+/**
+ * Violations of I1-I3 in `sys` (empty when all hold, or when `sys` has no inspection hook). The
+ * DMA accesses checked are then forgotten, so that each check reads only the last command's.
+ */
 export function implViolations(sys: SvaSystem): InvariantViolation[] {
   const check = checker('checkImplInvariants');
   if (check === undefined || !hasInspectionHook(sys)) return [];
-  return asList(check(sys));
+  const found = asList(check(sys));
+  method(sys, 'clearDmaAudit')?.();
+  return found;
 }

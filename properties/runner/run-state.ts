@@ -13,7 +13,7 @@ import { perform } from '../commands/perform.ts';
 import { CoverageTracker } from '../coverage/tracker.ts';
 import { firstDifference, type Difference } from './difference.ts';
 import { SequenceFailure } from './failure.ts';
-import { hasInspectionHook, implViolations, specViolations } from './invariant-checks.ts';
+import { hasInspectionHook, implViolations, specViolations, startDmaAudit } from './invariant-checks.ts';
 import { normalizeSnapshot } from './normalize.ts';
 import { formatOutcome, formatValue, invoke, type Outcome } from './outcome.ts';
 
@@ -71,6 +71,7 @@ export class RunState implements CommandHost {
     this.implementation = options.implementation?.(config);
     this.refineEvery = options.refineEvery ?? DEFAULT_REFINE_EVERY;
     this.inspectImpl = this.implementation !== undefined && hasInspectionHook(this.implementation);
+    if (this.inspectImpl && this.implementation !== undefined) startDmaAudit(this.implementation);
     this.current = this.reference.snapshot();
   }
 
