@@ -1,0 +1,18 @@
+// I2 isolation (SPEC §7): every DMA byte a device moved for PASID p hit a frame that the mm owning p
+// mapped at that address, with that permission, at that moment (the audit records what the page
+// table said when the bytes moved).
+
+import type { ImplInspection } from '../../impl/index.ts';
+import { violation, type InvariantViolation } from '../violation.ts';
+
+/** The first recorded DMA access that touched memory its PASID's mm did not map that way, if any. */
+export function checkIsolation(inspection: ImplInspection): InvariantViolation | undefined {
+  for (const r of inspection.dmaAudit) {
+    const what = `${r.device} queue ${r.queue} ${r.access === 'r' ? 'read' : 'wrote'} ${r.length} bytes at 0x${r.addr.toString(16)} for PASID ${r.pasid} in frame ${r.frame}`;
+    if (r.owner < 0) return violation('I2', `${what}, but no mm owns PASID ${r.pasid}`);
+    if (r.mappedFrame < 0) return violation('I2', `${what}, but mm ${r.owner} has no present page there`);
+    if (r.mappedFrame !== r.frame) return violation('I2', `${what}, but mm ${r.owner} maps that page to frame ${r.mappedFrame}`);
+    if (!r.mappedPerm.includes(r.access)) return violation('I2', `${what}, but mm ${r.owner}'s permission there is only '${r.mappedPerm}'`);
+  }
+  return undefined;
+}
