@@ -16,6 +16,13 @@ export { TranslationCache, type CacheEntry } from './iommu/translation-cache.ts'
 export type { CacheKind } from './iommu/iommu.ts';
 export { QueueRings } from './device/queue-rings.ts';
 export type { InvalidationReason } from './memory/mmu-notifier.ts';
+// Internal records, exported as types so a variant (SPEC §9) can override a protected step.
+export type { AddressSpace } from './memory/address-space.ts';
+export type { DeviceState } from './device/device-state.ts';
+export type { UacceQueue } from './device/uacce-queue.ts';
+export type { PageRequestGroup } from './iommu/page-request-queue.ts';
+export type { SlotValue } from './iommu/pasid-table.ts';
+export { Iommu, IOTLB_ENTRIES, ATC_ENTRIES } from './iommu/iommu.ts';
 
 /**
  * Makes a system from a config (defaults for missing fields; EINVAL for an invalid one). `options`
