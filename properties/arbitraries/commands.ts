@@ -96,11 +96,12 @@ function dataArbitraries(config: ResolvedConfig): Record<CommandName, fc.Arbitra
     deviceStep: fc.record({ cmd: fc.constant('deviceStep'), dev, times: fc.integer({ min: 1, max: 4 }) }),
     handleFaults: fc.record({
       cmd: fc.constant('handleFaults'),
-      max: fc.oneof({ arbitrary: fc.constant(null), weight: 3 }, { arbitrary: fc.nat(2), weight: 1 }),
+      // -1: not a valid max (EINVAL, SEMANTICS §S-1).
+      max: fc.oneof({ arbitrary: fc.constant(null), weight: 30 }, { arbitrary: fc.nat(2), weight: 10 }, { arbitrary: fc.constant(-1), weight: 1 }),
     }),
     readEvents: fc.record({
       cmd: fc.constant('readEvents'), dev,
-      max: fc.oneof({ arbitrary: fc.constant(null), weight: 3 }, { arbitrary: fc.nat(3), weight: 1 }),
+      max: fc.oneof({ arbitrary: fc.constant(null), weight: 30 }, { arbitrary: fc.nat(3), weight: 10 }, { arbitrary: fc.constant(-1), weight: 1 }),
     }),
     deviceInfo: fc.record({ cmd: fc.constant('deviceInfo'), dev }),
   } as Record<CommandName, fc.Arbitrary<CommandData>>;
