@@ -2,8 +2,10 @@
 
 import type { SystemFactory } from 'warpdrive-sva/interface';
 import { createModel } from 'warpdrive-sva/model';
+import { createSystem } from 'warpdrive-sva';
 
-/** The systems every scenario runs against, by name. */
+/** The systems every scenario runs against, by name: the executable spec and the impl. */
 export const factories: Array<{ name: string; create: SystemFactory }> = [
   { name: 'model', create: (config) => createModel(config) },
+  { name: 'impl', create: (config) => createSystem(config) },
 ];
