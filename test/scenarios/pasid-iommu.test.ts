@@ -181,9 +181,12 @@ describe.each(factories)('PASIDs and the IOMMU — $name', ({ create }) => {
     });
   });
 
-  describe('translation walks the CPU page table of the bound mm', () => {
+  describe.each([true, false])('translation walks the CPU page table of the bound mm (ats %s)', (ats) => {
+    // with and without the device-side ATC, so both the IOTLB and the ATC must be invalidated (SPEC §5)
+    const config = smallWith({ devices: [{ name: 'acc', hwQueues: 3, ringDepth: 8, maxLen: 4096, ats }] });
+
     it('a present, permitted page needs no page request: the device sees what the CPU wrote', () => {
-      const sys = create(smallConfig);
+      const sys = create(config);
       const { pid, fd } = setupQueue(sys);
       sys.write(pid, DATA, pattern(2 * PAGE));
       sys.send(pid, fd, [{ op: 'copy', src: DATA, dst: DATA + PAGE, len: 100, tag: 1 }]);
@@ -194,7 +197,7 @@ describe.each(factories)('PASIDs and the IOMMU — $name', ({ create }) => {
     });
 
     it('after munmap and a new mmap the device sees the new zero page, not the old frame', () => {
-      const sys = create(smallConfig);
+      const sys = create(config);
       const { pid, fd } = setupQueue(sys);
       sys.write(pid, DATA, pattern(PAGE, 1));
       sys.send(pid, fd, [{ op: 'copy', src: DATA, dst: DATA + PAGE, len: PAGE, tag: 1 }]);
@@ -208,7 +211,7 @@ describe.each(factories)('PASIDs and the IOMMU — $name', ({ create }) => {
     });
 
     it('after mprotect to r a device write to that page faults (permission), answered INVALID', () => {
-      const sys = create(smallConfig);
+      const sys = create(config);
       const { pid, fd } = setupQueue(sys);
       sys.write(pid, DATA, pattern(2 * PAGE));
       sys.send(pid, fd, [{ op: 'fill', dst: DATA + PAGE, len: 4, value: 9, tag: 1 }]);
@@ -230,7 +233,7 @@ describe.each(factories)('PASIDs and the IOMMU — $name', ({ create }) => {
     });
 
     it('munmap after the device used a page: its next access faults and is answered INVALID', () => {
-      const sys = create(smallConfig);
+      const sys = create(config);
       const { pid, fd } = setupQueue(sys);
       sys.write(pid, DATA, pattern(2 * PAGE));
       sys.send(pid, fd, [{ op: 'copy', src: DATA, dst: DATA + PAGE, len: 8, tag: 1 }]);
@@ -248,7 +251,7 @@ describe.each(factories)('PASIDs and the IOMMU — $name', ({ create }) => {
     });
 
     it('reclaim after the device used a page: its next access faults (translation) and swaps it in', () => {
-      const sys = create(smallConfig);
+      const sys = create(config);
       const { pid, fd } = setupQueue(sys);
       sys.write(pid, DATA, pattern(2 * PAGE, 4));
       sys.send(pid, fd, [{ op: 'copy', src: DATA, dst: DATA + PAGE, len: 8, tag: 1 }]);
@@ -266,7 +269,7 @@ describe.each(factories)('PASIDs and the IOMMU — $name', ({ create }) => {
     });
 
     it('migrate after the device used a page: the device follows the page to its new frame', () => {
-      const sys = create(smallConfig);
+      const sys = create(config);
       const { pid, fd } = setupQueue(sys);
       sys.write(pid, DATA, pattern(2 * PAGE, 6));
       sys.send(pid, fd, [{ op: 'copy', src: DATA, dst: DATA + PAGE, len: 8, tag: 1 }]);
@@ -286,7 +289,7 @@ describe.each(factories)('PASIDs and the IOMMU — $name', ({ create }) => {
     });
 
     it('fork after the device wrote a page: the parent\'s next device write faults (permission)', () => {
-      const sys = create(smallConfig);
+      const sys = create(config);
       const { pid, fd } = setupQueue(sys);
       sys.send(pid, fd, [{ op: 'fill', dst: DATA, len: 4, value: 1, tag: 1 }]);
       sys.quiesce();
@@ -300,7 +303,7 @@ describe.each(factories)('PASIDs and the IOMMU — $name', ({ create }) => {
     });
 
     it('mprotect cannot give w back to a COW-shared page: the device write still faults and breaks COW', () => {
-      const sys = create(smallConfig);
+      const sys = create(config);
       const { pid, fd } = setupQueue(sys);
       sys.write(pid, DATA, pattern(PAGE));
       const child = sys.fork(pid);
@@ -316,7 +319,7 @@ describe.each(factories)('PASIDs and the IOMMU — $name', ({ create }) => {
     });
 
     it('when the other sharer breaks COW, the sole owner is writable again at once, without a fault (§S-3)', () => {
-      const sys = create(smallConfig);
+      const sys = create(config);
       const { pid, fd } = setupQueue(sys);
       sys.write(pid, DATA, pattern(PAGE));
       const child = sys.fork(pid);
@@ -331,7 +334,7 @@ describe.each(factories)('PASIDs and the IOMMU — $name', ({ create }) => {
     });
 
     it('a reclaimed page faults on the device (translation) and is swapped back in by the handler', () => {
-      const sys = create(smallConfig);
+      const sys = create(config);
       const { pid, fd } = setupQueue(sys);
       sys.write(pid, DATA, pattern(PAGE, 11));
       sys.reclaim(pid, DATA);
