@@ -11,7 +11,7 @@ import { PERM_R, PERM_W, bitsToProt } from '../memory/prot-bits.ts';
 import { SystemState } from '../system-state.ts';
 import { crc32Update } from './crc32.ts';
 import type { DeviceState } from './device-state.ts';
-import { OP_CRC32, OP_FILL, STATUS_ABORTED, STATUS_FAULT, STATUS_INVALID, STATUS_OK } from './queue-rings.ts';
+import { OP_COPY, OP_CRC32, OP_FILL, STATUS_ABORTED, STATUS_FAULT, STATUS_INVALID, STATUS_OK } from './queue-rings.ts';
 import type { UacceQueue } from './uacce-queue.ts';
 
 /** `translate` result: the page is not present (absent or swapped). */
@@ -41,6 +41,117 @@ export abstract class DeviceEngine extends SystemState {
   }
 
   /**
+   * Exactly `n` consecutive `stepDevice(device)` calls for the largest `n ≤ maxSteps` that keeps
+   * the picked queue the device's only eligible one and the PRQ empty; returns `n` (0 when no
+   * queue is eligible). When the picked queue is alone, every step serves it again, so its chunks
+   * run in a burst: consecutive chunks whose frames are contiguous move with one copyWithin/fill
+   * (never when a merged source and destination would overlap, so it equals chunk-by-chunk
+   * memmoves). Any chunk that is not a plain success is served by `serveQueue` and ends the burst.
+   */
+  protected stepDeviceRepeatedly(device: DeviceState, maxSteps: number): number {
+    const queues = device.hwQueues;
+    const n = queues.length;
+    let picked: UacceQueue | undefined;
+    let eligible = 0;
+    for (let k = 1; k <= n; k++) {
+      const queue = queues[(device.lastServed + k) % n];
+      if (queue !== undefined && queue.state === 'started' && queue.pendingCount > 0 && queue.waitingPrg < 0) {
+        if (picked === undefined) picked = queue;
+        eligible++;
+      }
+    }
+    if (picked === undefined) return 0;
+    device.lastServed = picked.hwQueue;
+    if (eligible > 1 || this.audit !== null || maxSteps < 2) {
+      this.serveQueue(device, picked);
+      return 1;
+    }
+    return this.serveBurst(device, picked, maxSteps);
+  }
+
+  /** Serves up to `maxSteps` chunks of a queue that is its device's only eligible one (see `stepDeviceRepeatedly`). */
+  private serveBurst(device: DeviceState, queue: UacceQueue, maxSteps: number): number {
+    const rings = queue.rings;
+    const ps = this.pageSize;
+    const invPs = 1 / ps; // exact: ps is a power of two
+    const bytes = this.memory.frames.bytes;
+    const mm = queue.mm;
+    const pasid = mm.pasid;
+    const slot = this.iommu.pasidTables[device.index].get(pasid);
+    const slotIsOwn = isSvaSlot(slot) && slotMm(slot) === mm.id;
+    let steps = 0;
+    // the run of chunks not yet moved: physical source/destination offsets and length
+    let runOp = -1;
+    let runSrc = 0;
+    let runDst = 0;
+    let runLen = 0;
+    while (steps < maxSteps && queue.pendingCount > 0) {
+      const i = rings.sqHead;
+      const op = rings.sqOp[i];
+      const len = rings.sqLen[i];
+      if (!slotIsOwn || len > device.config.maxLen || len === 0) break;
+      const done = queue.headDone;
+      let chunk = len - done;
+      let srcVa = 0;
+      let srcPage = 0;
+      let srcOff = 0;
+      let dstVa = 0;
+      let dstPage = 0;
+      let dstOff = 0;
+      if (op !== OP_FILL) {
+        srcVa = rings.sqSrc[i] + done;
+        srcPage = Math.floor(srcVa * invPs);
+        srcOff = srcVa - srcPage * ps;
+        if (ps - srcOff < chunk) chunk = ps - srcOff;
+      }
+      if (op !== OP_CRC32) {
+        dstVa = rings.sqDst[i] + done;
+        dstPage = Math.floor(dstVa * invPs);
+        dstOff = dstVa - dstPage * ps;
+        if (ps - dstOff < chunk) chunk = ps - dstOff;
+      }
+      const srcFrame = op !== OP_FILL ? this.translate(device.index, pasid, mm, srcPage, PERM_R) : 0;
+      const dstFrame = op !== OP_CRC32 ? this.translate(device.index, pasid, mm, dstPage, PERM_W) : 0;
+      if (srcFrame < 0 || dstFrame < 0) break;
+      const src = srcFrame * ps + srcOff;
+      const dst = dstFrame * ps + dstOff;
+      const extended = runLen + chunk;
+      const continues = op === runOp && (op === OP_FILL || src === runSrc + runLen) && (op === OP_CRC32 || dst === runDst + runLen)
+        && (op !== OP_COPY || runSrc >= runDst + extended || runDst >= runSrc + extended);
+      if (continues) {
+        runLen = extended;
+      } else {
+        if (runLen > 0) this.moveRun(queue, runOp, runSrc, runDst, runLen, bytes);
+        runOp = op;
+        runSrc = src;
+        runDst = dst;
+        runLen = chunk;
+      }
+      queue.headDone = done + chunk;
+      steps++;
+      if (done + chunk === len) {
+        this.moveRun(queue, runOp, runSrc, runDst, runLen, bytes);
+        runLen = 0;
+        runOp = -1;
+        this.completeHead(queue, STATUS_OK, len, queue.headCrc, 0);
+      }
+    }
+    if (runLen > 0) this.moveRun(queue, runOp, runSrc, runDst, runLen, bytes);
+    if (steps < maxSteps && queue.pendingCount > 0) {
+      this.serveQueue(device, queue); // the chunk the burst does not take: invalid, empty, abort or fault
+      steps++;
+    }
+    return steps;
+  }
+
+  /** Moves a run of merged chunks of the head descriptor. */
+  private moveRun(queue: UacceQueue, op: number, src: number, dst: number, length: number, bytes: Uint8Array): void {
+    if (op === OP_FILL) bytes.fill(queue.rings.sqValue[queue.rings.sqHead], dst, dst + length);
+    else if (op === OP_CRC32) queue.headCrc = crc32Update(queue.headCrc, bytes, src, src + length);
+    else bytes.copyWithin(dst, src, src + length);
+  }
+
+  /**
    * Serves one step of the queue's head descriptor (§S-9): `invalid` past maxLen, `ok` at length 0,
    * else one chunk — no page boundary crossed on either side — translated source (`r`) then
    * destination (`w`); abort wins over faults.
@@ -53,20 +164,25 @@ export abstract class DeviceEngine extends SystemState {
     if (len > device.config.maxLen) return this.completeHead(queue, STATUS_INVALID, 0, 0, 0);
     if (len === 0) return this.completeHead(queue, STATUS_OK, 0, 0, 0);
     const ps = this.pageSize;
+    const invPs = 1 / ps; // exact: ps is a power of two
     const done = queue.headDone;
     let chunk = len - done;
     let srcVa = 0;
+    let srcPage = 0;
     let srcOff = 0;
     let dstVa = 0;
+    let dstPage = 0;
     let dstOff = 0;
     if (op !== OP_FILL) {
       srcVa = rings.sqSrc[i] + done;
-      srcOff = srcVa % ps;
+      srcPage = Math.floor(srcVa * invPs);
+      srcOff = srcVa - srcPage * ps;
       if (ps - srcOff < chunk) chunk = ps - srcOff;
     }
     if (op !== OP_CRC32) {
       dstVa = rings.sqDst[i] + done;
-      dstOff = dstVa % ps;
+      dstPage = Math.floor(dstVa * invPs);
+      dstOff = dstVa - dstPage * ps;
       if (ps - dstOff < chunk) chunk = ps - dstOff;
     }
     const mm = queue.mm;
@@ -74,8 +190,8 @@ export abstract class DeviceEngine extends SystemState {
     const slot = this.iommu.pasidTables[device.index].get(pasid);
     const walkMm = isSvaSlot(slot) ? (slotMm(slot) === mm.id ? mm : this.mms.get(slotMm(slot))) : undefined;
     if (walkMm === undefined) return this.completeHead(queue, STATUS_ABORTED, done, 0, 0);
-    const srcFrame = op !== OP_FILL ? this.translate(device.index, pasid, walkMm, (srcVa - srcOff) / ps, PERM_R) : 0;
-    const dstFrame = op !== OP_CRC32 ? this.translate(device.index, pasid, walkMm, (dstVa - dstOff) / ps, PERM_W) : 0;
+    const srcFrame = op !== OP_FILL ? this.translate(device.index, pasid, walkMm, srcPage, PERM_R) : 0;
+    const dstFrame = op !== OP_CRC32 ? this.translate(device.index, pasid, walkMm, dstPage, PERM_W) : 0;
     if (srcFrame < 0 || dstFrame < 0) return this.deviceFault(device, queue, srcFrame, srcVa, dstFrame, dstVa);
     const bytes = this.memory.frames.bytes;
     const src = srcFrame * ps + srcOff;
