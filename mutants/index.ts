@@ -1,0 +1,55 @@
+// The seeded-bug zoo (SPEC §9): all 22 faulty variants of the impl, in SPEC order, each with what it
+// breaks and the Linux/uacce bug it mirrors. `npm run zoo` runs the property campaign against each.
+
+import { bug01 } from './bug01-munmap-keeps-iotlb.ts';
+import { bug02 } from './bug02-munmap-keeps-atc.ts';
+import { bug03 } from './bug03-range-drops-last-page.ts';
+import { bug04 } from './bug04-flush-all-wraps.ts';
+import { bug05 } from './bug05-mprotect-no-invalidate.ts';
+import { bug06 } from './bug06-fork-no-invalidate.ts';
+import { bug07 } from './bug07-migrate-no-invalidate.ts';
+import { bug08 } from './bug08-pasid-freed-at-exit.ts';
+import { bug09 } from './bug09-unbind-before-drain.ts';
+import { bug10 } from './bug10-unbind-keeps-page-requests.ts';
+import { bug11 } from './bug11-response-wrong-prg.ts';
+import { bug12 } from './bug12-invalid-never-answered.ts';
+import { bug13 } from './bug13-fault-ignores-permission.ts';
+import { bug14 } from './bug14-fault-wrong-mm.ts';
+import { bug15 } from './bug15-overflow-no-response.ts';
+import { bug16 } from './bug16-ring-full-depth.ts';
+import { bug17 } from './bug17-status-always-ok.ts';
+import { bug18 } from './bug18-remove-close-double-unbind.ts';
+import { bug19 } from './bug19-putq-frees-hw-queue.ts';
+import { bug20 } from './bug20-removed-device-dma.ts';
+import { bug21 } from './bug21-failed-open-leaks-bond.ts';
+import { bug22 } from './bug22-unmap-region-stays-mapped.ts';
+import type { ZooBug } from './zoo-bug.ts';
+
+export type { ZooBug } from './zoo-bug.ts';
+export { runZoo, zooSummary, type ZooOptions, type ZooResult, type ZooRow } from './zoo-campaign.ts';
+
+/** Every seeded bug of SPEC §9, by number. */
+export const ZOO: readonly ZooBug[] = Object.freeze([
+  bug01,
+  bug02,
+  bug03,
+  bug04,
+  bug05,
+  bug06,
+  bug07,
+  bug08,
+  bug09,
+  bug10,
+  bug11,
+  bug12,
+  bug13,
+  bug14,
+  bug15,
+  bug16,
+  bug17,
+  bug18,
+  bug19,
+  bug20,
+  bug21,
+  bug22,
+]);
