@@ -46,7 +46,7 @@ export class Iommu {
     this.pasids = new PasidAllocator(config.pasidBits);
     this.iotlb = components.translationCache('iotlb', IOTLB_ENTRIES);
     this.prq = new PageRequestQueue(config.prqDepth);
-    this.pasidTables = config.devices.map((d) => new PasidTable(Math.min(d.pasidBits, config.pasidBits)));
+    this.pasidTables = config.devices.map(() => new PasidTable());
     this.atcs = config.devices.map((d) => (d.ats ? components.translationCache('atc', ATC_ENTRIES) : null));
     this.events = config.devices.map((d) => new EventRing(d.eventDepth));
   }

@@ -1,5 +1,7 @@
 // The PASID space: a bitmap over [0, 2^pasidBits) with PASID 0 reserved, handing out the lowest free
-// value (SPEC §5, §S-4), and the owner mm of every live PASID.
+// value (SPEC §5, §S-4), and the owner mm of every live PASID. The bitmap grows on demand (lowest-
+// first allocation keeps it as small as the highest PASID in use), so a 20-bit space costs nothing
+// up front.
 
 import type { MmId, Pasid } from '../../interface/index.ts';
 
@@ -7,22 +9,26 @@ import type { MmId, Pasid } from '../../interface/index.ts';
 export class PasidAllocator {
   /** One past the largest PASID: 2^pasidBits. */
   readonly limit: number;
-  private readonly bitmap: Uint32Array;
+  private bitmap: Uint32Array;
+  /** Words of the full bitmap: ceil(limit / 32). */
+  private readonly words: number;
   private readonly owners = new Map<Pasid, MmId>();
   /** No word below this index has a free bit. */
   private firstMaybeFreeWord = 0;
 
   constructor(pasidBits: number) {
     this.limit = 2 ** pasidBits;
-    this.bitmap = new Uint32Array(Math.ceil(this.limit / 32));
+    this.words = Math.ceil(this.limit / 32);
+    this.bitmap = new Uint32Array(Math.min(this.words, 4));
     this.bitmap[0] = 1; // PASID 0 is never given out
     const tail = this.limit % 32;
-    if (tail !== 0) this.bitmap[this.bitmap.length - 1] |= ~((1 << tail) - 1); // values past the limit
+    if (tail !== 0) this.bitmap[0] |= ~((1 << tail) - 1); // values past the limit (limit < 32: one word)
   }
 
   /** The lowest free PASID, now owned by `mm`; 0 when the space is exhausted. */
   allocate(mm: MmId): Pasid {
-    for (let w = this.firstMaybeFreeWord; w < this.bitmap.length; w++) {
+    for (let w = this.firstMaybeFreeWord; w < this.words; w++) {
+      if (w === this.bitmap.length) this.grow();
       const word = this.bitmap[w];
       if (word === 0xffffffff) continue;
       const bit = 31 - Math.clz32(~word & (word + 1));
@@ -32,8 +38,15 @@ export class PasidAllocator {
       this.owners.set(pasid, mm);
       return pasid;
     }
-    this.firstMaybeFreeWord = this.bitmap.length;
+    this.firstMaybeFreeWord = this.words;
     return 0;
+  }
+
+  /** Doubles the bitmap (up to the full space); new words are all free. */
+  private grow(): void {
+    const grown = new Uint32Array(Math.min(this.words, this.bitmap.length * 2));
+    grown.set(this.bitmap);
+    this.bitmap = grown;
   }
 
   /** Returns a PASID to the free pool. */

@@ -1,5 +1,5 @@
 // A device's PASID table: PASID → slot (empty, `sva(mm)` or `abort`), two-level like the VT-d PASID
-// directory, with leaf tables allocated on first use.
+// directory, with the directory and its leaf tables allocated on first use.
 
 import type { MmId, Pasid, SlotSnapshot } from '../../interface/index.ts';
 
@@ -20,11 +20,7 @@ export function slotMm(slot: SlotValue): MmId {
 
 /** One device's PASID table. */
 export class PasidTable {
-  private readonly directory: (Int32Array | undefined)[];
-
-  constructor(pasidBits: number) {
-    this.directory = new Array(Math.ceil(2 ** pasidBits / LEAF_SIZE));
-  }
+  private readonly directory: (Int32Array | undefined)[] = [];
 
   /** The slot value of a PASID (0 when empty or out of range). */
   get(pasid: Pasid): SlotValue {
@@ -64,6 +60,7 @@ export class PasidTable {
 
   private put(pasid: Pasid, value: SlotValue): void {
     const d = pasid >>> LEAF_BITS;
+    while (this.directory.length <= d) this.directory.push(undefined);
     let leaf = this.directory[d];
     if (leaf === undefined) this.directory[d] = leaf = new Int32Array(LEAF_SIZE);
     leaf[pasid & (LEAF_SIZE - 1)] = value;

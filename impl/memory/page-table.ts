@@ -3,7 +3,8 @@
 // there are as many levels as the vaBits - log2(pageSize) page-number bits need.
 //
 // Leaf entries are 32-bit integers: 0 = absent; > 0 = present, (frame + 1) * 8 + the VMA's prot bits;
-// < 0 = swapped, -(swap slot + 1).
+// < 0 = swapped, -(swap slot + 1). A leaf table keeps its count of non-zero entries in one extra
+// slot and is unlinked when that reaches 0, so walks over sparse or emptied tables stay cheap.
 
 /** The shape of every page table of a system. */
 export interface PageTableGeometry {
@@ -60,10 +61,15 @@ type Table = (Table | Int32Array | undefined)[];
 export class RadixPageTable {
   private readonly geometry: PageTableGeometry;
   private readonly root: Table | Int32Array;
+  /** Entries per leaf table; a leaf's slot `leafSize` holds its count of non-zero entries. */
+  private readonly leafSize: number;
+  /** Non-zero entries in the whole table. */
+  private size = 0;
 
   constructor(geometry: PageTableGeometry) {
     this.geometry = geometry;
-    this.root = geometry.levels === 1 ? new Int32Array(geometry.fanout[0]) : new Array(geometry.fanout[0]);
+    this.leafSize = geometry.fanout[geometry.levels - 1];
+    this.root = geometry.levels === 1 ? new Int32Array(this.leafSize + 1) : new Array(geometry.fanout[0]);
   }
 
   /** The entry of virtual page `vpn` (0 when no table holds it). */
@@ -75,13 +81,15 @@ export class RadixPageTable {
       node = (node as Table)[Math.floor(vpn / g.span[level]) % g.fanout[level]];
       if (node === undefined) return 0;
     }
-    return (node as Int32Array)[vpn % g.fanout[last]];
+    return (node as Int32Array)[vpn % this.leafSize];
   }
 
-  /** Sets the entry of virtual page `vpn`, creating tables on the way. */
+  /** Sets the entry of virtual page `vpn`, creating tables on the way and unlinking a leaf that empties. */
   set(vpn: number, entry: number): void {
     const g = this.geometry;
     let node: Table | Int32Array = this.root;
+    let parent: Table | undefined;
+    let parentIndex = 0;
     const last = g.levels - 1;
     for (let level = 0; level < last; level++) {
       const table = node as Table;
@@ -89,12 +97,24 @@ export class RadixPageTable {
       let child = table[index];
       if (child === undefined) {
         if (entry === 0) return; // clearing an entry that no table holds
-        child = level + 1 === last ? new Int32Array(g.fanout[last]) : new Array(g.fanout[level + 1]);
+        child = level + 1 === last ? new Int32Array(this.leafSize + 1) : new Array(g.fanout[level + 1]);
         table[index] = child;
       }
+      parent = table;
+      parentIndex = index;
       node = child;
     }
-    (node as Int32Array)[vpn % g.fanout[last]] = entry;
+    const leaf = node as Int32Array;
+    const i = vpn % this.leafSize;
+    const was = leaf[i];
+    leaf[i] = entry;
+    if (was === 0 && entry !== 0) {
+      leaf[this.leafSize]++;
+      this.size++;
+    } else if (was !== 0 && entry === 0) {
+      this.size--;
+      if (--leaf[this.leafSize] === 0 && parent !== undefined) parent[parentIndex] = undefined;
+    }
   }
 
   /**
@@ -102,7 +122,7 @@ export class RadixPageTable {
    * visitor may change the entry it is given (and only that one).
    */
   forEach(start: number, end: number, visit: (vpn: number, entry: number) => void): void {
-    if (start < end) this.visitTable(this.root, 0, 0, start, end, visit);
+    if (start < end && this.size > 0) this.visitTable(this.root, 0, 0, start, end, visit);
   }
 
   private visitTable(
@@ -115,7 +135,13 @@ export class RadixPageTable {
     const last = Math.min(g.fanout[level] - 1, Math.floor((end - 1 - base) / span));
     if (level === g.levels - 1) {
       const leaf = node as Int32Array;
-      for (let i = first; i <= last; i++) if (leaf[i] !== 0) visit(base + i, leaf[i]);
+      let remaining = leaf[this.leafSize];
+      for (let i = first; i <= last && remaining > 0; i++) {
+        if (leaf[i] !== 0) {
+          remaining--;
+          visit(base + i, leaf[i]);
+        }
+      }
       return;
     }
     const table = node as Table;
