@@ -4,7 +4,8 @@
 //
 // Leaf entries are 32-bit integers: 0 = absent; > 0 = present, (frame + 1) * 8 + the VMA's prot bits;
 // < 0 = swapped, -(swap slot + 1). A leaf table keeps its count of non-zero entries in one extra
-// slot and is unlinked when that reaches 0, so walks over sparse or emptied tables stay cheap.
+// slot and is unlinked when that reaches 0; an interior table knows the index range its children
+// occupy. So walks over sparse or emptied tables touch only what is there.
 
 /** The shape of every page table of a system. */
 export interface PageTableGeometry {
@@ -55,7 +56,16 @@ export function entrySwapSlot(entry: number): number {
   return -entry - 1;
 }
 
-type Table = (Table | Int32Array | undefined)[];
+/** An interior table: its children and the index range [lo, hi] they occupy (lo > hi when none). */
+interface Table {
+  readonly children: (Table | Int32Array | undefined)[];
+  lo: number;
+  hi: number;
+}
+
+function newTable(fanout: number): Table {
+  return { children: new Array(fanout), lo: fanout, hi: -1 };
+}
 
 /** One mm's page table. */
 export class RadixPageTable {
@@ -69,7 +79,7 @@ export class RadixPageTable {
   constructor(geometry: PageTableGeometry) {
     this.geometry = geometry;
     this.leafSize = geometry.fanout[geometry.levels - 1];
-    this.root = geometry.levels === 1 ? new Int32Array(this.leafSize + 1) : new Array(geometry.fanout[0]);
+    this.root = geometry.levels === 1 ? new Int32Array(this.leafSize + 1) : newTable(geometry.fanout[0]);
   }
 
   /** The entry of virtual page `vpn` (0 when no table holds it). */
@@ -78,7 +88,7 @@ export class RadixPageTable {
     let node: Table | Int32Array | undefined = this.root;
     const last = g.levels - 1;
     for (let level = 0; level < last; level++) {
-      node = (node as Table)[Math.floor(vpn / g.span[level]) % g.fanout[level]];
+      node = (node as Table).children[Math.floor(vpn / g.span[level]) % g.fanout[level]];
       if (node === undefined) return 0;
     }
     return (node as Int32Array)[vpn % this.leafSize];
@@ -94,11 +104,13 @@ export class RadixPageTable {
     for (let level = 0; level < last; level++) {
       const table = node as Table;
       const index = Math.floor(vpn / g.span[level]) % g.fanout[level];
-      let child = table[index];
+      let child = table.children[index];
       if (child === undefined) {
         if (entry === 0) return; // clearing an entry that no table holds
-        child = level + 1 === last ? new Int32Array(this.leafSize + 1) : new Array(g.fanout[level + 1]);
-        table[index] = child;
+        child = level + 1 === last ? new Int32Array(this.leafSize + 1) : newTable(g.fanout[level + 1]);
+        table.children[index] = child;
+        if (index < table.lo) table.lo = index;
+        if (index > table.hi) table.hi = index;
       }
       parent = table;
       parentIndex = index;
@@ -113,7 +125,7 @@ export class RadixPageTable {
       this.size++;
     } else if (was !== 0 && entry === 0) {
       this.size--;
-      if (--leaf[this.leafSize] === 0 && parent !== undefined) parent[parentIndex] = undefined;
+      if (--leaf[this.leafSize] === 0 && parent !== undefined) unlink(parent, parentIndex);
     }
   }
 
@@ -145,9 +157,21 @@ export class RadixPageTable {
       return;
     }
     const table = node as Table;
-    for (let i = first; i <= last; i++) {
-      const child = table[i];
+    const to = Math.min(last, table.hi);
+    for (let i = Math.max(first, table.lo); i <= to; i++) {
+      const child = table.children[i];
       if (child !== undefined) this.visitTable(child, level + 1, base + i * span, start, end, visit);
     }
+  }
+}
+
+/** Removes an emptied leaf from its table, narrowing the table's occupied range. */
+function unlink(table: Table, index: number): void {
+  table.children[index] = undefined;
+  if (index === table.lo) while (table.lo <= table.hi && table.children[table.lo] === undefined) table.lo++;
+  if (index === table.hi) while (table.hi >= table.lo && table.children[table.hi] === undefined) table.hi--;
+  if (table.lo > table.hi) {
+    table.lo = table.children.length;
+    table.hi = -1;
   }
 }
