@@ -9,23 +9,29 @@ import { violation, type InvariantViolation } from '../violation.ts';
 export function checkFrames(snapshot: SystemSnapshot, config: ResolvedConfig): InvariantViolation | undefined {
   const { frames } = snapshot;
   if (frames.total !== config.frames) return violation('S6', `the pool has ${frames.total} frames, the config ${config.frames}`);
-  const refCount = new Map<number, number>();
-  for (const r of frames.refs) {
-    if (r.count <= 0) return violation('S6', `frame ${r.frame} is listed with ${r.count} references`);
-    refCount.set(r.frame, r.count);
-  }
-  const free = new Set<number>();
+  // one mark per frame (1 free, 2 referenced) instead of sets: this runs after every command
+  const marks = new Uint8Array(frames.total);
+  let previous = -1;
   for (const f of frames.free) {
-    if (refCount.has(f)) return violation('S6', `frame ${f} is both free and referenced ${refCount.get(f)} times`);
-    free.add(f);
+    if (!Number.isInteger(f) || f < 0 || f >= frames.total) return violation('S6', `free frame ${f} is out of range`);
+    if (f <= previous) return violation('S6', `the free list is not strictly ascending at frame ${f}`);
+    marks[f] = 1;
+    previous = f;
   }
-  for (let f = 0; f < frames.total; f++) {
-    if (!free.has(f) && !refCount.has(f)) return violation('S6', `frame ${f} is neither free nor referenced`);
+  previous = -1;
+  for (const r of frames.refs) {
+    if (!Number.isInteger(r.frame) || r.frame < 0 || r.frame >= frames.total) return violation('S6', `referenced frame ${r.frame} is out of range`);
+    if (r.frame <= previous) return violation('S6', `the reference list is not strictly ascending at frame ${r.frame}`);
+    if (r.count <= 0) return violation('S6', `frame ${r.frame} is listed with ${r.count} references`);
+    if (marks[r.frame] === 1) return violation('S6', `frame ${r.frame} is both free and referenced ${r.count} times`);
+    marks[r.frame] = 2;
+    previous = r.frame;
   }
-  if (free.size + refCount.size !== frames.total) {
-    return violation('S6', `${free.size} free + ${refCount.size} referenced frames ≠ ${frames.total} (a frame number out of range)`);
+  if (frames.free.length + frames.refs.length !== frames.total) {
+    const lost = marks.indexOf(0);
+    return violation('S6', `frame ${lost} is neither free nor referenced`);
   }
-  const pointers = new Map<number, number>();
+  const pointers = new Int32Array(frames.total);
   for (const mm of snapshot.mms) {
     const framesOfMm = new Set<number>();
     for (const page of mm.pages) {
@@ -34,15 +40,15 @@ export function checkFrames(snapshot: SystemSnapshot, config: ResolvedConfig): I
       }
       if (page.state !== 'present') continue;
       if (page.frame === undefined) return violation('S6', `present page ${page.addr} of mm ${mm.id} has no frame`);
-      if (free.has(page.frame)) return violation('S6', `page ${page.addr} of mm ${mm.id} points at free frame ${page.frame}`);
+      if (marks[page.frame] !== 2) return violation('S6', `page ${page.addr} of mm ${mm.id} points at frame ${page.frame}, which is not referenced`);
       if (framesOfMm.has(page.frame)) return violation('S6', `mm ${mm.id} maps frame ${page.frame} at two pages`);
       framesOfMm.add(page.frame);
-      pointers.set(page.frame, (pointers.get(page.frame) ?? 0) + 1);
+      pointers[page.frame]++;
     }
   }
-  for (const [frame, count] of refCount) {
-    const ptes = pointers.get(frame) ?? 0;
-    if (ptes !== count) return violation('S6', `frame ${frame} has ${count} references but ${ptes} PTEs point at it`);
+  for (const r of frames.refs) {
+    const ptes = pointers[r.frame];
+    if (ptes !== r.count) return violation('S6', `frame ${r.frame} has ${r.count} references but ${ptes} PTEs point at it`);
   }
   return undefined;
 }
