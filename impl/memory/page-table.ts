@@ -85,6 +85,9 @@ export class RadixPageTable {
   /** The entry of virtual page `vpn` (0 when no table holds it). */
   get(vpn: number): number {
     const g = this.geometry;
+    // a page past the address space is in no table: the index arithmetic below would wrap it onto
+    // a page inside (a device address past 2^vaBits must fault, never alias a mapped page)
+    if (vpn >= g.pages) return 0;
     let node: Table | Int32Array | undefined = this.root;
     const last = g.levels - 1;
     for (let level = 0; level < last; level++) {
