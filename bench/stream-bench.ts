@@ -4,7 +4,7 @@
 
 import type { SvaSystem, SystemFactory } from '../interface/index.ts';
 import { measureSideBySide, roundRatio, type RoundOptions, type TaskTiming, type TimedTask } from './harness.ts';
-import { runStream, type StreamOutcome } from './stream-ops.ts';
+import { compileStream, runStream, type StreamOutcome } from './stream-ops.ts';
 import type { BenchStream, StreamName } from './streams.ts';
 
 /** What comparing impl and model on a stream measured. */
@@ -31,16 +31,18 @@ function checkedRun(system: SvaSystem, stream: BenchStream): StreamOutcome {
 
 /** A timed task running `stream`'s body on fresh systems made by `factory`, verified against `digest`. */
 function streamTask(name: string, factory: SystemFactory, stream: BenchStream, digest: number): TimedTask {
+  const setup = compileStream(stream.setup);
+  const body = compileStream(stream.body);
   let system: SvaSystem | undefined;
   let outcome: StreamOutcome | undefined;
   return {
     name,
     prepare: () => {
       system = factory(stream.config);
-      runStream(system, stream.setup);
+      runStream(system, setup);
     },
     run: () => {
-      outcome = runStream(system as SvaSystem, stream.body);
+      outcome = runStream(system as SvaSystem, body);
     },
     verify: () => {
       if (outcome?.digest !== digest || outcome.errors !== 0) throw new Error(`${name}: the run differs from the checked one`);

@@ -69,51 +69,69 @@ function mixBytes(hash: number, bytes: Uint8Array): number {
   return h;
 }
 
-/** Performs one command and returns `hash` with its result folded in. */
-function perform(system: SvaSystem, op: StreamOp, hash: number): number {
+/** One command bound to its arguments: performs it and returns `hash` with its result folded in. */
+export type CompiledOp = (system: SvaSystem, hash: number) => number;
+
+/**
+ * Binds a command to its arguments once, so that running a stream costs one call per command
+ * (the same for model and impl) instead of a dispatch on the command's name.
+ */
+function compileOp(op: StreamOp): CompiledOp {
   switch (op.call) {
-    case 'spawn': return mix(hash, system.spawn());
-    case 'mmap': return mix(hash, system.mmap(op.pid, op.addr, op.length, op.prot));
-    case 'munmap': system.munmap(op.pid, op.addr, op.length); return hash;
-    case 'mprotect': system.mprotect(op.pid, op.addr, op.length, op.prot); return hash;
-    case 'read': return mixBytes(hash, system.read(op.pid, op.addr, op.length));
-    case 'write': system.write(op.pid, op.addr, op.bytes); return hash;
-    case 'fork': return mix(hash, system.fork(op.pid));
-    case 'reclaim': system.reclaim(op.pid, op.addr); return hash;
-    case 'migrate': system.migrate(op.pid, op.addr); return hash;
-    case 'exit': system.exit(op.pid); return hash;
-    case 'open': return mix(hash, system.open(op.pid, op.device));
-    case 'startQueue': system.startQueue(op.pid, op.fd); return hash;
-    case 'mapRegion': system.mapRegion(op.pid, op.fd, op.region); return hash;
-    case 'close': system.close(op.pid, op.fd); return hash;
-    case 'send': return mix(hash, system.send(op.pid, op.fd, op.descs));
-    case 'recv': return mixCompletions(hash, system.recv(op.pid, op.fd, op.max));
-    case 'handleFaults': return mix(hash, system.handleFaults(op.max));
-    case 'deviceStep': return mix(hash, system.deviceStep(op.device) ? 1 : 0);
-    case 'pump': {
+    case 'spawn': return (s, h) => mix(h, s.spawn());
+    case 'mmap': return (s, h) => mix(h, s.mmap(op.pid, op.addr, op.length, op.prot));
+    case 'munmap': return (s, h) => { s.munmap(op.pid, op.addr, op.length); return h; };
+    case 'mprotect': return (s, h) => { s.mprotect(op.pid, op.addr, op.length, op.prot); return h; };
+    case 'read': return (s, h) => mixBytes(h, s.read(op.pid, op.addr, op.length));
+    case 'write': return (s, h) => { s.write(op.pid, op.addr, op.bytes); return h; };
+    case 'fork': return (s, h) => mix(h, s.fork(op.pid));
+    case 'reclaim': return (s, h) => { s.reclaim(op.pid, op.addr); return h; };
+    case 'migrate': return (s, h) => { s.migrate(op.pid, op.addr); return h; };
+    case 'exit': return (s, h) => { s.exit(op.pid); return h; };
+    case 'open': return (s, h) => mix(h, s.open(op.pid, op.device));
+    case 'startQueue': return (s, h) => { s.startQueue(op.pid, op.fd); return h; };
+    case 'mapRegion': return (s, h) => { s.mapRegion(op.pid, op.fd, op.region); return h; };
+    case 'close': return (s, h) => { s.close(op.pid, op.fd); return h; };
+    case 'send': return (s, h) => mix(h, s.send(op.pid, op.fd, op.descs));
+    case 'recv': return (s, h) => mixCompletions(h, s.recv(op.pid, op.fd, op.max));
+    case 'handleFaults': return (s, h) => mix(h, s.handleFaults(op.max));
+    case 'deviceStep': return (s, h) => mix(h, s.deviceStep(op.device) ? 1 : 0);
+    case 'pump': return (s, h) => {
       let steps = 0;
       let moved: boolean;
       do {
-        moved = system.handleFaults(op.faultBatch) > 0;
-        moved = system.deviceStep(op.device) || moved;
+        moved = s.handleFaults(op.faultBatch) > 0;
+        moved = s.deviceStep(op.device) || moved;
         steps++;
       } while (moved);
-      return mix(hash, steps);
-    }
-    case 'quiesce': return mix(hash, system.quiesce());
+      return mix(h, steps);
+    };
+    case 'quiesce': return (s, h) => mix(h, s.quiesce());
   }
 }
 
+/** A stream ready to run: every command bound to its arguments. */
+export interface CompiledStream {
+  readonly ops: readonly CompiledOp[];
+}
+
+/** Compiles a stream once; run it with `runStream` as often as needed. */
+export function compileStream(ops: readonly StreamOp[]): CompiledStream {
+  return { ops: ops.map(compileOp) };
+}
+
 /**
- * Runs every command of `ops` on `system` in order. A WarpDriveError is folded into the digest by
- * its errno and counted (the stream goes on); any other error is a bug and propagates.
+ * Runs every command of a stream (compiled, or compiled here) on `system` in order. A
+ * WarpDriveError is folded into the digest by its errno and counted (the stream goes on); any
+ * other error is a bug and propagates.
  */
-export function runStream(system: SvaSystem, ops: readonly StreamOp[]): StreamOutcome {
+export function runStream(system: SvaSystem, stream: CompiledStream | readonly StreamOp[]): StreamOutcome {
+  const ops = 'ops' in stream ? stream.ops : compileStream(stream).ops;
   let hash = 0x811c9dc5;
   let errors = 0;
-  for (const op of ops) {
+  for (let i = 0; i < ops.length; i++) {
     try {
-      hash = perform(system, op, hash);
+      hash = ops[i](system, hash);
     } catch (e) {
       if (!(e instanceof WarpDriveError)) throw e;
       errors++;
