@@ -69,7 +69,17 @@ export abstract class DeviceEngine extends SystemState {
     return this.serveBurst(device, picked, maxSteps);
   }
 
-  /** Serves up to `maxSteps` chunks of a queue that is its device's only eligible one (see `stepDeviceRepeatedly`). */
+  /**
+   * Serves up to `maxSteps` chunks of a queue that is its device's only eligible one (see
+   * `stepDeviceRepeatedly`). Nothing changes a page table during a burst, so it takes a whole run
+   * at a time instead of a chunk: from the head's progress, as far as the source pages and the
+   * destination pages each map to consecutive frames (every page translated once, as its first
+   * chunk would), moved with one copyWithin/fill/CRC update and counted as the chunks §S-9 serves
+   * over it (a chunk ends at every page boundary of either side). A run whose source and
+   * destination overlap is cut to its first chunk (one chunk is one memmove, as `serveQueue` does).
+   * What the burst does not take — an invalid or empty descriptor, an abort, a fault, a run past
+   * `maxSteps` — is left to one `serveQueue`.
+   */
   private serveBurst(device: DeviceState, queue: UacceQueue, maxSteps: number): number {
     const rings = queue.rings;
     const ps = this.pageSize;
@@ -77,78 +87,67 @@ export abstract class DeviceEngine extends SystemState {
     const bytes = this.memory.frames.bytes;
     const mm = queue.mm;
     const pasid = mm.pasid;
-    const slot = this.iommu.pasidTables[device.index].get(pasid);
+    const dev = device.index;
+    const maxLen = device.config.maxLen;
+    const slot = this.iommu.pasidTables[dev].get(pasid);
     const slotIsOwn = isSvaSlot(slot) && slotMm(slot) === mm.id;
     let steps = 0;
-    // the run of chunks not yet moved: physical source/destination offsets and length
-    let runOp = -1;
-    let runSrc = 0;
-    let runDst = 0;
-    let runLen = 0;
-    while (steps < maxSteps && queue.pendingCount > 0) {
+    while (slotIsOwn && queue.pendingCount > 0) {
       const i = rings.sqHead;
       const op = rings.sqOp[i];
       const len = rings.sqLen[i];
-      if (!slotIsOwn || len > device.config.maxLen || len === 0) break;
+      if (len > maxLen || len === 0) break;
       const done = queue.headDone;
-      let chunk = len - done;
-      let srcVa = 0;
-      let srcPage = 0;
-      let srcOff = 0;
-      let dstVa = 0;
-      let dstPage = 0;
-      let dstOff = 0;
+      const srcStart = rings.sqSrc[i];
+      const dstStart = rings.sqDst[i];
+      let end = len; // descriptor offset where the run stops
+      let firstChunkEnd = len;
+      let src = 0; // physical offsets of the run
+      let dst = 0;
       if (op !== OP_FILL) {
-        srcVa = rings.sqSrc[i] + done;
-        srcPage = Math.floor(srcVa * invPs);
-        srcOff = srcVa - srcPage * ps;
-        if (ps - srcOff < chunk) chunk = ps - srcOff;
+        const va = srcStart + done;
+        const page = Math.floor(va * invPs);
+        const frame = this.translate(dev, pasid, mm, page, PERM_R);
+        if (frame < 0) break;
+        src = frame * ps + (va - page * ps);
+        let reach = done + (page + 1) * ps - va; // offset just past the run's source pages so far
+        if (reach < firstChunkEnd) firstChunkEnd = reach;
+        for (let k = 1; reach < end; k++, reach += ps) {
+          if (this.translate(dev, pasid, mm, page + k, PERM_R) !== frame + k) end = reach;
+        }
       }
       if (op !== OP_CRC32) {
-        dstVa = rings.sqDst[i] + done;
-        dstPage = Math.floor(dstVa * invPs);
-        dstOff = dstVa - dstPage * ps;
-        if (ps - dstOff < chunk) chunk = ps - dstOff;
+        const va = dstStart + done;
+        const page = Math.floor(va * invPs);
+        const frame = this.translate(dev, pasid, mm, page, PERM_W);
+        if (frame < 0) break;
+        dst = frame * ps + (va - page * ps);
+        let reach = done + (page + 1) * ps - va;
+        if (reach < firstChunkEnd) firstChunkEnd = reach;
+        for (let k = 1; reach < end; k++, reach += ps) {
+          if (this.translate(dev, pasid, mm, page + k, PERM_W) !== frame + k) end = reach;
+        }
       }
-      const srcFrame = op !== OP_FILL ? this.translate(device.index, pasid, mm, srcPage, PERM_R) : 0;
-      const dstFrame = op !== OP_CRC32 ? this.translate(device.index, pasid, mm, dstPage, PERM_W) : 0;
-      if (srcFrame < 0 || dstFrame < 0) break;
-      const src = srcFrame * ps + srcOff;
-      const dst = dstFrame * ps + dstOff;
-      const extended = runLen + chunk;
-      const continues = op === runOp && (op === OP_FILL || src === runSrc + runLen) && (op === OP_CRC32 || dst === runDst + runLen)
-        && (op !== OP_COPY || runSrc >= runDst + extended || runDst >= runSrc + extended);
-      if (continues) {
-        runLen = extended;
-      } else {
-        if (runLen > 0) this.moveRun(queue, runOp, runSrc, runDst, runLen, bytes);
-        runOp = op;
-        runSrc = src;
-        runDst = dst;
-        runLen = chunk;
-      }
-      queue.headDone = done + chunk;
-      steps++;
-      if (done + chunk === len) {
-        this.moveRun(queue, runOp, runSrc, runDst, runLen, bytes);
-        runLen = 0;
-        runOp = -1;
-        this.completeHead(queue, STATUS_OK, len, queue.headCrc, 0);
-      }
+      if (op === OP_COPY && src < dst + (end - done) && dst < src + (end - done)) end = firstChunkEnd;
+      // chunks over [done, end): one, plus every page boundary of either side strictly inside
+      const srcCrossings = op !== OP_FILL ? Math.floor((srcStart + end - 1) * invPs) - Math.floor((srcStart + done) * invPs) : 0;
+      const dstCrossings = op !== OP_CRC32 ? Math.floor((dstStart + end - 1) * invPs) - Math.floor((dstStart + done) * invPs) : 0;
+      const shared = op === OP_COPY && (srcStart - dstStart) % ps === 0 ? srcCrossings : 0;
+      const chunks = 1 + srcCrossings + dstCrossings - shared;
+      if (steps + chunks > maxSteps) break;
+      const length = end - done;
+      if (op === OP_FILL) bytes.fill(rings.sqValue[i], dst, dst + length);
+      else if (op === OP_CRC32) queue.headCrc = crc32Update(queue.headCrc, bytes, src, src + length);
+      else bytes.copyWithin(dst, src, src + length);
+      queue.headDone = end;
+      steps += chunks;
+      if (end === len) this.completeHead(queue, STATUS_OK, len, queue.headCrc, 0);
     }
-    if (runLen > 0) this.moveRun(queue, runOp, runSrc, runDst, runLen, bytes);
     if (steps < maxSteps && queue.pendingCount > 0) {
       this.serveQueue(device, queue); // the chunk the burst does not take: invalid, empty, abort or fault
       steps++;
     }
     return steps;
-  }
-
-  /** Moves a run of merged chunks of the head descriptor. */
-  private moveRun(queue: UacceQueue, op: number, src: number, dst: number, length: number, bytes: Uint8Array): void {
-    if (op === OP_FILL) bytes.fill(queue.rings.sqValue[queue.rings.sqHead], dst, dst + length);
-    else if (op === OP_CRC32) queue.headCrc = crc32Update(queue.headCrc, bytes, src, src + length);
-    else bytes.copyWithin(dst, src, src + length);
   }
 
   /**
