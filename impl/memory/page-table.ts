@@ -17,6 +17,10 @@ export interface PageTableGeometry {
   readonly span: readonly number[];
   /** Virtual pages in the address space: 2^(vaBits - log2 pageSize). */
   readonly pages: number;
+  /** Per level: 1 / span (exact, spans are powers of two), so an index is a multiply and a mask. */
+  readonly invSpan: Float64Array;
+  /** Per level: fanout - 1 (fanouts are powers of two). */
+  readonly indexMask: Int32Array;
 }
 
 /** The geometry for a page size and virtual-address width. */
@@ -32,7 +36,11 @@ export function pageTableGeometry(pageSize: number, vaBits: number): PageTableGe
     fanout.push(2 ** (level === 0 ? topBits : bitsPerLevel));
     span.push(2 ** (bitsPerLevel * (levels - 1 - level)));
   }
-  return { levels, fanout, span, pages: 2 ** vpnBits };
+  return {
+    levels, fanout, span, pages: 2 ** vpnBits,
+    invSpan: Float64Array.from(span, (v) => 1 / v),
+    indexMask: Int32Array.from(fanout, (v) => v - 1),
+  };
 }
 
 /** Encodes a present entry. */
@@ -75,10 +83,16 @@ export class RadixPageTable {
   private readonly leafSize: number;
   /** Non-zero entries in the whole table. */
   private size = 0;
+  /** The geometry's `invSpan`, at hand for the walk. */
+  private readonly invSpan: Float64Array;
+  /** The geometry's `indexMask`. */
+  private readonly indexMask: Int32Array;
 
   constructor(geometry: PageTableGeometry) {
     this.geometry = geometry;
     this.leafSize = geometry.fanout[geometry.levels - 1];
+    this.invSpan = geometry.invSpan;
+    this.indexMask = geometry.indexMask;
     this.root = geometry.levels === 1 ? new Int32Array(this.leafSize + 1) : newTable(geometry.fanout[0]);
   }
 
@@ -91,10 +105,19 @@ export class RadixPageTable {
     let node: Table | Int32Array | undefined = this.root;
     const last = g.levels - 1;
     for (let level = 0; level < last; level++) {
-      node = (node as Table).children[Math.floor(vpn / g.span[level]) % g.fanout[level]];
+      node = (node as Table).children[this.indexAt(vpn, level)];
       if (node === undefined) return 0;
     }
-    return (node as Int32Array)[vpn % this.leafSize];
+    return (node as Int32Array)[this.indexAt(vpn, last)];
+  }
+
+  /**
+   * The index of `vpn`'s entry in its table at `level`: floor(vpn / span) mod fanout, as a multiply
+   * by the exact inverse and a mask (the mask keeps the low 32 bits of the quotient, and fanouts
+   * are below 2^32) — no float division or fmod on the walk.
+   */
+  private indexAt(vpn: number, level: number): number {
+    return Math.floor(vpn * this.invSpan[level]) & this.indexMask[level];
   }
 
   /** Sets the entry of virtual page `vpn`, creating tables on the way and unlinking a leaf that empties. */
@@ -106,7 +129,7 @@ export class RadixPageTable {
     const last = g.levels - 1;
     for (let level = 0; level < last; level++) {
       const table = node as Table;
-      const index = Math.floor(vpn / g.span[level]) % g.fanout[level];
+      const index = this.indexAt(vpn, level);
       let child = table.children[index];
       if (child === undefined) {
         if (entry === 0) return; // clearing an entry that no table holds
@@ -120,7 +143,7 @@ export class RadixPageTable {
       node = child;
     }
     const leaf = node as Int32Array;
-    const i = vpn % this.leafSize;
+    const i = this.indexAt(vpn, last);
     const was = leaf[i];
     leaf[i] = entry;
     if (was === 0 && entry !== 0) {
