@@ -71,25 +71,24 @@ export class QueueRings {
 
   constructor(depth: number) {
     this.depth = depth;
-    // One backing store for every register file: float64 fields, then uint32, then bytes.
+    // One backing store for every register file: float64 fields, then uint32, then bytes (views at
+    // fixed offsets; no closures here, queues are opened often).
     const buffer = new ArrayBuffer(depth * (5 * 8 + 3 * 4 + 5));
-    let at = 0;
-    const f64 = (): Float64Array => { const a = new Float64Array(buffer, at, depth); at += depth * 8; return a; };
-    const u32 = (): Uint32Array => { const a = new Uint32Array(buffer, at, depth); at += depth * 4; return a; };
-    const u8 = (): Uint8Array => { const a = new Uint8Array(buffer, at, depth); at += depth; return a; };
-    this.sqSrc = f64();
-    this.sqDst = f64();
-    this.sqLen = f64();
-    this.cqDone = f64();
-    this.cqFaultAddr = f64();
-    this.sqTag = u32();
-    this.cqTag = u32();
-    this.cqResult = u32();
-    this.sqOp = u8();
-    this.sqValue = u8();
-    this.cqStatus = u8();
-    this.cqHasResult = u8();
-    this.cqPhase = u8(); // phase 0: nothing written yet
+    const u32At = depth * 5 * 8;
+    const u8At = u32At + depth * 3 * 4;
+    this.sqSrc = new Float64Array(buffer, 0, depth);
+    this.sqDst = new Float64Array(buffer, depth * 8, depth);
+    this.sqLen = new Float64Array(buffer, depth * 16, depth);
+    this.cqDone = new Float64Array(buffer, depth * 24, depth);
+    this.cqFaultAddr = new Float64Array(buffer, depth * 32, depth);
+    this.sqTag = new Uint32Array(buffer, u32At, depth);
+    this.cqTag = new Uint32Array(buffer, u32At + depth * 4, depth);
+    this.cqResult = new Uint32Array(buffer, u32At + depth * 8, depth);
+    this.sqOp = new Uint8Array(buffer, u8At, depth);
+    this.sqValue = new Uint8Array(buffer, u8At + depth, depth);
+    this.cqStatus = new Uint8Array(buffer, u8At + depth * 2, depth);
+    this.cqHasResult = new Uint8Array(buffer, u8At + depth * 3, depth);
+    this.cqPhase = new Uint8Array(buffer, u8At + depth * 4, depth); // phase 0: nothing written yet
   }
 
   /** Descriptors in the SQ (submitted, not completed). */
