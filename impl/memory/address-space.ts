@@ -2,7 +2,7 @@
 // the IOMMU-facing facts the rest of the impl keeps on it (PASID, bonds, exited).
 
 import type { MmId } from '../../interface/index.ts';
-import { RadixPageTable, type PageTableGeometry } from './page-table.ts';
+import { RadixPageTable, type PageTableGeometry, type PageTablePool } from './page-table.ts';
 import { VmaSet } from './vma-set.ts';
 
 /** One address space. */
@@ -20,9 +20,10 @@ export class AddressSpace {
   /** The owning process has exited (§S-7). */
   exited = false;
 
-  constructor(id: MmId, geometry: PageTableGeometry, vmas: VmaSet = new VmaSet()) {
+  /** `pool`: where the page table takes and leaves its tables (one per system; default a private one). */
+  constructor(id: MmId, geometry: PageTableGeometry, vmas: VmaSet = new VmaSet(), pool?: PageTablePool) {
     this.id = id;
-    this.pageTable = new RadixPageTable(geometry);
+    this.pageTable = new RadixPageTable(geometry, pool);
     this.vmas = vmas;
   }
 }

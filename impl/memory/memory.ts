@@ -8,7 +8,7 @@ import { AddressSpace } from './address-space.ts';
 import { FramePool } from './frame-pool.ts';
 import type { InvalidationReason, MmuNotifier } from './mmu-notifier.ts';
 import {
-  entryFrame, entryProt, entrySwapSlot, pageTableGeometry, presentEntry, swappedEntry, type PageTableGeometry,
+  PageTablePool, entryFrame, entryProt, entrySwapSlot, pageTableGeometry, presentEntry, swappedEntry, type PageTableGeometry,
 } from './page-table.ts';
 import { PERM_R, PERM_W, accessBit } from './prot-bits.ts';
 import { SwapStore } from './swap-store.ts';
@@ -25,6 +25,8 @@ export class Memory {
   readonly pageSize: number;
   /** 2^vaBits: the first address past the address space. */
   readonly vaLimit: number;
+  /** The tables every mm's page table takes and gives back. */
+  private readonly tablePool = new PageTablePool();
   private readonly notifier: MmuNotifier;
   private readonly framesToRelease: number[] = [];
 
@@ -38,7 +40,7 @@ export class Memory {
 
   /** A new, empty mm. */
   createMm(id: MmId): AddressSpace {
-    return new AddressSpace(id, this.geometry);
+    return new AddressSpace(id, this.geometry, undefined, this.tablePool);
   }
 
   /** Maps an aligned range that no area intersects (else EEXIST). Allocates nothing. */
@@ -126,7 +128,7 @@ export class Memory {
    * writable ranges are invalidated: they lose `w`), swapped pages copied (§S-3).
    */
   fork(parent: AddressSpace, childId: MmId): AddressSpace {
-    const child = new AddressSpace(childId, this.geometry, parent.vmas.clone());
+    const child = new AddressSpace(childId, this.geometry, parent.vmas.clone(), this.tablePool);
     parent.pageTable.forEach(0, this.geometry.pages, (vpn, entry) => {
       if (entry > 0) {
         this.frames.retain(entryFrame(entry));
@@ -185,6 +187,7 @@ export class Memory {
   teardown(mm: AddressSpace): void {
     mm.vmas.clear();
     this.unmapPages(mm, 0, this.geometry.pages, 'exit');
+    mm.pageTable.recycleTables();
   }
 
   /**

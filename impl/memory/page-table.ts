@@ -75,6 +75,18 @@ function newTable(fanout: number): Table {
   return { children: new Array(fanout), lo: fanout, hi: -1 };
 }
 
+/**
+ * Tables given up by the page tables of one system (a leaf that emptied, the interior tables of an
+ * mm torn down at exit), handed out again before new ones are allocated: processes come and go
+ * often, and a fresh table is a 2-4 KiB allocation.
+ */
+export class PageTablePool {
+  /** Empty leaves: every entry and the count slot zero, linked nowhere. */
+  readonly leaves: Int32Array[] = [];
+  /** Per level: empty interior tables (no children, lo > hi), linked nowhere. */
+  readonly tables: Table[][] = [];
+}
+
 /** One mm's page table. */
 export class RadixPageTable {
   private readonly geometry: PageTableGeometry;
@@ -87,9 +99,12 @@ export class RadixPageTable {
   private readonly invSpan: Float64Array;
   /** The geometry's `indexMask`. */
   private readonly indexMask: Int32Array;
+  /** Where emptied tables go and new ones come from (shared by the mms of a system). */
+  private readonly pool: PageTablePool;
 
-  constructor(geometry: PageTableGeometry) {
+  constructor(geometry: PageTableGeometry, pool: PageTablePool = new PageTablePool()) {
     this.geometry = geometry;
+    this.pool = pool;
     this.leafSize = geometry.fanout[geometry.levels - 1];
     this.invSpan = geometry.invSpan;
     this.indexMask = geometry.indexMask;
@@ -133,7 +148,9 @@ export class RadixPageTable {
       let child = table.children[index];
       if (child === undefined) {
         if (entry === 0) return; // clearing an entry that no table holds
-        child = level + 1 === last ? new Int32Array(this.leafSize + 1) : newTable(g.fanout[level + 1]);
+        child = level + 1 === last
+          ? this.pool.leaves.pop() ?? new Int32Array(this.leafSize + 1)
+          : this.pool.tables[level + 1]?.pop() ?? newTable(g.fanout[level + 1]);
         table.children[index] = child;
         if (index < table.lo) table.lo = index;
         if (index > table.hi) table.hi = index;
@@ -151,8 +168,36 @@ export class RadixPageTable {
       this.size++;
     } else if (was !== 0 && entry === 0) {
       this.size--;
-      if (--leaf[this.leafSize] === 0 && parent !== undefined) unlink(parent, parentIndex);
+      if (--leaf[this.leafSize] === 0 && parent !== undefined) {
+        unlink(parent, parentIndex);
+        this.pool.leaves.push(leaf);
+      }
     }
+  }
+
+  /**
+   * Gives the interior tables of an emptied page table back to the pool (exit, once every page is
+   * gone: the leaves went back as they emptied). The page table stays usable, empty, with its root.
+   */
+  recycleTables(): void {
+    if (this.size !== 0 || this.geometry.levels === 1) return;
+    this.recycleChildren(this.root as Table, 0);
+  }
+
+  /** Empties an interior table at `level`, pooling its interior children (and theirs). */
+  private recycleChildren(table: Table, level: number): void {
+    const childrenAreInterior = level + 1 < this.geometry.levels - 1;
+    for (let i = table.lo; i <= table.hi; i++) {
+      const child = table.children[i];
+      if (child === undefined) continue;
+      table.children[i] = undefined;
+      if (childrenAreInterior) {
+        this.recycleChildren(child as Table, level + 1);
+        (this.pool.tables[level + 1] ??= []).push(child as Table);
+      }
+    }
+    table.lo = table.children.length;
+    table.hi = -1;
   }
 
   /**
