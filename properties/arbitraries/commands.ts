@@ -28,6 +28,7 @@ export const COMMAND_WEIGHTS: Readonly<Record<CommandName, number>> = Object.fre
   mapRegion: 1,
   unmapRegion: 1,
   close: 2,
+  closeQueue: 1,
   poll: 1,
   queueInfo: 1,
   send: 16,
@@ -51,7 +52,7 @@ function dataArbitraries(config: ResolvedConfig): Record<CommandName, fc.Arbitra
   const inArea = addrRef(config, { areaWeight: 85, aligned: true });
   const byte = addrRef(config, { areaWeight: 85, aligned: false });
   const ps = config.pageSize;
-  const pidAndFd = <C extends 'startQueue' | 'stopQueue' | 'close' | 'poll' | 'queueInfo'>(cmd: C) =>
+  const pidAndFd = <C extends 'startQueue' | 'stopQueue' | 'close' | 'closeQueue' | 'poll' | 'queueInfo'>(cmd: C) =>
     fc.record({ cmd: fc.constant(cmd), p, f });
   return {
     spawn: fc.constant({ cmd: 'spawn' }),
@@ -79,6 +80,7 @@ function dataArbitraries(config: ResolvedConfig): Record<CommandName, fc.Arbitra
     startQueue: pidAndFd('startQueue'),
     stopQueue: pidAndFd('stopQueue'),
     close: pidAndFd('close'),
+    closeQueue: pidAndFd('closeQueue'),
     poll: pidAndFd('poll'),
     queueInfo: pidAndFd('queueInfo'),
     mapRegion: fc.record({ cmd: fc.constant('mapRegion'), p, f, region: regionArg() }),

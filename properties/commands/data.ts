@@ -62,6 +62,8 @@ export type CommandData =
   /** open, map both regions, start: the usual way to a working queue, one command. */
   | { readonly cmd: 'openReady'; readonly p: PidRef; readonly dev: DeviceRef }
   | { readonly cmd: 'startQueue' | 'stopQueue' | 'close' | 'poll' | 'queueInfo'; readonly p: PidRef; readonly f: FdRef }
+  /** unmap both regions, close: how a live process releases its queue (UADK's release), one command. */
+  | { readonly cmd: 'closeQueue'; readonly p: PidRef; readonly f: FdRef }
   | { readonly cmd: 'mapRegion' | 'unmapRegion'; readonly p: PidRef; readonly f: FdRef; readonly region: RegionArg }
   | { readonly cmd: 'send'; readonly p: PidRef; readonly f: FdRef; readonly descs: readonly DescriptorData[] }
   | { readonly cmd: 'recv'; readonly p: PidRef; readonly f: FdRef; readonly max: number }

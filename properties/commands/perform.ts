@@ -74,6 +74,12 @@ export function perform(data: CommandData, ctx: ResolveContext, exec: Exec): voi
     case 'startQueue': exec(calls.startQueue(fdPid, fd)); return;
     case 'stopQueue': exec(calls.stopQueue(fdPid, fd)); return;
     case 'close': exec(calls.close(fdPid, fd)); return;
+    case 'closeQueue':
+      // Each call is compared on its own (EINVAL for a region this process does not hold).
+      exec(calls.unmapRegion(fdPid, fd, 'mmio'));
+      exec(calls.unmapRegion(fdPid, fd, 'dus'));
+      exec(calls.close(fdPid, fd));
+      return;
     case 'poll': exec(calls.poll(fdPid, fd)); return;
     case 'queueInfo': exec(calls.queueInfo(fdPid, fd)); return;
     case 'mapRegion': exec(calls.mapRegion(fdPid, fd, resolveRegion(data.region))); return;
