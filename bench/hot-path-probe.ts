@@ -1,6 +1,8 @@
 // A WarpDriveSystem with its protected hot paths callable in a loop, for timing and allocation
-// counting: the internal translation entry point (`translate`, SPEC §5 IOTLB/ATC hit) and serving a
-// copy chunk (`serveQueue`: two translations and a copyWithin over the frame buffer).
+// counting: the internal translation entry point (`translate`, SPEC §5 IOTLB/ATC hit), serving a
+// copy chunk (`serveQueue`: two translations and a copyWithin over the frame buffer), and serving
+// a whole descriptor in one quiesce burst (`stepDeviceRepeatedly`, what quiesce runs for a lone
+// active queue).
 
 import { WarpDriveSystem, type SvaConfig } from '../impl/index.ts';
 import { patternBytes } from './prng.ts';
@@ -52,6 +54,31 @@ export class HotPathProbe extends WarpDriveSystem {
       queue.headDone = 0;
       this.serveQueue(device, queue);
     }
+  }
+
+  /**
+   * Serves the queued head descriptor whole, in one burst, `n` times: after each, the rings are
+   * rewound so that it is pending again (no `recv`, whose completions are allocated by design).
+   * Returns the chunks served.
+   */
+  bursts(n: number): number {
+    const queue = this.processTable.get(this.pid)?.fds.get(this.fd);
+    if (queue === undefined) throw new Error('probe queue is gone');
+    const rings = queue.rings;
+    const device = this.devices[0];
+    let chunks = 0;
+    for (let i = 0; i < n; i++) {
+      const sqHead = rings.sqHead;
+      const cqTail = rings.cqTail;
+      const phase = rings.producerPhase;
+      chunks += this.stepDeviceRepeatedly(device, 2 ** 30);
+      rings.sqHead = sqHead;
+      rings.cqTail = cqTail;
+      rings.producerPhase = phase;
+      queue.pendingCount++;
+      queue.unreadCount--;
+    }
+    return chunks;
   }
 
   /** The buffer's bytes at `offset` (to check that the chunks moved the right bytes). */

@@ -41,7 +41,7 @@ function progress(message: string): void {
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   const started = performance.now();
-  const rounds: RoundOptions = flags.quick ? { rounds: 3, timeMs: 100 } : { rounds: 7, timeMs: 400 };
+  const rounds: RoundOptions = flags.quick ? { rounds: 3, timeMs: 100 } : { rounds: 11, timeMs: 250 };
 
   const streams: StreamComparison[] = [];
   for (const stream of benchStreams()) {
