@@ -26,7 +26,7 @@ import { bug22 } from './bug22-unmap-region-stays-mapped.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 export type { ZooBug } from './zoo-bug.ts';
-export { runZoo, zooSummary, type ZooOptions, type ZooResult, type ZooRow } from './zoo-campaign.ts';
+export { ZOO_RUNS, ZOO_SECONDS, ZOO_SEED, huntBug, runZoo, zooSummary, type ZooOptions, type ZooResult, type ZooRow } from './zoo-campaign.ts';
 
 /** Every seeded bug of SPEC §9, by number. */
 export const ZOO: readonly ZooBug[] = Object.freeze([
