@@ -90,7 +90,8 @@ export class PageTablePool {
 /** One mm's page table. */
 export class RadixPageTable {
   private readonly geometry: PageTableGeometry;
-  private readonly root: Table | Int32Array;
+  /** The top table, taken on the first entry and given back when the mm is torn down. */
+  private root: Table | Int32Array | undefined = undefined;
   /** Entries per leaf table; a leaf's slot `leafSize` holds its count of non-zero entries. */
   private readonly leafSize: number;
   /** Non-zero entries in the whole table. */
@@ -108,7 +109,6 @@ export class RadixPageTable {
     this.leafSize = geometry.fanout[geometry.levels - 1];
     this.invSpan = geometry.invSpan;
     this.indexMask = geometry.indexMask;
-    this.root = geometry.levels === 1 ? new Int32Array(this.leafSize + 1) : newTable(geometry.fanout[0]);
   }
 
   /** The entry of virtual page `vpn` (0 when no table holds it). */
@@ -118,6 +118,7 @@ export class RadixPageTable {
     // a page inside (a device address past 2^vaBits must fault, never alias a mapped page)
     if (vpn >= g.pages) return 0;
     let node: Table | Int32Array | undefined = this.root;
+    if (node === undefined) return 0;
     const last = g.levels - 1;
     for (let level = 0; level < last; level++) {
       node = (node as Table).children[this.indexAt(vpn, level)];
@@ -138,7 +139,13 @@ export class RadixPageTable {
   /** Sets the entry of virtual page `vpn`, creating tables on the way and unlinking a leaf that empties. */
   set(vpn: number, entry: number): void {
     const g = this.geometry;
-    let node: Table | Int32Array = this.root;
+    let node: Table | Int32Array | undefined = this.root;
+    if (node === undefined) {
+      if (entry === 0) return;
+      node = this.root = g.levels === 1
+        ? this.pool.leaves.pop() ?? new Int32Array(this.leafSize + 1)
+        : this.pool.tables[0]?.pop() ?? newTable(g.fanout[0]);
+    }
     let parent: Table | undefined;
     let parentIndex = 0;
     const last = g.levels - 1;
@@ -176,12 +183,19 @@ export class RadixPageTable {
   }
 
   /**
-   * Gives the interior tables of an emptied page table back to the pool (exit, once every page is
-   * gone: the leaves went back as they emptied). The page table stays usable, empty, with its root.
+   * Gives the tables of an emptied page table back to the pool (exit, once every page is gone: the
+   * leaves went back as they emptied). The page table stays usable, empty and without a root.
    */
   recycleTables(): void {
-    if (this.size !== 0 || this.geometry.levels === 1) return;
-    this.recycleChildren(this.root as Table, 0);
+    const root = this.root;
+    if (this.size !== 0 || root === undefined) return;
+    this.root = undefined;
+    if (this.geometry.levels === 1) {
+      this.pool.leaves.push(root as Int32Array); // size 0: every entry and the count are zero
+      return;
+    }
+    this.recycleChildren(root as Table, 0);
+    (this.pool.tables[0] ??= []).push(root as Table);
   }
 
   /** Empties an interior table at `level`, pooling its interior children (and theirs). */
@@ -205,7 +219,7 @@ export class RadixPageTable {
    * visitor may change the entry it is given (and only that one).
    */
   forEach(start: number, end: number, visit: (vpn: number, entry: number) => void): void {
-    if (start < end && this.size > 0) this.visitTable(this.root, 0, 0, start, end, visit);
+    if (start < end && this.size > 0 && this.root !== undefined) this.visitTable(this.root, 0, 0, start, end, visit);
   }
 
   private visitTable(
