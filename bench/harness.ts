@@ -22,7 +22,7 @@ export interface RoundOptions {
   readonly timeMs?: number;
   /** Minimum calls per task per round (default 5). */
   readonly minIterations?: number;
-  /** Untimed calls of each task before the first round, to let the JIT settle (default 3). */
+  /** Untimed calls of each task before the first round, to let the JIT settle (default 10). */
   readonly warmupCalls?: number;
 }
 
@@ -52,7 +52,7 @@ export function median(values: readonly number[]): number {
  */
 export async function measureSideBySide(tasks: readonly TimedTask[], options: RoundOptions = {}): Promise<TaskTiming[]> {
   const rounds = options.rounds ?? 5;
-  const warmupCalls = options.warmupCalls ?? 3;
+  const warmupCalls = options.warmupCalls ?? 10;
   for (const task of tasks) {
     for (let k = 0; k < warmupCalls; k++) {
       task.prepare?.();
