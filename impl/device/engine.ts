@@ -74,7 +74,8 @@ export abstract class DeviceEngine extends SystemState {
    * `stepDeviceRepeatedly`). Nothing changes a page table during a burst, so it takes a whole run
    * at a time instead of a chunk: from the head's progress, as far as the source pages and the
    * destination pages each map to consecutive frames (every page translated once, as its first
-   * chunk would), moved with one copyWithin/fill/CRC update and counted as the chunks §S-9 serves
+   * chunk would; a page the previous run already translated for the same access is not translated
+   * again), moved with one copyWithin/fill/CRC update and counted as the chunks §S-9 serves
    * over it (a chunk ends at every page boundary of either side). A run whose source and
    * destination overlap is cut to its first chunk (one chunk is one memmove, as `serveQueue` does).
    * What the burst does not take — an invalid or empty descriptor, an abort, a fault, a run past
@@ -92,6 +93,15 @@ export abstract class DeviceEngine extends SystemState {
     const slot = this.iommu.pasidTables[dev].get(pasid);
     const slotIsOwn = isSvaSlot(slot) && slotMm(slot) === mm.id;
     let steps = 0;
+    // The pages the burst has translated last, for reading and for writing: [first, end) map to
+    // consecutive frames from `frame`. Nothing changes a page table during a burst, so a page in
+    // them translates the same again and is not translated twice.
+    let readFirst = 0;
+    let readEnd = 0;
+    let readFrame = 0;
+    let writeFirst = 0;
+    let writeEnd = 0;
+    let writeFrame = 0;
     while (slotIsOwn && queue.pendingCount > 0) {
       const i = rings.sqHead;
       const op = rings.sqOp[i];
@@ -107,26 +117,44 @@ export abstract class DeviceEngine extends SystemState {
       if (op !== OP_FILL) {
         const va = srcStart + done;
         const page = Math.floor(va * invPs);
-        const frame = this.translate(dev, pasid, mm, page, PERM_R);
+        const frame = page >= readFirst && page < readEnd ? readFrame + (page - readFirst) : this.translate(dev, pasid, mm, page, PERM_R);
         if (frame < 0) break;
         src = frame * ps + (va - page * ps);
         let reach = done + (page + 1) * ps - va; // offset just past the run's source pages so far
         if (reach < firstChunkEnd) firstChunkEnd = reach;
-        for (let k = 1; reach < end; k++, reach += ps) {
-          if (this.translate(dev, pasid, mm, page + k, PERM_R) !== frame + k) end = reach;
+        let k = 1;
+        for (; reach < end; k++, reach += ps) {
+          const p = page + k;
+          const f = p >= readFirst && p < readEnd ? readFrame + (p - readFirst) : this.translate(dev, pasid, mm, p, PERM_R);
+          if (f !== frame + k) {
+            end = reach;
+            break;
+          }
         }
+        readFirst = page;
+        readEnd = page + k;
+        readFrame = frame;
       }
       if (op !== OP_CRC32) {
         const va = dstStart + done;
         const page = Math.floor(va * invPs);
-        const frame = this.translate(dev, pasid, mm, page, PERM_W);
+        const frame = page >= writeFirst && page < writeEnd ? writeFrame + (page - writeFirst) : this.translate(dev, pasid, mm, page, PERM_W);
         if (frame < 0) break;
         dst = frame * ps + (va - page * ps);
         let reach = done + (page + 1) * ps - va;
         if (reach < firstChunkEnd) firstChunkEnd = reach;
-        for (let k = 1; reach < end; k++, reach += ps) {
-          if (this.translate(dev, pasid, mm, page + k, PERM_W) !== frame + k) end = reach;
+        let k = 1;
+        for (; reach < end; k++, reach += ps) {
+          const p = page + k;
+          const f = p >= writeFirst && p < writeEnd ? writeFrame + (p - writeFirst) : this.translate(dev, pasid, mm, p, PERM_W);
+          if (f !== frame + k) {
+            end = reach;
+            break;
+          }
         }
+        writeFirst = page;
+        writeEnd = page + k;
+        writeFrame = frame;
       }
       if (op === OP_COPY && src < dst + (end - done) && dst < src + (end - done)) end = firstChunkEnd;
       // chunks over [done, end): one, plus every page boundary of either side strictly inside
