@@ -51,11 +51,14 @@ export function addrRef(config: ResolvedConfig, options: AddrOptions): fc.Arbitr
         { arbitrary: fc.integer({ min: Math.max(0, ps - 16), max: ps - 1 }), weight: 1 },
       );
   const area = fc.record({ area: fc.nat(5), page: fc.nat(15), off });
+  // Rarely, a real page's address one whole address space higher: it must fault, never alias.
+  const alias = fc.record({ area: fc.nat(5), page: fc.nat(15), off, alias: fc.constant<true>(true) });
   // One page past the arena, so that the end of a small address space is reachable.
   const raw = fc.record({ raw: fc.nat(arenaPages(config)), off });
   return fc.oneof(
     { arbitrary: area, weight: options.areaWeight },
     { arbitrary: raw, weight: 100 - options.areaWeight },
+    { arbitrary: alias, weight: 2 },
   );
 }
 

@@ -17,10 +17,11 @@ export type DeviceRef = number | 'unknown';
  * An address. `area`: inside the process's `area`-th VMA (modulo its VMAs; the `page`-th page
  * modulo the area's pages) plus `off` bytes. `raw`: page `raw` of the arena (a small window of the
  * address space where the runs map their areas) plus `off` bytes. With no VMA an `area` reference
- * falls back to the arena page `page`.
+ * falls back to the arena page `page`. `alias`: the same address plus 2^vaBits — one whole address
+ * space above a real page, where a radix walk that ignores high bits would land on that page.
  */
 export type AddrRef =
-  | { readonly area: number; readonly page: number; readonly off: number }
+  | { readonly area: number; readonly page: number; readonly off: number; readonly alias?: true }
   | { readonly raw: number; readonly off: number };
 
 /** A well-formed descriptor's shape, with addresses still unresolved. */

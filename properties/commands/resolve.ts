@@ -64,7 +64,7 @@ export function resolveAddr(ref: AddrRef, pid: Pid, ctx: ResolveContext): number
     if (vmas.length > 0) {
       const vma = vmas[ref.area % vmas.length];
       const pages = (vma.end - vma.start) / ps;
-      return vma.start + (ref.page % pages) * ps + ref.off;
+      return vma.start + (ref.page % pages) * ps + ref.off + (ref.alias === true ? 2 ** ctx.config.vaBits : 0);
     }
     return (arenaStartPage(ctx.config) + (ref.page % arenaPages(ctx.config))) * ps + ref.off;
   }
