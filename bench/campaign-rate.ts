@@ -17,12 +17,15 @@ export interface CampaignRate {
   readonly seconds: number;
   /** Whether the campaign passed (a failure is a bug to report, and makes the rate suspect). */
   readonly ok: boolean;
+  /** The counterexample, for a person, when the campaign failed (its file is in `counterexamples/`). */
+  readonly report?: string;
 }
 
 /** Runs a `seconds`-long campaign of the impl against the model on `preset`. */
 export function measureCampaign(preset: 'tiny' | 'default', seconds: number): CampaignRate {
   const result = checkConformance((config) => createSystem(config), {
     seed: CAMPAIGN_SEED, presets: [preset], timeLimitMs: seconds * 1000, implementationName: 'impl',
+    counterexampleDir: 'counterexamples',
   });
   return {
     preset,
@@ -31,5 +34,6 @@ export function measureCampaign(preset: 'tiny' | 'default', seconds: number): Ca
     sequences: result.runs,
     seconds: result.elapsedMs / 1000,
     ok: result.ok,
+    ...(result.report === undefined ? {} : { report: result.report }),
   };
 }

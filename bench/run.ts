@@ -72,8 +72,9 @@ async function main(): Promise<void> {
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${formatTable(results)}\n`);
   if (flags.json) process.stdout.write(`${JSON.stringify(results)}\n`);
-  if (campaigns.some((c) => !c.ok)) {
-    progress('a campaign FAILED: the impl disagrees with the model (run `npm start` to get the counterexample)');
+  for (const c of campaigns) {
+    if (c.ok) continue;
+    progress(`the campaign on ${c.preset} FAILED: the impl disagrees with the model\n${c.report ?? ''}`);
     process.exitCode = 1;
   }
 }
