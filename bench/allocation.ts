@@ -4,9 +4,7 @@
 // in between (V8's `gc` is exposed at run time for the clean baseline). A path that allocates even
 // one small object per call grows the heap by ≥ 12 bytes per call or triggers a scavenge.
 
-import { PerformanceObserver } from 'node:perf_hooks';
-import v8 from 'node:v8';
-import vm from 'node:vm';
+import { measureAllocation, type AllocationReport } from './allocation-harness.ts';
 import { HotPathProbe } from './hot-path-probe.ts';
 
 const CALLS = 200_000;
@@ -30,30 +28,10 @@ export interface AllocationResult {
   readonly allocationFree: boolean;
 }
 
-function exposedGc(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-}
-
+/** The quietest of three measured runs of `CALLS` calls (see allocation-harness.ts), per call. */
 async function quietestRun(body: (calls: number) => void): Promise<PathAllocation> {
-  const gc = exposedGc();
-  body(CALLS);
-  body(CALLS);
-  let best: PathAllocation | undefined;
-  for (let run = 0; run < 3; run++) {
-    gc();
-    let collections = 0;
-    const observer = new PerformanceObserver((list) => { collections += list.getEntries().length; });
-    observer.observe({ entryTypes: ['gc'] });
-    const before = process.memoryUsage().heapUsed;
-    body(CALLS);
-    const after = process.memoryUsage().heapUsed;
-    await new Promise((resolve) => setTimeout(resolve, 10)); // gc entries arrive asynchronously
-    observer.disconnect();
-    const report = { bytesPerCall: Math.max(0, after - before) / CALLS, collections };
-    if (best === undefined || report.collections * 1e9 + report.bytesPerCall < best.collections * 1e9 + best.bytesPerCall) best = report;
-  }
-  return best as PathAllocation;
+  const report: AllocationReport = await measureAllocation(CALLS, body);
+  return { bytesPerCall: Math.max(0, report.heapGrowth) / CALLS, collections: report.collections };
 }
 
 function isQuiet(a: PathAllocation): boolean {
@@ -61,7 +39,7 @@ function isQuiet(a: PathAllocation): boolean {
 }
 
 /** Measures the three hot paths. */
-export async function measureAllocation(): Promise<AllocationResult> {
+export async function measureHotPathAllocation(): Promise<AllocationResult> {
   const iotlbProbe = new HotPathProbe({ devices: [{ name: 'dummy-0', ats: false }] });
   const atcProbe = new HotPathProbe({});
   const copyProbe = new HotPathProbe({});

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createSystem } from '../impl/index.ts';
 import { createModel } from '../model/index.ts';
-import { measureAllocation } from './allocation.ts';
+import { measureHotPathAllocation } from './allocation.ts';
 import { measureCampaign, type CampaignRate } from './campaign-rate.ts';
 import { measureDma } from './dma-bench.ts';
 import type { RoundOptions } from './harness.ts';
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   progress('translation');
   const translate = await measureTranslation(rounds);
   progress('hot-path allocation');
-  const allocation = await measureAllocation();
+  const allocation = await measureHotPathAllocation();
   const campaigns: CampaignRate[] = [];
   if (flags.campaignSeconds > 0) {
     for (const preset of ['tiny', 'default'] as const) {
