@@ -15,6 +15,8 @@ export interface ZooOptions {
   readonly runs?: number;
   /** Wall-clock cap per bug in seconds, a guard for slow machines (default `ZOO_SECONDS`). */
   readonly secondsPerBug?: number;
+  /** Longest sequence (default: the campaign's, 200). */
+  readonly maxCommands?: number;
   /** Presets the campaign cycles through (default: the properties' mix — tiny, default, crowded). */
   readonly presets?: readonly PresetChoice[];
   /** Called after each bug, in order. */
@@ -77,6 +79,7 @@ export function huntBug(bug: ZooBug, options: ZooOptions = {}): ZooRow {
     runs: options.runs ?? ZOO_RUNS,
     timeLimitMs: (options.secondsPerBug ?? ZOO_SECONDS) * 1000,
     ...(options.presets === undefined ? {} : { presets: options.presets }),
+    ...(options.maxCommands === undefined ? {} : { maxCommands: options.maxCommands }),
     implementationName: `zoo bug ${bug.id}`,
   });
   const end = performance.now();

@@ -4,10 +4,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { ZOO } from '../mutants/index.ts';
-import { ZOO_SEED, huntBug } from '../mutants/zoo-campaign.ts';
+import { huntBug } from '../mutants/zoo-campaign.ts';
 
-/** Fixed seeds: the zoo's own and one more (4: the overflow and removal bugs are reached early on it). */
-const SEEDS = [ZOO_SEED, 4];
+/** Two fixed seeds (the zoo CLI uses its own, ZOO_SEED, with a larger budget); on these the whole file takes about 30 s. */
+const SEEDS = [5, 4];
 /** Sequences each seed may use (the slowest bugs need a few hundred on some seeds). */
 const BUDGET = 600;
 
