@@ -1,7 +1,7 @@
 // The configs a campaign cycles through. `tiny` and `default` are the interface presets; `crowded`
 // is `tiny` made tighter so that two coverage events become reachable: in `tiny` two PRI queues
 // waiting on two-request groups fill the 4-request page-request queue exactly (overflow cannot
-// happen), and 16 unread fault events are rare; `crowded` has three PRI queues, a 3-request PRQ and
+// happen), and 16 unread fault events are rare; `crowded` has three PRI queues, a 2-request PRQ (one two-request group fills it) and
 // a 2-record event queue on the no-PRI device.
 
 import { presets, type SvaConfig } from '../../interface/index.ts';
@@ -12,10 +12,10 @@ export interface NamedConfig {
   readonly config: SvaConfig;
 }
 
-/** `tiny` with three PRI queues, a 3-request PRQ and a 2-record event queue: overflow and lost events become reachable. */
+/** `tiny` with three PRI queues, a 2-request PRQ (one two-request group fills it) and a 2-record event queue: overflow and lost events become reachable. */
 export const crowdedConfig: SvaConfig = Object.freeze({
   ...presets.tiny,
-  prqDepth: 3,
+  prqDepth: 2,
   devices: Object.freeze([
     Object.freeze({ name: 'dummy-0', hwQueues: 3, ringDepth: 4, maxLen: 256 }),
     Object.freeze({ name: 'dummy-1', hwQueues: 2, ringDepth: 4, maxLen: 256, faults: 'none' as const, pasidBits: 2, ats: false, eventDepth: 2 }),
