@@ -4,7 +4,7 @@
 // and the first difference.
 
 import type { SvaSystem, SystemFactory } from '../interface/index.ts';
-import { checkConformance, type PresetChoice } from '../properties/index.ts';
+import { checkConformance, type Counterexample, type PresetChoice } from '../properties/index.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** Options of a zoo run; every field optional. */
@@ -19,6 +19,8 @@ export interface ZooOptions {
   readonly maxCommands?: number;
   /** Presets the campaign cycles through (default: the properties' mix — tiny, default, crowded). */
   readonly presets?: readonly PresetChoice[];
+  /** Write each counterexample JSON into this directory (`npm run replay -- FILE` replays it). */
+  readonly counterexampleDir?: string;
   /** Called after each bug, in order. */
   readonly onRow?: (row: ZooRow) => void;
 }
@@ -43,6 +45,15 @@ export interface ZooRow {
   readonly firstDifference?: string;
   /** The preset the counterexample ran on. */
   readonly preset?: string;
+  /** The shrunk counterexample itself (its `implementation` is `zooImplementationName(bug)`). */
+  readonly counterexample?: Counterexample;
+  /** Where it was written, with `counterexampleDir`. */
+  readonly counterexampleFile?: string;
+}
+
+/** How counterexamples name a zoo variant: `zoo bug N` (the replay CLI finds the variant by it). */
+export function zooImplementationName(bug: Pick<ZooBug, 'id'>): string {
+  return `zoo bug ${bug.id}`;
 }
 
 /** The result of a zoo run. */
@@ -80,7 +91,8 @@ export function huntBug(bug: ZooBug, options: ZooOptions = {}): ZooRow {
     timeLimitMs: (options.secondsPerBug ?? ZOO_SECONDS) * 1000,
     ...(options.presets === undefined ? {} : { presets: options.presets }),
     ...(options.maxCommands === undefined ? {} : { maxCommands: options.maxCommands }),
-    implementationName: `zoo bug ${bug.id}`,
+    implementationName: zooImplementationName(bug),
+    ...(options.counterexampleDir === undefined ? {} : { counterexampleDir: options.counterexampleDir }),
   });
   const end = performance.now();
   const label = `${String(bug.id).padStart(2, '0')}-${bug.name}`;
@@ -101,6 +113,8 @@ export function huntBug(bug: ZooBug, options: ZooOptions = {}): ZooRow {
     failureKind: cx.failure.kind,
     firstDifference: cx.failure.detail,
     ...(cx.preset === undefined ? {} : { preset: cx.preset }),
+    counterexample: cx,
+    ...(result.counterexampleFile === undefined ? {} : { counterexampleFile: result.counterexampleFile }),
   };
 }
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ZOO } from '../mutants/index.ts';
 import { huntBug } from '../mutants/zoo-campaign.ts';
+import { replayCounterexample } from 'warpdrive-sva/properties';
 
 /** Two fixed seeds (the zoo CLI uses its own, ZOO_SEED, with a larger budget); on these the whole file takes about 30 s. */
 const SEEDS = [5, 4];
@@ -21,11 +22,16 @@ describe('seeded-bug zoo', () => {
   });
 
   describe.each(ZOO.map((bug) => ({ label: `${String(bug.id).padStart(2, '0')}-${bug.name}`, bug })))('bug $label', ({ bug }) => {
-    it.each(SEEDS)('is caught with seed %i within the budget, shrunk to at most 12 commands', (seed) => {
+    it.each(SEEDS)('is caught with seed %i within the budget, shrunk to at most 10 commands that replay', (seed) => {
       const row = huntBug(bug, { seed, runs: BUDGET, secondsPerBug: 30 });
       expect(row.caught, `not caught in ${row.runs} sequences`).toBe(true);
       expect(row.shrunkLength).toBeGreaterThan(0);
-      expect(row.shrunkLength).toBeLessThanOrEqual(12);
+      expect(row.shrunkLength).toBeLessThanOrEqual(10);
+      // the counterexample replays: the same failure comes back against the variant
+      const cx = row.counterexample;
+      if (cx === undefined) throw new Error('a caught bug has a counterexample');
+      const replayed = replayCounterexample(cx, { implementation: bug.create });
+      expect(replayed.failure?.kind).toBe(cx.failure.kind);
     });
   });
 });

@@ -2,6 +2,8 @@
 // fixed seeds; prints a table (bug, caught, sequences and seconds to the first failure, shrunk
 // length, first difference). Flags: --json (one final JSON line), --runs N, --seed N, --seconds N
 // (per bug), --bug N (repeatable as a comma list: --bug 3,15). Exit status 1 unless every bug is caught.
+// Each counterexample is written to counterexamples/zoo/; `npm run replay -- FILE` replays it
+// against its variant.
 
 import { parseArgs, numberFlag } from '../../properties/cli/args.ts';
 import { ZOO } from '../index.ts';
@@ -40,6 +42,7 @@ function main(): number {
   }
   const result = runZoo(bugs, {
     runs, seed,
+    counterexampleDir: 'counterexamples/zoo',
     ...(seconds === undefined ? {} : { secondsPerBug: seconds }),
     ...(json ? {} : { onRow: (row: ZooRow) => console.log(tableRow(row)) }),
   });
