@@ -73,8 +73,9 @@ describe.each(factories)('$name: isolation between PASIDs at the same addresses'
     const sys = create({});
     const pids = processesWithPasids(sys, 257);
     expect(pids.map((p) => sys.pasidOf(p))).toEqual(pids.map((_, i) => i + 1));
-    sys.exit(pids[200]);
+    // the lower one freed first: the next open must still find it, not the one freed last
     sys.exit(pids[40]);
+    sys.exit(pids[200]);
     const [first, second, third] = processesWithPasids(sys, 3);
     expect([sys.pasidOf(first), sys.pasidOf(second), sys.pasidOf(third)]).toEqual([41, 201, 258]);
   });
