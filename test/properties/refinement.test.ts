@@ -1,5 +1,5 @@
 // The main property (issue 4): the impl refines the model. Command sequences on the default preset
-// mix (tiny, default, crowded: 300 sequences of up to 200 commands each) run on both; results and
+// mix (tiny, default, crowded: 500 sequences of up to 200 commands each) run on both; results and
 // errnos match, S1-S7 and I1-I3 hold after every command, the abstract states are equal and
 // `quiesce` is live at the end of every sequence — and the run reaches every coverage event.
 // Seed: WARPDRIVE_SEED from the environment, else a fixed one (printed on failure).
@@ -9,7 +9,7 @@ import { createSystem } from 'warpdrive-sva';
 import { COVERAGE_EVENTS, DEFAULT_MIX, checkConformance, formatCoverage, type ConformanceResult } from 'warpdrive-sva/properties';
 
 const seed = process.env.WARPDRIVE_SEED === undefined ? 20261124 : Number(process.env.WARPDRIVE_SEED);
-const RUNS_PER_PRESET = 300;
+const RUNS_PER_PRESET = 500;
 
 let result: ConformanceResult | undefined;
 /** The one campaign both tests read (run once, on first use). */
