@@ -9,7 +9,6 @@
 import { WarpDriveSystem } from '../impl/index.ts';
 import type { DeviceState } from '../impl/device/device-state.ts';
 import type { UacceQueue } from '../impl/device/uacce-queue.ts';
-import type { AddressSpace } from '../impl/memory/address-space.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose unbind leaves queued page requests behind. */
@@ -25,17 +24,11 @@ export class UnbindKeepsPageRequests extends WarpDriveSystem {
     super.release(queue);
   }
 
-  protected override unbind(device: DeviceState, mm: AddressSpace): void {
-    const count = (device.bonds.get(mm.id) ?? 0) - 1;
-    mm.bonds--;
-    if (count > 0) {
-      device.bonds.set(mm.id, count);
-      return;
-    }
-    device.bonds.delete(mm.id);
-    // The bug, second half: no discard of the device's queued groups of this PASID.
-    this.iommu.pasidTables[device.index].clear(mm.pasid);
-    this.iommu.invalidatePasidFor(device.index, mm.pasid);
+  protected override discardPageRequests(device: DeviceState, pasid?: number): void {
+    // The bug, second half: unbind (the only caller naming a PASID) keeps the device's queued
+    // groups of that PASID; device removal still discards everything.
+    if (pasid !== undefined) return;
+    super.discardPageRequests(device);
   }
 }
 
