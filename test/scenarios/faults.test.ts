@@ -3,6 +3,7 @@
 // handleFaults SUCCESS / INVALID, faults:'none' events with seq and lost (§S-8).
 
 import { describe, expect, it } from 'vitest';
+import type { SvaSystem } from 'warpdrive-sva/interface';
 import { factories } from '../support/factories.ts';
 import { expectErrno, expectErrnoUnchanged } from '../support/errno.ts';
 import { pattern } from '../support/bytes.ts';
@@ -193,12 +194,18 @@ describe.each(factories)('page requests and fault events — $name', ({ create }
   });
 
   describe('page-request queue overflow', () => {
-    it('a group that does not fit is not queued: flag set, answered SUCCESS at once, the queue does not wait', () => {
-      const sys = create(smallWith({ prqDepth: 3 }));
+    /** Two started queues of one process, each with a copy whose source and destination both fault (a two-request group). */
+    function twoQueuesWithTwoPageFaults(sys: SvaSystem): [ReturnType<typeof setupQueue>, ReturnType<typeof setupQueue>] {
       const q0 = setupQueue(sys);
       const q1 = setupQueue(sys, { pid: q0.pid });
       sys.send(q0.pid, q0.fd, [{ op: 'copy', src: DATA, dst: DATA + PAGE, len: 4, tag: 0 }]);
       sys.send(q1.pid, q1.fd, [{ op: 'copy', src: DATA + 2 * PAGE, dst: DATA + 3 * PAGE, len: 4, tag: 1 }]);
+      return [q0, q1];
+    }
+
+    it('a group that does not fit is not queued: flag set, answered SUCCESS at once, the queue does not wait', () => {
+      const sys = create(smallWith({ prqDepth: 3 }));
+      const [q0, q1] = twoQueuesWithTwoPageFaults(sys);
       sys.deviceStep('acc');
       expect(sys.deviceInfo('acc').prqOverflow).toBe(false);
       expect(sys.deviceStep('acc')).toBe(true);
@@ -215,10 +222,7 @@ describe.each(factories)('page requests and fault events — $name', ({ create }
 
     it('the flag clears when the queue next becomes empty, and quiesce still completes everything', () => {
       const sys = create(smallWith({ prqDepth: 3 }));
-      const q0 = setupQueue(sys);
-      const q1 = setupQueue(sys, { pid: q0.pid });
-      sys.send(q0.pid, q0.fd, [{ op: 'copy', src: DATA, dst: DATA + PAGE, len: 4, tag: 0 }]);
-      sys.send(q1.pid, q1.fd, [{ op: 'copy', src: DATA + 2 * PAGE, dst: DATA + 3 * PAGE, len: 4, tag: 1 }]);
+      const [q0, q1] = twoQueuesWithTwoPageFaults(sys);
       sys.deviceStep('acc');
       sys.deviceStep('acc');
       expect(sys.snapshot().prqOverflow).toBe(true);
@@ -231,10 +235,7 @@ describe.each(factories)('page requests and fault events — $name', ({ create }
 
     it('a group fits when queued requests + its size ≤ prqDepth exactly', () => {
       const sys = create(smallWith({ prqDepth: 4 }));
-      const q0 = setupQueue(sys);
-      const q1 = setupQueue(sys, { pid: q0.pid });
-      sys.send(q0.pid, q0.fd, [{ op: 'copy', src: DATA, dst: DATA + PAGE, len: 4, tag: 0 }]);
-      sys.send(q1.pid, q1.fd, [{ op: 'copy', src: DATA + 2 * PAGE, dst: DATA + 3 * PAGE, len: 4, tag: 1 }]);
+      const [q0, q1] = twoQueuesWithTwoPageFaults(sys);
       sys.deviceStep('acc');
       sys.deviceStep('acc');
       expect(sys.snapshot().pageRequests.map((g) => g.prg)).toEqual([0, 1]);
