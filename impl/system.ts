@@ -57,7 +57,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   mmap(pid: Pid, addr: number, length: number, prot: Prot): number {
     const proc = this.liveProcess(pid);
     if (!this.isAlignedRange(addr, length) || addr < this.pageSize) einval(`mmap range (${addr}, ${length})`);
-    if (!isProt(prot)) einval(`bad prot ${String(prot)}`);
+    if (!isProt(prot)) einval(`mmap prot ${String(prot)}`);
     this.memory.mmap(proc.mm, addr, length, protToBits(prot));
     return addr;
   }
@@ -73,7 +73,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   mprotect(pid: Pid, addr: number, length: number, prot: Prot): void {
     const proc = this.liveProcess(pid);
     if (!this.isAlignedRange(addr, length)) einval(`mprotect range (${addr}, ${length})`);
-    if (!isProt(prot)) einval(`bad prot ${String(prot)}`);
+    if (!isProt(prot)) einval(`mprotect prot ${String(prot)}`);
     this.memory.mprotect(proc.mm, addr, length, protToBits(prot));
   }
 
@@ -111,14 +111,14 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   /** Swaps a present, unshared page out. */
   reclaim(pid: Pid, addr: number): void {
     const proc = this.liveProcess(pid);
-    this.checkPageAddress(addr);
+    this.checkPageAddress(addr, 'reclaim');
     this.memory.reclaim(proc.mm, addr);
   }
 
   /** Moves a present page to another frame. */
   migrate(pid: Pid, addr: number): void {
     const proc = this.liveProcess(pid);
-    this.checkPageAddress(addr);
+    this.checkPageAddress(addr, 'migrate');
     this.memory.migrate(proc.mm, addr, this.mms.values());
   }
 
@@ -218,7 +218,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
     const queue = this.openQueue(this.liveProcess(pid), fd);
     this.checkNotZombie(queue);
     this.checkHoldsRegions(queue, pid);
-    if (!Array.isArray(descs) || descs.length === 0 || !descs.every(isWellFormedDescriptor)) einval('malformed descriptors');
+    if (!Array.isArray(descs) || descs.length === 0 || !descs.every(isWellFormedDescriptor)) einval('send of malformed or no descriptors');
     if (descs.length > queue.rings.freeSlots()) {
       throw new WarpDriveError('EBUSY', `${descs.length} descriptors, ${queue.rings.freeSlots()} free slots`);
     }
@@ -289,7 +289,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
 
   /** Handles up to `max` page-request groups in FIFO order; returns how many were taken. */
   handleFaults(max: number = Infinity): number {
-    this.checkMax(max);
+    this.checkMax(max, 'handleFaults');
     return this.handleGroups(max);
   }
 
@@ -330,7 +330,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   /** Takes up to `max` fault events of the device and the lost count (which resets). */
   readEvents(device: DeviceName, max: number = Infinity): ReadEventsResult {
     const dev = this.presentDevice(device);
-    this.checkMax(max);
+    this.checkMax(max, 'readEvents');
     const ring = this.iommu.events[dev.index];
     const events = ring.take(max);
     const lost = ring.lost;
@@ -517,12 +517,12 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
       && addr + length <= this.memory.vaLimit;
   }
 
-  private checkPageAddress(addr: number): void {
-    if (!isInteger(addr) || addr < 0 || addr >= this.memory.vaLimit || addr % this.pageSize !== 0) einval(`page address ${String(addr)}`);
+  private checkPageAddress(addr: number, op: string): void {
+    if (!isInteger(addr) || addr < 0 || addr >= this.memory.vaLimit || addr % this.pageSize !== 0) einval(`${op} of page address ${String(addr)}`);
   }
 
-  private checkMax(max: number): void {
-    if (max !== Infinity && (!isInteger(max) || max < 0)) einval(`max ${String(max)}`);
+  private checkMax(max: number, op: string): void {
+    if (max !== Infinity && (!isInteger(max) || max < 0)) einval(`${op} max ${String(max)}`);
   }
 
   private checkNotZombie(queue: UacceQueue): void {
