@@ -22,16 +22,16 @@ export interface SnapshotSources {
   readonly queues: ReadonlyMap<QueueId, UacceQueue>;
 }
 
-const ascending = (a: number, b: number): number => a - b;
-
 /** Reads the abstract state; page bytes only when `contents`. */
 export function buildSnapshot(s: SnapshotSources, contents: boolean): SystemSnapshot {
-  const processes: ProcessSnapshot[] = [...s.processes.keys()].sort(ascending).map((pid) => {
+  // Pids, mm ids and queue ids are handed out increasing and never re-inserted, so those maps already
+  // iterate in ascending order.
+  const processes: ProcessSnapshot[] = [...s.processes.keys()].map((pid) => {
     const proc = s.processes.get(pid) as ProcessRecord;
     const fds = [...proc.fds].sort((a, b) => a[0] - b[0]).map(([fd, queue]) => ({ fd, queue: queue.id }));
     return { pid, fds };
   });
-  const mms: MmSnapshot[] = [...s.mms.keys()].sort(ascending).map((id) => {
+  const mms: MmSnapshot[] = [...s.mms.keys()].map((id) => {
     const mm = s.mms.get(id) as AddressSpace;
     const base = { id, exited: mm.exited, vmas: mm.vmas.toSnapshot(), pages: s.memory.pagesOf(mm, contents) };
     return mm.pasid !== 0 ? { id, pasid: mm.pasid, exited: base.exited, vmas: base.vmas, pages: base.pages } : base;
@@ -50,14 +50,15 @@ export function buildSnapshot(s: SnapshotSources, contents: boolean): SystemSnap
       removed: d.removed,
       availableInstances: d.availableInstances,
       slots: s.iommu.pasidTables[d.index].slots(),
-      bonds: [...d.bonds].filter(([, count]) => count !== 0).sort((a, b) => a[0] - b[0]).map(([mm, count]) => ({ mm, count })),
+      // No count is 0: the last unbind deletes the entry.
+      bonds: [...d.bonds].sort((a, b) => a[0] - b[0]).map(([mm, count]) => ({ mm, count })),
       lastServed: d.lastServed,
       events: ring.peek(),
       lost: ring.lost,
       nextEventSeq: ring.nextSeq,
     };
   });
-  const queues: QueueSnapshot[] = [...s.queues.keys()].sort(ascending).map((id) => queueSnapshot(s, s.queues.get(id) as UacceQueue));
+  const queues: QueueSnapshot[] = [...s.queues.keys()].map((id) => queueSnapshot(s, s.queues.get(id) as UacceQueue));
   const pageRequests = s.iommu.prq.groups().map((g) => ({
     device: s.devices[g.device].config.name, pasid: g.pasid, prg: g.prg, requests: g.requests,
   }));
