@@ -1,8 +1,9 @@
 // Frames at the edges (SPEC §4, §5 handling, §S-3): a write to a private page needs no new frame,
-// even with none free; a COW break may take any free frame, frame 0 included; a device write to a
-// COW-shared page with no free frame is answered INVALID and changes nothing; a read request
-// resolved after its page became COW-shared leaves it shared; the last page of the address space
-// reads and writes like any other; a snapshot's bytes of a swapped page are a copy.
+// even with none free, and an absent page reads as zeros whatever the frames hold; a COW break may
+// take any free frame, frame 0 included; a device write to a COW-shared page with no free frame is
+// answered INVALID and changes nothing; a read request resolved after its page became COW-shared
+// leaves it shared; the last page of the address space reads and writes like any other; a
+// snapshot's bytes of a swapped page are a copy.
 
 import { describe, expect, it } from 'vitest';
 import { factories } from '../support/factories.ts';
@@ -15,9 +16,10 @@ import { DATA, PAGE, recvAll, setupQueue, smallConfig } from '../support/setup.t
 const FILL = 0x40000;
 
 describe.each(factories)('frames at the edges — $name', ({ create }) => {
-  it('a write to a private page keeps its frame and succeeds even when no frame is free', () => {
+  it('a write to a private page keeps its frame and succeeds even when no frame is free; an absent page still reads as zeros', () => {
     const sys = create(smallConfig);
     const pid = sys.spawn();
+    sys.mmap(pid, DATA, PAGE, 'r'); // never touched
     const pages = freeFrames(sys);
     sys.mmap(pid, FILL, pages * PAGE, 'rw');
     sys.write(pid, FILL, pattern(pages * PAGE, 1));
@@ -27,6 +29,7 @@ describe.each(factories)('frames at the edges — $name', ({ create }) => {
     expect(mmOf(sys, pid).pages.map((p) => p.frame)).toEqual(frames);
     expect(sys.read(pid, FILL + 3 * PAGE + 10, PAGE)).toEqual(pattern(PAGE, 2));
     expect(sys.read(pid, FILL, 3 * PAGE + 10)).toEqual(pattern(pages * PAGE, 1).subarray(0, 3 * PAGE + 10));
+    expect(sys.read(pid, DATA + 8, 16)).toEqual(new Uint8Array(16)); // every frame, the last one too, holds a pattern
   });
 
   it('a COW break by a CPU write may take frame 0 (the first frame a fresh system hands out)', () => {
