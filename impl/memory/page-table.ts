@@ -255,13 +255,15 @@ export class RadixPageTable {
   }
 }
 
-/** Removes an emptied leaf from its table, narrowing the table's occupied range. */
+/** Removes an emptied leaf from its table, narrowing the table's occupied range to the children left. */
 function unlink(table: Table, index: number): void {
   table.children[index] = undefined;
-  if (index === table.lo) while (table.lo <= table.hi && table.children[table.lo] === undefined) table.lo++;
-  if (index === table.hi) while (table.hi >= table.lo && table.children[table.hi] === undefined) table.hi--;
+  while (table.lo <= table.hi && table.children[table.lo] === undefined) table.lo++;
   if (table.lo > table.hi) {
     table.lo = table.children.length;
     table.hi = -1;
+    return;
   }
+  // a child is linked at lo, so this stops there at the latest
+  while (table.children[table.hi] === undefined) table.hi--;
 }
