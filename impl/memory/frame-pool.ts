@@ -21,6 +21,7 @@ export class FramePool {
     this.refcount = new Int32Array(total);
     this.freeStack = new Int32Array(total);
     // Frame 0 on top, so a fresh system hands out frames in ascending order.
+    // Stryker disable next-line EqualityOperator: `i <= total` only adds a write past the end of the typed array, which is ignored
     for (let i = 0; i < total; i++) this.freeStack[i] = total - 1 - i;
     this.freeTop = total;
   }

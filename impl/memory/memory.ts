@@ -60,21 +60,26 @@ export class Memory {
    * nothing changes). A loss of permission invalidates the range's translations.
    */
   mprotect(mm: AddressSpace, addr: number, length: number, protBits: number): void {
-    if (!mm.vmas.covers(addr, addr + length, 0)) throw new WarpDriveError('ENOMEM', `mprotect over unmapped pages in [${addr}, ${addr + length})`);
-    const lost = mm.vmas.protect(addr, addr + length, protBits);
+    const until = addr + length;
+    if (!mm.vmas.covers(addr, until, 0)) throw new WarpDriveError('ENOMEM', `mprotect over unmapped pages in [${addr}, ${until})`);
+    const lost = mm.vmas.protect(addr, until, protBits);
     const first = addr / this.pageSize;
-    const end = (addr + length) / this.pageSize;
+    const end = until / this.pageSize;
     const table = mm.pageTable;
     table.forEach(first, end, (vpn, entry) => {
+      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries, so ≥ 0 is > 0
       if (entry > 0) table.set(vpn, presentEntry(entryFrame(entry), protBits));
     });
     if (lost !== 0) this.invalidate(mm, first, end - first, 'mprotect');
   }
 
-  /** A CPU read (EFAULT unless every touched page is in an `r` area); changes nothing (§S-3). */
+  /**
+   * A CPU read (EFAULT unless every touched page is in an `r` area); changes nothing (§S-3). Areas
+   * lie inside the address space (mmap checks), so a covered range ends by `vaLimit`.
+   */
   read(mm: AddressSpace, addr: number, length: number): Uint8Array {
     const end = addr + length;
-    if (end > this.vaLimit || !mm.vmas.covers(addr, end, PERM_R)) {
+    if (!mm.vmas.covers(addr, end, PERM_R)) {
       throw new WarpDriveError('EFAULT', `read of [${addr}, ${end}) touches a page without r`);
     }
     const out = new Uint8Array(length);
@@ -98,10 +103,11 @@ export class Memory {
   /**
    * A CPU write: EFAULT unless every touched page is in a `w` area; ENOMEM (nothing written) when
    * the frames needed (absent, swapped or COW-shared touched pages, §S-3) exceed the free ones.
+   * Areas lie inside the address space (mmap checks), so a covered range ends by `vaLimit`.
    */
   write(mm: AddressSpace, addr: number, bytes: Uint8Array): void {
     const end = addr + bytes.length;
-    if (end > this.vaLimit || !mm.vmas.covers(addr, end, PERM_W)) {
+    if (!mm.vmas.covers(addr, end, PERM_W)) {
       throw new WarpDriveError('EFAULT', `write of [${addr}, ${end}) touches a page without w`);
     }
     const ps = this.pageSize;
@@ -116,6 +122,7 @@ export class Memory {
     for (let at = addr; at < end;) {
       const vpn = Math.floor(at / ps);
       const offset = at - vpn * ps;
+      // Stryker disable next-line ArithmeticOperator: `end + at` makes the last piece too long, but subarray stops at the end of `bytes` and the loop ends
       const n = Math.min(ps - offset, end - at);
       const frame = this.makePresentPrivate(mm, vpn);
       this.frames.bytes.set(bytes.subarray(at - addr, at - addr + n), this.frames.offsetOf(frame) + offset);
@@ -130,6 +137,7 @@ export class Memory {
   fork(parent: AddressSpace, childId: MmId): AddressSpace {
     const child = new AddressSpace(childId, this.geometry, parent.vmas.clone(), this.tablePool);
     parent.pageTable.forEach(0, this.geometry.pages, (vpn, entry) => {
+      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries, so ≥ 0 is > 0
       if (entry > 0) {
         this.frames.retain(entryFrame(entry));
         child.pageTable.set(vpn, entry);
@@ -147,6 +155,7 @@ export class Memory {
   reclaim(mm: AddressSpace, addr: number): void {
     const vpn = addr / this.pageSize;
     const entry = mm.pageTable.get(vpn);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: an absent or swapped entry decodes to a negative frame, whose refcount (undefined) fails the next check too
     if (entry <= 0) return;
     const frame = entryFrame(entry);
     if (this.frames.refcount[frame] !== 1) return;
@@ -174,7 +183,8 @@ export class Memory {
     this.frames.refcount[newFrame] = 0;
     for (const sharer of everyMm) {
       const e = sharer.pageTable.get(vpn);
-      if (e > 0 && entryFrame(e) === oldFrame) {
+      // only a present entry decodes to a frame ≥ 0: an absent or swapped one never matches
+      if (entryFrame(e) === oldFrame) {
         sharer.pageTable.set(vpn, presentEntry(newFrame, entryProt(e)));
         this.frames.retain(newFrame);
         this.invalidate(sharer, vpn, 1, 'migrate');
@@ -197,6 +207,7 @@ export class Memory {
    */
   resolveFault(mm: AddressSpace, pageAddr: number, access: Access): boolean {
     const prot = mm.vmas.protAt(pageAddr);
+    // Stryker disable next-line EqualityOperator: prot 0 has no access bit, so `<= 0` answers as the access test does
     if (prot < 0 || (prot & accessBit(access)) === 0) return false;
     const vpn = pageAddr / this.pageSize;
     const frame = access === 'w' ? this.makePresentPrivate(mm, vpn) : this.makePresent(mm, vpn);
@@ -214,6 +225,7 @@ export class Memory {
     const pages: PageSnapshot[] = [];
     const ps = this.pageSize;
     mm.pageTable.forEach(0, this.geometry.pages, (vpn, entry) => {
+      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries, so ≥ 0 is > 0
       if (entry > 0) {
         const frame = entryFrame(entry);
         const start = this.frames.offsetOf(frame);
@@ -272,10 +284,12 @@ export class Memory {
     released.length = 0;
     const table = mm.pageTable;
     table.forEach(first, end, (vpn, entry) => {
+      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries, so ≥ 0 is > 0
       if (entry > 0) released.push(entryFrame(entry));
       else this.swap.discard(entrySwapSlot(entry));
       table.set(vpn, 0);
     });
+    // Stryker disable next-line ConditionalExpression: with no frame released the range had no present page, so no translation of it can be cached
     if (released.length === 0) return;
     this.invalidate(mm, first, end - first, reason);
     for (const frame of released) this.frames.release(frame);

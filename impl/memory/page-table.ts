@@ -159,8 +159,8 @@ export class RadixPageTable {
           ? this.pool.leaves.pop() ?? new Int32Array(this.leafSize + 1)
           : this.pool.tables[level + 1]?.pop() ?? newTable(g.fanout[level + 1]);
         table.children[index] = child;
-        if (index < table.lo) table.lo = index;
-        if (index > table.hi) table.hi = index;
+        table.lo = Math.min(table.lo, index);
+        table.hi = Math.max(table.hi, index);
       }
       parent = table;
       parentIndex = index;
@@ -198,17 +198,17 @@ export class RadixPageTable {
     (this.pool.tables[0] ??= []).push(root as Table);
   }
 
-  /** Empties an interior table at `level`, pooling its interior children (and theirs). */
+  /**
+   * Empties an interior table at `level`, pooling its children (and theirs). With no entry left,
+   * every leaf has already been unlinked as it emptied, so each child still linked is interior.
+   */
   private recycleChildren(table: Table, level: number): void {
-    const childrenAreInterior = level + 1 < this.geometry.levels - 1;
     for (let i = table.lo; i <= table.hi; i++) {
-      const child = table.children[i];
+      const child = table.children[i] as Table | undefined;
       if (child === undefined) continue;
       table.children[i] = undefined;
-      if (childrenAreInterior) {
-        this.recycleChildren(child as Table, level + 1);
-        (this.pool.tables[level + 1] ??= []).push(child as Table);
-      }
+      this.recycleChildren(child, level + 1);
+      (this.pool.tables[level + 1] ??= []).push(child);
     }
     table.lo = table.children.length;
     table.hi = -1;
@@ -219,6 +219,7 @@ export class RadixPageTable {
    * visitor may change the entry it is given (and only that one).
    */
   forEach(start: number, end: number, visit: (vpn: number, entry: number) => void): void {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: an empty range or table only skips a walk that would visit nothing
     if (start < end && this.size > 0 && this.root !== undefined) this.visitTable(this.root, 0, 0, start, end, visit);
   }
 
@@ -229,20 +230,24 @@ export class RadixPageTable {
     const g = this.geometry;
     const span = g.span[level];
     const first = Math.max(0, Math.floor((start - base) / span));
-    const last = Math.min(g.fanout[level] - 1, Math.floor((end - 1 - base) / span));
+    const lastOffset = end - 1 - base;
+    // Stryker disable next-line ArithmeticOperator: `* span` only widens an interior scan to children past `end`, whose own bounds are empty; a leaf's span is 1
+    const last = Math.min(this.indexMask[level], Math.floor(lastOffset / span));
     if (level === g.levels - 1) {
       const leaf = node as Int32Array;
       let remaining = leaf[this.leafSize];
-      for (let i = first; i <= last && remaining > 0; i++) {
-        if (leaf[i] !== 0) {
-          remaining--;
-          visit(base + i, leaf[i]);
-        }
+      for (let i = first; i <= last; i++) {
+        if (leaf[i] === 0) continue;
+        visit(base + i, leaf[i]);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,UpdateOperator: stopping after the leaf's last non-zero entry only saves scanning zeros up to `last`
+        if (--remaining === 0) return;
       }
       return;
     }
     const table = node as Table;
+    // Stryker disable next-line MethodExpression: children past `last` lie past `end` and visit nothing; [lo, hi] only saves the look at empty slots
     const to = Math.min(last, table.hi);
+    // Stryker disable next-line MethodExpression: children before `first` lie before `start` and visit nothing; [lo, hi] only saves the look at empty slots
     for (let i = Math.max(first, table.lo); i <= to; i++) {
       const child = table.children[i];
       if (child !== undefined) this.visitTable(child, level + 1, base + i * span, start, end, visit);
@@ -250,13 +255,15 @@ export class RadixPageTable {
   }
 }
 
-/** Removes an emptied leaf from its table, narrowing the table's occupied range. */
+/** Removes an emptied leaf from its table, narrowing the table's occupied range to the children left. */
 function unlink(table: Table, index: number): void {
   table.children[index] = undefined;
-  if (index === table.lo) while (table.lo <= table.hi && table.children[table.lo] === undefined) table.lo++;
-  if (index === table.hi) while (table.hi >= table.lo && table.children[table.hi] === undefined) table.hi--;
+  while (table.lo <= table.hi && table.children[table.lo] === undefined) table.lo++;
   if (table.lo > table.hi) {
     table.lo = table.children.length;
     table.hi = -1;
+    return;
   }
+  // a child is linked at lo, so this stops there at the latest
+  while (table.children[table.hi] === undefined) table.hi--;
 }
