@@ -30,9 +30,11 @@ export abstract class PageFaultHandling extends DeviceEngine {
   protected handleGroup(group: PageRequestGroup): void {
     const device = this.devices[group.device];
     device.prgOutstanding[group.prg] = 0;
+    // Stryker disable next-line ConditionalExpression: removeDevice discards the device's queued groups and a removed device issues none, so no taken group is of a removed device
     if (device.removed) return;
     const slot = this.iommu.pasidTables[device.index].get(group.pasid);
     let success = isSvaSlot(slot);
+    // Stryker disable next-line ConditionalExpression: a non-sva slot is empty (mm 0: none) or abort (mm torn down at exit: no VMA), so resolving would fail at once with no side effect
     if (success) {
       const mm = this.mmForPageRequest(device, group.pasid, slot);
       for (const request of group.requests) {
@@ -65,6 +67,7 @@ export abstract class PageFaultHandling extends DeviceEngine {
       device.prgOutstanding[group.prg] = 0;
       const queue = device.prgWaiter[group.prg];
       device.prgWaiter[group.prg] = undefined;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator: the waiter is the queue being released (deleted right after) or a zombie whose waitingPrg makeZombie already cleared
       if (queue !== undefined && queue.waitingPrg === group.prg) queue.waitingPrg = -1;
     }
   }

@@ -61,7 +61,10 @@ export class PageRequestQueue {
     this.count++;
   }
 
-  /** Takes the oldest group, or undefined when empty; the overflow flag clears when this empties the queue. */
+  /**
+   * Takes the oldest group, or undefined when empty; the overflow flag clears when this empties the
+   * queue. A trailing run of requests without the `last` flag is taken as one group.
+   */
   take(): PageRequestGroup | undefined {
     if (this.count === 0) return undefined;
     const first = this.head;
@@ -77,7 +80,7 @@ export class PageRequestQueue {
     return { device: this.device[first], pasid: this.pasid[first], prg: this.prg[first], requests };
   }
 
-  /** Every queued group, oldest first. */
+  /** Every queued group, oldest first (a trailing run without the `last` flag counts as one group). */
   groups(): PageRequestGroup[] {
     const out: PageRequestGroup[] = [];
     let requests: { addr: number; access: Access }[] = [];
@@ -94,7 +97,7 @@ export class PageRequestQueue {
 
   /**
    * Removes every group `matches` selects, keeping the others in order; returns the removed
-   * groups. The overflow flag clears if the queue becomes empty.
+   * groups. The overflow flag clears if the queue becomes empty; removing nothing changes nothing.
    */
   discard(matches: (device: number, pasid: Pasid) => boolean): PageRequestGroup[] {
     const all = this.groups();

@@ -54,7 +54,7 @@ export class PasidAllocator {
     const w = pasid >>> 5;
     this.bitmap[w] &= ~(1 << (pasid & 31));
     this.owners.delete(pasid);
-    if (w < this.firstMaybeFreeWord) this.firstMaybeFreeWord = w;
+    this.firstMaybeFreeWord = Math.min(this.firstMaybeFreeWord, w);
   }
 
   /** The mm that owns a live PASID, or undefined. */
