@@ -92,6 +92,7 @@ export abstract class DeviceEngine extends SystemState {
     const dev = device.index;
     const maxLen = device.config.maxLen;
     const slot = this.iommu.pasidTables[dev].get(pasid);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: bursting a started queue whose slot is not sva(its mm) changes nothing: that slot is abort of its exited mm, which has no pages or cached translations left, so the first translation fails and serveQueue aborts
     const slotIsOwn = isSvaSlot(slot) && slotMm(slot) === mm.id;
     let steps = 0;
     // The pages the burst has translated last, for reading and for writing: [first, end) map to
@@ -315,7 +316,11 @@ export abstract class DeviceEngine extends SystemState {
   protected respond(device: DeviceState, prg: number, success: boolean, firstAccess: 'r' | 'w'): void {
     const queue = device.prgWaiter[prg];
     device.prgWaiter[prg] = undefined;
-    if (queue === undefined || queue.waitingPrg !== prg) return;
+    if (
+      queue === undefined ||
+      // Stryker disable next-line ConditionalExpression: prgWaiter[prg] is set with the queue's waitingPrg and both are cleared together (S7), so a recorded waiter always waits on prg
+      queue.waitingPrg !== prg
+    ) return;
     queue.waitingPrg = -1;
     if (success) return;
     const rings = queue.rings;
