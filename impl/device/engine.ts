@@ -346,7 +346,9 @@ export abstract class DeviceEngine extends SystemState {
     audit.push({
       device: device.config.name, queue: queue.id, pasid, addr, length, access, frame,
       owner: ownerId ?? -1,
+      // Stryker disable next-line EqualityOperator: an absent entry (0) decodes to frame -1 anyway (entryFrame(0) = -1)
       mappedFrame: entry > 0 ? entryFrame(entry) : -1,
+      // Stryker disable next-line EqualityOperator: an absent entry (0) has no prot bits, which read as '' anyway
       mappedPerm: entry > 0 ? bitsToProt(this.memory.effectivePerm(entry)) : '',
     });
   }

@@ -147,6 +147,13 @@ describe('quiesce burst (stepDeviceRepeatedly)', () => {
     expect([backward.n, backward.moves]).toEqual([3, 2]);
   });
 
+  it('a copy counts a page boundary its source and destination share (same page offset) once, and distinct ones apart', () => {
+    // offsets 16 and 16: boundaries at bytes 48 and 112 of both sides → 3 chunks
+    expect(burstVsSteps(() => prepared([0, 1, 2, 3, 4, 5], [copy(at(0) + 16, at(3) + 16, 2 * PS)]), 100)).toMatchObject({ n: 3, moves: 1 });
+    // offsets 16 and 48: source boundaries at 48 and 112, destination ones at 16 and 80 → 5 chunks
+    expect(burstVsSteps(() => prepared([0, 1, 2, 3, 4, 5], [copy(at(0) + 16, at(3) + 48, 2 * PS)]), 100)).toMatchObject({ n: 5, moves: 1 });
+  });
+
   it('a fill from frame 0 and a crc32 from a page start are single runs, counted chunk by chunk', () => {
     const r = burstVsSteps(() => prepared([0, 1, 2, 3], [fill(at(0), 4 * PS), crc(at(0), 3 * PS)]), 100);
     expect(r).toEqual({ n: 7, moves: 1, translations: ['w0', 'w1', 'w2', 'w3', 'r0', 'r1', 'r2'] });
