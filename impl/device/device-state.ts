@@ -24,6 +24,7 @@ export class DeviceState {
   /** 1 where the PRG index has a group in the page-request queue. */
   readonly prgOutstanding = new Uint8Array(PRG_INDICES);
   /** The queue waiting on each PRG index. */
+  // Stryker disable next-line ArrayDeclaration: a JS array reads undefined past its end and grows on write, so the preset length only sizes it
   readonly prgWaiter: (UacceQueue | undefined)[] = new Array(PRG_INDICES);
 
   constructor(index: number, config: ResolvedDeviceConfig) {
@@ -47,7 +48,6 @@ export class DeviceState {
 
   /** The lowest PRG index with no group in the page-request queue, or -1 (§S-8). */
   lowestFreePrg(): number {
-    for (let prg = 0; prg < PRG_INDICES; prg++) if (this.prgOutstanding[prg] === 0) return prg;
-    return -1;
+    return this.prgOutstanding.indexOf(0);
   }
 }

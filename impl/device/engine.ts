@@ -4,6 +4,7 @@
 // groups or fault events. The chunk path allocates nothing.
 
 import type { FaultKind } from '../../interface/index.ts';
+import type { DmaAccessRecord } from '../inspection.ts';
 import { isSvaSlot, slotMm } from '../iommu/pasid-table.ts';
 import type { AddressSpace } from '../memory/address-space.ts';
 import { entryFrame } from '../memory/page-table.ts';
@@ -62,7 +63,7 @@ export abstract class DeviceEngine extends SystemState {
     }
     if (picked === undefined) return 0;
     device.lastServed = picked.hwQueue;
-    if (eligible > 1 || this.audit !== null || maxSteps < 2) {
+    if (eligible > 1 || this.audit !== null) {
       this.serveQueue(device, picked);
       return 1;
     }
@@ -91,6 +92,7 @@ export abstract class DeviceEngine extends SystemState {
     const dev = device.index;
     const maxLen = device.config.maxLen;
     const slot = this.iommu.pasidTables[dev].get(pasid);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: bursting a started queue whose slot is not sva(its mm) changes nothing: that slot is abort of its exited mm, which has no pages or cached translations left, so the first translation fails and serveQueue aborts
     const slotIsOwn = isSvaSlot(slot) && slotMm(slot) === mm.id;
     let steps = 0;
     // The pages the burst has translated last, for reading and for writing: [first, end) map to
@@ -121,7 +123,7 @@ export abstract class DeviceEngine extends SystemState {
         if (frame < 0) break;
         src = frame * ps + (va - page * ps);
         let reach = done + (page + 1) * ps - va; // offset just past the run's source pages so far
-        if (reach < firstChunkEnd) firstChunkEnd = reach;
+        firstChunkEnd = Math.min(firstChunkEnd, reach);
         let k = 1;
         for (; reach < end; k++, reach += ps) {
           const p = page + k;
@@ -142,7 +144,7 @@ export abstract class DeviceEngine extends SystemState {
         if (frame < 0) break;
         dst = frame * ps + (va - page * ps);
         let reach = done + (page + 1) * ps - va;
-        if (reach < firstChunkEnd) firstChunkEnd = reach;
+        firstChunkEnd = Math.min(firstChunkEnd, reach);
         let k = 1;
         for (; reach < end; k++, reach += ps) {
           const p = page + k;
@@ -204,18 +206,19 @@ export abstract class DeviceEngine extends SystemState {
       srcVa = rings.sqSrc[i] + done;
       srcPage = Math.floor(srcVa * invPs);
       srcOff = srcVa - srcPage * ps;
-      if (ps - srcOff < chunk) chunk = ps - srcOff;
+      chunk = Math.min(chunk, ps - srcOff);
     }
     if (op !== OP_CRC32) {
       dstVa = rings.sqDst[i] + done;
       dstPage = Math.floor(dstVa * invPs);
       dstOff = dstVa - dstPage * ps;
-      if (ps - dstOff < chunk) chunk = ps - dstOff;
+      chunk = Math.min(chunk, ps - dstOff);
     }
     const mm = queue.mm;
     const pasid = mm.pasid;
     const slot = this.iommu.pasidTables[device.index].get(pasid);
-    const walkMm = isSvaSlot(slot) ? (slotMm(slot) === mm.id ? mm : this.mms.get(slotMm(slot))) : undefined;
+    // the slot's mm: the queue's own, unless the PASID was given to another mm (zoo bug 8)
+    const walkMm = isSvaSlot(slot) ? this.mms.get(slotMm(slot)) : undefined;
     if (walkMm === undefined) return this.completeHead(queue, STATUS_ABORTED, done, 0, 0);
     const srcFrame = op !== OP_FILL ? this.translate(device.index, pasid, walkMm, srcPage, PERM_R) : 0;
     const dstFrame = op !== OP_CRC32 ? this.translate(device.index, pasid, walkMm, dstPage, PERM_W) : 0;
@@ -226,7 +229,8 @@ export abstract class DeviceEngine extends SystemState {
     if (op === OP_FILL) bytes.fill(rings.sqValue[i], dst, dst + chunk);
     else if (op === OP_CRC32) queue.headCrc = crc32Update(queue.headCrc, bytes, src, src + chunk);
     else bytes.copyWithin(dst, src, src + chunk);
-    if (this.audit !== null) this.auditChunk(device, queue, op, srcVa, srcFrame, dstVa, dstFrame, chunk);
+    const audit = this.audit;
+    if (audit !== null) this.auditChunk(audit, device, queue, op, srcVa, srcFrame, dstVa, dstFrame, chunk);
     queue.headDone = done + chunk;
     if (done + chunk === len) this.completeHead(queue, STATUS_OK, len, queue.headCrc, 0);
   }
@@ -312,7 +316,11 @@ export abstract class DeviceEngine extends SystemState {
   protected respond(device: DeviceState, prg: number, success: boolean, firstAccess: 'r' | 'w'): void {
     const queue = device.prgWaiter[prg];
     device.prgWaiter[prg] = undefined;
-    if (queue === undefined || queue.waitingPrg !== prg) return;
+    if (
+      queue === undefined ||
+      // Stryker disable next-line ConditionalExpression: prgWaiter[prg] is set with the queue's waitingPrg and both are cleared together (S7), so a recorded waiter always waits on prg
+      queue.waitingPrg !== prg
+    ) return;
     queue.waitingPrg = -1;
     if (success) return;
     const rings = queue.rings;
@@ -323,22 +331,24 @@ export abstract class DeviceEngine extends SystemState {
 
   /** Records the chunk's accesses with what the PASID owner's page table maps there now (I2). */
   private auditChunk(
-    device: DeviceState, queue: UacceQueue, op: number, srcVa: number, srcFrame: number, dstVa: number, dstFrame: number,
+    audit: DmaAccessRecord[], device: DeviceState, queue: UacceQueue, op: number, srcVa: number, srcFrame: number, dstVa: number, dstFrame: number,
     length: number,
   ): void {
-    if (op !== OP_FILL) this.auditAccess(device, queue, srcVa, length, 'r', srcFrame);
-    if (op !== OP_CRC32) this.auditAccess(device, queue, dstVa, length, 'w', dstFrame);
+    if (op !== OP_FILL) this.auditAccess(audit, device, queue, srcVa, length, 'r', srcFrame);
+    if (op !== OP_CRC32) this.auditAccess(audit, device, queue, dstVa, length, 'w', dstFrame);
   }
 
-  private auditAccess(device: DeviceState, queue: UacceQueue, addr: number, length: number, access: 'r' | 'w', frame: number): void {
+  private auditAccess(audit: DmaAccessRecord[], device: DeviceState, queue: UacceQueue, addr: number, length: number, access: 'r' | 'w', frame: number): void {
     const pasid = queue.mm.pasid;
     const ownerId = this.iommu.pasids.ownerOf(pasid);
     const owner = ownerId === undefined ? undefined : this.mms.get(ownerId);
     const entry = owner === undefined ? 0 : owner.pageTable.get(Math.floor(addr / this.pageSize));
-    this.audit?.push({
+    audit.push({
       device: device.config.name, queue: queue.id, pasid, addr, length, access, frame,
       owner: ownerId ?? -1,
+      // Stryker disable next-line EqualityOperator: an absent entry (0) decodes to frame -1 anyway (entryFrame(0) = -1)
       mappedFrame: entry > 0 ? entryFrame(entry) : -1,
+      // Stryker disable next-line EqualityOperator: an absent entry (0) has no prot bits, which read as '' anyway
       mappedPerm: entry > 0 ? bitsToProt(this.memory.effectivePerm(entry)) : '',
     });
   }
