@@ -81,7 +81,6 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   read(pid: Pid, addr: number, length: number): Uint8Array {
     const proc = this.liveProcess(pid);
     if (!isInteger(addr) || addr < 0 || !isInteger(length) || length < 0) einval(`read (${addr}, ${length})`);
-    if (length === 0) return new Uint8Array(0);
     return this.memory.read(proc.mm, addr, length);
   }
 
@@ -89,6 +88,8 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   write(pid: Pid, addr: number, bytes: Uint8Array): void {
     const proc = this.liveProcess(pid);
     if (!(bytes instanceof Uint8Array) || !isInteger(addr) || addr < 0) einval(`write at ${String(addr)}`);
+    // A zero-length write touches no page, so it needs no frame (memory.write would count the page
+    // of an unaligned address).
     if (bytes.length === 0) return;
     this.memory.write(proc.mm, addr, bytes);
   }

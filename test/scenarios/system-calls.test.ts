@@ -9,7 +9,7 @@ import { factories } from '../support/factories.ts';
 import { expectErrno, expectErrnoUnchanged } from '../support/errno.ts';
 import { pattern } from '../support/bytes.ts';
 import { queueOf } from '../support/observe.ts';
-import { DATA, PAGE, setupQueue, smallConfig } from '../support/setup.ts';
+import { DATA, PAGE, setupQueue, smallConfig, smallWith } from '../support/setup.ts';
 
 /** The VA limit of `smallConfig` (20-bit addresses). */
 const VA_LIMIT = 2 ** 20;
@@ -29,6 +29,16 @@ describe.each(factories)('system call edges — $name', ({ create }) => {
       const before = sys.snapshot({ contents: true });
       sys.write(pid, VA_LIMIT + PAGE, new Uint8Array(0));
       sys.write(pid, 0, new Uint8Array(0));
+      expect(sys.snapshot({ contents: true })).toEqual(before);
+    });
+
+    it('a zero-length write inside an absent page needs no frame, even when none is free', () => {
+      const sys = create(smallWith({ frames: 1 }));
+      const pid = sys.spawn();
+      sys.mmap(pid, DATA, 2 * PAGE, 'rw');
+      sys.write(pid, DATA, new Uint8Array([7])); // takes the only frame
+      const before = sys.snapshot({ contents: true });
+      sys.write(pid, DATA + PAGE + 1, new Uint8Array(0));
       expect(sys.snapshot({ contents: true })).toEqual(before);
     });
 
