@@ -9,6 +9,7 @@ import {
   WarpDriveSystem, WarpDriveError, type AddressSpace, type Completion, type Descriptor, type Fd, type Pid, type SvaConfig,
 } from 'warpdrive-sva';
 import { PERM_W } from '../../impl/memory/prot-bits.ts';
+import { openQueue } from '../support/setup.ts';
 
 const PS = 64;
 /** Where the data area starts: every page below is named by its index from here. */
@@ -44,10 +45,7 @@ interface Setup {
 function prepared(touch: readonly number[], descs: readonly Descriptor[], cfg: SvaConfig = config): Setup {
   const sys = new Probe(cfg);
   const pid = sys.spawn();
-  const fd = sys.open(pid, 'dummy-0');
-  sys.mapRegion(pid, fd, 'mmio');
-  sys.mapRegion(pid, fd, 'dus');
-  sys.startQueue(pid, fd);
+  const fd = openQueue(sys, pid, 'dummy-0');
   sys.mmap(pid, BASE, 16 * PS, 'rw');
   for (const page of touch) sys.write(pid, at(page), Uint8Array.from({ length: PS }, (_, i) => (page * 31 + i * 7 + 1) & 0xff));
   if (descs.length > 0) sys.send(pid, fd, [...descs]);

@@ -10,6 +10,7 @@ import type { Fd, Pid, SvaSystem } from 'warpdrive-sva/interface';
 import { factories } from '../support/factories.ts';
 import { pattern } from '../support/bytes.ts';
 import { crc32Of } from '../support/crc32.ts';
+import { openQueue } from '../support/setup.ts';
 
 const BASE = 0x100000;
 const PAGES = 4;
@@ -31,10 +32,7 @@ function readyProcess(sys: SvaSystem, pid: Pid, device: string, seed: number): {
   const bytes = pattern(PAGES * PAGE, seed);
   sys.mmap(pid, BASE, PAGES * PAGE, 'rw');
   sys.write(pid, BASE, bytes);
-  const fd = sys.open(pid, device);
-  sys.mapRegion(pid, fd, 'mmio');
-  sys.mapRegion(pid, fd, 'dus');
-  sys.startQueue(pid, fd);
+  const fd = openQueue(sys, pid, device);
   return { fd, bytes };
 }
 

@@ -66,11 +66,16 @@ export function setupQueue(sys: SvaSystem, options: SetupOptions = {}): ReadyQue
     pid = sys.spawn();
     sys.mmap(pid, dataBase(pageSize), DATA_PAGES * pageSize, 'rw');
   }
-  const fd = sys.open(pid, options.device ?? 'acc');
+  return { pid, fd: openQueue(sys, pid, options.device ?? 'acc', options.start ?? true) };
+}
+
+/** Opens a queue of `pid` on `device` and maps both its regions; starts it unless `start` is false. */
+export function openQueue(sys: SvaSystem, pid: Pid, device: DeviceName, start = true): Fd {
+  const fd = sys.open(pid, device);
   sys.mapRegion(pid, fd, 'mmio');
   sys.mapRegion(pid, fd, 'dus');
-  if (options.start ?? true) sys.startQueue(pid, fd);
-  return { pid, fd };
+  if (start) sys.startQueue(pid, fd);
+  return fd;
 }
 
 /** Every completion ready on the queue (none → empty, not EAGAIN). */
