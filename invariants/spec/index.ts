@@ -6,10 +6,10 @@ import type { InvariantViolation } from '../violation.ts';
 import { checkBonds } from './bonds.ts';
 import type { SpecInvariantCheck } from './check.ts';
 import { checkFrames } from './frames.ts';
-import { checkHardwareQueues } from './hardwareQueues.ts';
-import { checkPageRequests } from './pageRequests.ts';
-import { checkPasidLifetime } from './pasidLifetime.ts';
-import { checkPasidUniqueness } from './pasidUniqueness.ts';
+import { checkHardwareQueues } from './hardware-queues.ts';
+import { checkPageRequests } from './page-requests.ts';
+import { checkPasidLifetime } from './pasid-lifetime.ts';
+import { checkPasidUniqueness } from './pasid-uniqueness.ts';
 import { checkRings } from './rings.ts';
 
 export type { SpecInvariantCheck } from './check.ts';

@@ -1,7 +1,7 @@
 // Drain (SPEC §6, §S-6): until the queue has no pending descriptor, handle every queued page-request
 // group, then serve this queue once — without moving the device's round-robin pointer.
 
-import { handleGroups } from '../iommu/faultHandler.ts';
+import { handleGroups } from '../iommu/fault-handler.ts';
 import type { Device, ModelState, Queue } from '../state.ts';
 import { serveQueue } from './engine.ts';
 

@@ -5,7 +5,7 @@
 import type { Access, FaultKind } from '../../interface/index.ts';
 import { presentDevice } from '../checks.ts';
 import { recordFaultEvent } from '../iommu/events.ts';
-import { issueGroup, lowestFreePrg } from '../iommu/pageRequests.ts';
+import { issueGroup, lowestFreePrg } from '../iommu/page-requests.ts';
 import { translate } from '../iommu/translate.ts';
 import { readFrameInto, writableFrameBytes } from '../memory/frames.ts';
 import { report, type Device, type ModelState, type Queue } from '../state.ts';

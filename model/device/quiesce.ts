@@ -1,7 +1,7 @@
 // quiesce (SPEC §6, §S-9): alternate handleFaults() and one deviceStep per present device, in config
 // order, until nothing moves. A livelock is a bug, so an absurd number of rounds stops with an Error.
 
-import { handleGroups } from '../iommu/faultHandler.ts';
+import { handleGroups } from '../iommu/fault-handler.ts';
 import type { ModelState } from '../state.ts';
 import { deviceStep } from './engine.ts';
 

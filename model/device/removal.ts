@@ -4,8 +4,8 @@
 
 import type { DeviceInfo } from '../../interface/index.ts';
 import { knownDevice, presentDevice } from '../checks.ts';
-import { discardGroups } from '../iommu/pageRequests.ts';
-import { dropMmIfUnused } from '../memory/mmLifetime.ts';
+import { discardGroups } from '../iommu/page-requests.ts';
+import { dropMmIfUnused } from '../memory/mm-lifetime.ts';
 import { report, type Device, type ModelState } from '../state.ts';
 import { queueReferences } from './release.ts';
 

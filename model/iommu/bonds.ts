@@ -2,7 +2,7 @@
 // for the mm's PASID to sva(mm); the last unbind discards the device's page requests for it and clears the slot.
 
 import type { Device, Mm, ModelState } from '../state.ts';
-import { discardGroups } from './pageRequests.ts';
+import { discardGroups } from './page-requests.ts';
 
 /** Bonds held by mm `mmId` over every device. */
 export function totalBondsOfMm(state: ModelState, mmId: number): number {

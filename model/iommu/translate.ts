@@ -3,7 +3,7 @@
 // fault; present without the permission (COW pages for `w` included) → permission fault.
 
 import type { Access, FaultKind, Pasid } from '../../interface/index.ts';
-import { presentWithPermission } from '../memory/pageTable.ts';
+import { presentWithPermission } from '../memory/page-table.ts';
 import type { Device, ModelState } from '../state.ts';
 import { slotOf } from './slots.ts';
 

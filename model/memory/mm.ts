@@ -3,7 +3,7 @@
 import type { Pid } from '../../interface/index.ts';
 import { checkAlignedRange, checkProt, fail, liveProcess, mmOfProcess } from '../checks.ts';
 import type { Mm, ModelState } from '../state.ts';
-import { dropPagesInRange } from './pageTable.ts';
+import { dropPagesInRange } from './page-table.ts';
 import { insertVma, overlapsAnyVma, rangeCoveredByVmas, removeVmaRange, setVmaProt } from './vmas.ts';
 
 /** Adds a process and its empty mm named by the new pid (pids are never reused, §S-2). */

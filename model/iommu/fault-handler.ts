@@ -5,10 +5,10 @@
 import { checkTakeMax } from '../checks.ts';
 import { completeHead } from '../device/completions.ts';
 import { destinationOf, sourceOf } from '../device/descriptors.ts';
-import { makePresent } from '../memory/demandPaging.ts';
+import { makePresent } from '../memory/demand-paging.ts';
 import { vmaAt } from '../memory/vmas.ts';
 import { report, type Device, type ModelState, type PageRequestGroup } from '../state.ts';
-import { takeOldestGroup } from './pageRequests.ts';
+import { takeOldestGroup } from './page-requests.ts';
 import { slotOf } from './slots.ts';
 
 /** `handleFaults(max)`: EINVAL for a bad max; handles up to `max` groups; returns how many were taken. */

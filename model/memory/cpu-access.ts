@@ -3,7 +3,7 @@
 
 import { fail, isInteger, liveProcess, mmOfProcess } from '../checks.ts';
 import type { Mm, ModelState } from '../state.ts';
-import { framesNeededFor, makePresent } from './demandPaging.ts';
+import { framesNeededFor, makePresent } from './demand-paging.ts';
 import { readFrameInto, writableFrameBytes } from './frames.ts';
 import { rangeCoveredByVmas } from './vmas.ts';
 
