@@ -1,7 +1,14 @@
-// Vitest configuration: property runs are long, so tests get a generous timeout.
+// Vitest configuration: property runs are long, so tests get a generous timeout. The package's own
+// name resolves to its TypeScript sources through the `warpdrive-sva:source` export condition (no
+// build step inside the checkout; see package.json `exports` and tsconfig `customConditions`).
 import { defineConfig } from 'vitest/config';
 
+/** The export condition that points each entry of package.json at its `.ts` source. */
+const SOURCE_CONDITION = 'warpdrive-sva:source';
+
 export default defineConfig({
+  resolve: { conditions: [SOURCE_CONDITION] },
+  ssr: { resolve: { conditions: [SOURCE_CONDITION] } },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 180_000,

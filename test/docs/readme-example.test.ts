@@ -25,7 +25,8 @@ it('the README example runs and the device copies the bytes', () => {
   try {
     const file = join(dir, 'example.ts');
     writeFileSync(file, code);
-    const out = execFileSync(join(root, 'node_modules', '.bin', 'tsx'), [file], { cwd: root, encoding: 'utf8' });
+    const tsx = join(root, 'node_modules', '.bin', 'tsx');
+    const out = execFileSync(tsx, ['--conditions=warpdrive-sva:source', file], { cwd: root, encoding: 'utf8' });
     expect(out).toContain("tag: 1, status: 'ok', done: 13");
     expect(out).toContain('hello, device');
   } finally {
