@@ -5,7 +5,7 @@
 
 import { createSystem, type Descriptor } from '../impl/index.ts';
 import { measureSideBySide, roundRatio, type RoundOptions } from './harness.ts';
-import { patternBytes } from './prng.ts';
+import { patternBytes } from './pattern-bytes.ts';
 
 const KIB = 1024;
 const PAGE = 4096;

@@ -5,7 +5,7 @@
 // active queue).
 
 import { WarpDriveSystem, type SvaConfig } from '../impl/index.ts';
-import { patternBytes } from './prng.ts';
+import { patternBytes } from './pattern-bytes.ts';
 
 const PERM_R = 1;
 const BASE = 0x10000;

@@ -1,5 +1,5 @@
 // The three benchmark command streams of issue 6 (SPEC §10), built deterministically from fixed
-// seeds so that the model and the impl run exactly the same commands:
+// seeds (pure-rand xoroshiro128+) so that the model and the impl run exactly the same commands:
 // - copy-heavy: 64 KiB copies at unaligned addresses across the pages of a present buffer;
 // - fault-heavy: demand paging by the device (page requests answered by handleFaults, one group at
 //   a time), then reclaim, migrate and munmap churn that makes the next round fault again;
@@ -7,7 +7,9 @@
 // Every stream is error-free on a correct system (the harness checks that, and that both agree).
 
 import type { Descriptor, Pid, SvaConfig } from '../interface/index.ts';
-import { SeededRandom, patternBytes } from './prng.ts';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { patternBytes } from './pattern-bytes.ts';
 import type { StreamOp } from './stream-ops.ts';
 
 /** The names of the streams, as `implVsModel` reports them. */
@@ -51,7 +53,7 @@ function openStartedQueue(pid: Pid, fd: number): StreamOp[] {
  * splits a chunk), quiesce, receive the 15 completions; a read at the end checks the bytes.
  */
 export function copyHeavyStream(batches = 6, seed = 0xc0b1): BenchStream {
-  const rng = new SeededRandom(seed);
+  const rng = xoroshiro128plus(seed);
   const pid = 1;
   const base = 0x1000_0000;
   const size = 512 * KIB;
@@ -67,8 +69,8 @@ export function copyHeavyStream(batches = 6, seed = 0xc0b1): BenchStream {
   for (let b = 0; b < batches; b++) {
     const descs: Descriptor[] = [];
     for (let k = 0; k < RING_ROOM; k++) {
-      const src = base + rng.intIn(0, size / 2 - copyLen - 1);
-      const dst = base + size / 2 + rng.intIn(0, size / 2 - copyLen - 1);
+      const src = base + uniformInt(rng, 0, size / 2 - copyLen - 1);
+      const dst = base + size / 2 + uniformInt(rng, 0, size / 2 - copyLen - 1);
       descs.push({ op: 'copy', src, dst, len: copyLen, tag: tag++ });
     }
     body.push({ call: 'send', pid, fd: FIRST_FD, descs }, { call: 'quiesce' }, { call: 'recv', pid, fd: FIRST_FD, max: RING_ROOM });
@@ -92,7 +94,7 @@ export function copyHeavyStream(batches = 6, seed = 0xc0b1): BenchStream {
  * munmaps/re-mmaps a slice so that the next round faults again.
  */
 export function faultHeavyStream(rounds = 40, seed = 0xfa17): BenchStream {
-  const rng = new SeededRandom(seed);
+  const rng = xoroshiro128plus(seed);
   const pids = [1, 2];
   const base = 0x2000_0000;
   const pages = 64;
@@ -107,12 +109,18 @@ export function faultHeavyStream(rounds = 40, seed = 0xfa17): BenchStream {
   const pageAddr = (page: number): number => base + page * PAGE;
   for (let r = 0; r < rounds; r++) {
     const pid = pids[r % pids.length];
-    const srcPage = rng.intIn(0, pages / 2 - 5);
-    const dstPage = rng.intIn(pages / 2, pages - 5);
-    const len = rng.intIn(2 * PAGE, 4 * PAGE);
+    const srcPage = uniformInt(rng, 0, pages / 2 - 5);
+    const dstPage = uniformInt(rng, pages / 2, pages - 5);
+    const len = uniformInt(rng, 2 * PAGE, 4 * PAGE);
     const descs: Descriptor[] = [
-      { op: 'copy', src: pageAddr(srcPage) + rng.intIn(0, 255), dst: pageAddr(dstPage) + rng.intIn(0, 255), len, tag: tag++ },
-      { op: 'fill', dst: pageAddr(rng.intIn(0, pages - 3)) + rng.intIn(0, 63), len: PAGE + 512, value: r & 0xff, tag: tag++ },
+      {
+        op: 'copy', src: pageAddr(srcPage) + uniformInt(rng, 0, 255), dst: pageAddr(dstPage) + uniformInt(rng, 0, 255),
+        len, tag: tag++,
+      },
+      {
+        op: 'fill', dst: pageAddr(uniformInt(rng, 0, pages - 3)) + uniformInt(rng, 0, 63), len: PAGE + 512,
+        value: r & 0xff, tag: tag++,
+      },
       { op: 'crc32', src: pageAddr(srcPage), len: 3 * PAGE, tag: tag++ },
     ];
     dmaBytes += len + PAGE + 512 + 3 * PAGE;
@@ -122,10 +130,10 @@ export function faultHeavyStream(rounds = 40, seed = 0xfa17): BenchStream {
       { call: 'recv', pid, fd: FIRST_FD, max: descs.length },
     );
     // page-table churn: the next round's device accesses fault or re-walk
-    for (let k = 0; k < 4; k++) body.push({ call: 'reclaim', pid, addr: pageAddr(rng.intIn(0, pages - 1)) });
-    for (let k = 0; k < 4; k++) body.push({ call: 'migrate', pid, addr: pageAddr(rng.intIn(0, pages - 1)) });
+    for (let k = 0; k < 4; k++) body.push({ call: 'reclaim', pid, addr: pageAddr(uniformInt(rng, 0, pages - 1)) });
+    for (let k = 0; k < 4; k++) body.push({ call: 'migrate', pid, addr: pageAddr(uniformInt(rng, 0, pages - 1)) });
     if (r % 4 === 3) {
-      const first = rng.intIn(0, pages - 8);
+      const first = uniformInt(rng, 0, pages - 8);
       body.push(
         { call: 'munmap', pid, addr: pageAddr(first), length: 8 * PAGE },
         { call: 'mmap', pid, addr: pageAddr(first), length: 8 * PAGE, prot: 'rw' },
@@ -152,7 +160,7 @@ export function faultHeavyStream(rounds = 40, seed = 0xfa17): BenchStream {
  * queue.
  */
 export function churnHeavyStream(lives = 60, seed = 0xc4a2): BenchStream {
-  const rng = new SeededRandom(seed);
+  const rng = xoroshiro128plus(seed);
   const base = 0x3000_0000;
   const body: StreamOp[] = [];
   let nextPid = 1;
@@ -160,8 +168,8 @@ export function churnHeavyStream(lives = 60, seed = 0xc4a2): BenchStream {
   let dmaBytes = 0;
   for (let life = 0; life < lives; life++) {
     const pid = nextPid++;
-    const pages = rng.intIn(8, 16);
-    const written = rng.intIn(1, 4);
+    const pages = uniformInt(rng, 8, 16);
+    const written = uniformInt(rng, 1, 4);
     body.push(
       { call: 'spawn' },
       { call: 'mmap', pid, addr: base, length: pages * PAGE, prot: 'rw' },
@@ -174,9 +182,9 @@ export function churnHeavyStream(lives = 60, seed = 0xc4a2): BenchStream {
     body.push(
       { call: 'fork', pid },
       { call: 'write', pid: child, addr: base, bytes: patternBytes(PAGE, life + 1000) },
-      { call: 'munmap', pid: child, addr: base + 2 * PAGE, length: rng.intIn(1, pages - 2) * PAGE },
+      { call: 'munmap', pid: child, addr: base + 2 * PAGE, length: uniformInt(rng, 1, pages - 2) * PAGE },
     );
-    if (rng.chance(0.5)) {
+    if (uniformInt(rng, 0, 1) === 1) {
       const grandchild = nextPid++;
       body.push({ call: 'fork', pid: child }, { call: 'exit', pid: grandchild });
     }
@@ -190,7 +198,7 @@ export function churnHeavyStream(lives = 60, seed = 0xc4a2): BenchStream {
       const spare = FIRST_FD + 1;
       body.push({ call: 'open', pid, device: DEVICE }, { call: 'close', pid, fd: spare });
     }
-    if (rng.chance(0.5)) body.push({ call: 'close', pid, fd: FIRST_FD });
+    if (uniformInt(rng, 0, 1) === 1) body.push({ call: 'close', pid, fd: FIRST_FD });
     body.push({ call: 'exit', pid });
   }
   return {
