@@ -27,6 +27,7 @@ export { Iommu, IOTLB_ENTRIES, ATC_ENTRIES } from './iommu/iommu.ts';
 /**
  * Makes a system from a config (defaults for missing fields; EINVAL for an invalid one). `options`
  * may replace internal parts (a seeded-bug variant injects a faulty cache or ring this way).
+ * @public
  */
 export function createSystem(config?: SvaConfig, options?: ImplOptions): ImplSystem {
   return new WarpDriveSystem(config, options);

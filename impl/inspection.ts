@@ -4,7 +4,7 @@
 
 import type { Access, DeviceName, MmId, Pasid, Prot, QueueId, QueueState } from '../interface/index.ts';
 
-/** One cached translation of the IOTLB or an ATC. */
+/** One cached translation of the IOTLB or an ATC. @public */
 export interface CachedTranslationView {
   readonly pasid: Pasid;
   /** Page-aligned virtual address. */
@@ -13,7 +13,7 @@ export interface CachedTranslationView {
   readonly perm: Prot;
 }
 
-/** The contents of one translation cache. */
+/** The contents of one translation cache. @public */
 export interface CacheView {
   readonly cache: 'iotlb' | 'atc';
   /** The device whose ATC this is (absent for the IOTLB). */
@@ -21,21 +21,21 @@ export interface CacheView {
   readonly entries: readonly CachedTranslationView[];
 }
 
-/** A present page-table entry with its effective permission (VMA prot minus `w` while COW shared). */
+/** A present page-table entry with its effective permission (VMA prot minus `w` while COW shared). @public */
 export interface PteView {
   readonly addr: number;
   readonly frame: number;
   readonly perm: Prot;
 }
 
-/** A PASID and the mm that owns it, with that mm's present pages. */
+/** A PASID and the mm that owns it, with that mm's present pages. @public */
 export interface PasidOwnerView {
   readonly pasid: Pasid;
   readonly mm: MmId;
   readonly ptes: readonly PteView[];
 }
 
-/** One non-empty PASID-table slot. */
+/** One non-empty PASID-table slot. @public */
 export interface SlotView {
   readonly device: DeviceName;
   readonly pasid: Pasid;
@@ -43,7 +43,7 @@ export interface SlotView {
   readonly mm: MmId;
 }
 
-/** A queue's ring registers next to the abstract counts they encode. */
+/** A queue's ring registers next to the abstract counts they encode. @public */
 export interface RingView {
   readonly queue: QueueId;
   readonly device: DeviceName;
@@ -65,7 +65,7 @@ export interface RingView {
   readonly unread: number;
 }
 
-/** One chunk access of a device, with what the owner's page table said at that moment. */
+/** One chunk access of a device, with what the owner's page table said at that moment. @public */
 export interface DmaAccessRecord {
   readonly device: DeviceName;
   readonly queue: QueueId;
@@ -84,7 +84,7 @@ export interface DmaAccessRecord {
   readonly mappedPerm: Prot;
 }
 
-/** Everything the impl invariants read. */
+/** Everything the impl invariants read. @public */
 export interface ImplInspection {
   readonly pageSize: number;
   readonly caches: readonly CacheView[];

@@ -16,19 +16,19 @@ import type { AddressSpace } from './memory/address-space.ts';
 import { Memory } from './memory/memory.ts';
 import type { InvalidationReason } from './memory/mmu-notifier.ts';
 
-/** The replaceable parts of an impl system (a seeded-bug variant injects its own, SPEC §9). */
+/** The replaceable parts of an impl system (a seeded-bug variant injects its own, SPEC §9). @public */
 export interface ImplComponents extends IommuComponents {
   /** Makes the rings of a new queue. */
   readonly queueRings: (depth: number) => QueueRings;
 }
 
-/** Options of `createSystem` beyond the config. */
+/** Options of `createSystem` beyond the config. @public */
 export interface ImplOptions {
   /** Replacement parts; unnamed ones are the defaults. */
   readonly components?: Partial<ImplComponents>;
 }
 
-/** The default parts. */
+/** The default parts. @public */
 export const defaultComponents: ImplComponents = {
   ...defaultIommuComponents,
   queueRings: (depth) => new QueueRings(depth),

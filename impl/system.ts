@@ -19,7 +19,7 @@ import { buildSnapshot } from './snapshot.ts';
 import { ProcessRecord, isInteger, type ImplOptions } from './system-state.ts';
 import { isWellFormedDescriptor } from './device/descriptor-check.ts';
 
-/** An `SvaSystem` with the inspection hook the impl invariants (I1-I3) read. */
+/** An `SvaSystem` with the inspection hook the impl invariants (I1-I3) read. @public */
 export interface ImplSystem extends SvaSystem {
   /** The impl's internals as invariants I1-I3 read them. */
   inspect(): ImplInspection;
@@ -33,7 +33,7 @@ function einval(what: string): never {
   throw new WarpDriveError('EINVAL', what);
 }
 
-/** The optimized WarpDrive SVA system. */
+/** The optimized WarpDrive SVA system. @public */
 export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   /** What the audit recorded before it was stopped. */
   private stoppedAudit: DmaAccessRecord[] = [];

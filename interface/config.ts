@@ -2,10 +2,10 @@
 
 import { WarpDriveError } from './errors.ts';
 
-/** How a device reports I/O page faults: PCIe PRI page requests, or unrecoverable events. */
+/** How a device reports I/O page faults: PCIe PRI page requests, or unrecoverable events. @public */
 export type FaultMode = 'pri' | 'none';
 
-/** One accelerator, as given in a config; every field but `name` optional. */
+/** One accelerator, as given in a config; every field but `name` optional. @public */
 export interface DeviceConfig {
   readonly name: string;
   /** Hardware queues (uacce `available_instances` when idle). Default 4. */
@@ -24,7 +24,7 @@ export interface DeviceConfig {
   readonly eventDepth?: number;
 }
 
-/** A system config; every field optional (SPEC §3). */
+/** A system config; every field optional (SPEC §3). @public */
 export interface SvaConfig {
   /** Power of two, 16..65536. Default 4096. */
   readonly pageSize?: number;
@@ -40,10 +40,10 @@ export interface SvaConfig {
   readonly devices?: readonly DeviceConfig[];
 }
 
-/** A device config with every field filled in. */
+/** A device config with every field filled in. @public */
 export type ResolvedDeviceConfig = Required<DeviceConfig>;
 
-/** A config with every field filled in and validated. */
+/** A config with every field filled in and validated. @public */
 export interface ResolvedConfig {
   readonly pageSize: number;
   readonly frames: number;
@@ -53,7 +53,7 @@ export interface ResolvedConfig {
   readonly devices: readonly ResolvedDeviceConfig[];
 }
 
-/** Device defaults (SPEC §3). */
+/** Device defaults (SPEC §3). @public */
 export const DEVICE_DEFAULTS: Omit<ResolvedDeviceConfig, 'name'> = Object.freeze({
   hwQueues: 4,
   ringDepth: 16,
@@ -64,7 +64,7 @@ export const DEVICE_DEFAULTS: Omit<ResolvedDeviceConfig, 'name'> = Object.freeze
   eventDepth: 16,
 });
 
-/** System defaults (SPEC §3). */
+/** System defaults (SPEC §3). @public */
 export const CONFIG_DEFAULTS: Omit<ResolvedConfig, 'devices'> = Object.freeze({
   pageSize: 4096,
   frames: 4096,
@@ -73,7 +73,10 @@ export const CONFIG_DEFAULTS: Omit<ResolvedConfig, 'devices'> = Object.freeze({
   prqDepth: 32,
 });
 
-/** Limits this project chooses where SPEC names none (so that everything fits in memory and in safe integers). */
+/**
+ * Limits this project chooses where SPEC names none (so that everything fits in memory and in safe integers).
+ * @public
+ */
 export const CONFIG_LIMITS = Object.freeze({
   maxFrameBytes: 2 ** 30, // frames × pageSize
   maxVaBits: 52,
@@ -130,6 +133,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 /**
  * Fills in defaults and validates a config. Throws `WarpDriveError('EINVAL')` for an invalid one:
  * a field out of range, an unknown field, a duplicate device name, an empty device list.
+ * @public
  */
 export function resolveConfig(config: SvaConfig = {}): ResolvedConfig {
   if (typeof config !== 'object' || config === null) invalid('config must be an object');
@@ -156,6 +160,7 @@ export function resolveConfig(config: SvaConfig = {}): ResolvedConfig {
  * The two built-in configs. `tiny` makes collisions, reuse and exhaustion common (64-byte pages,
  * 16 frames, 7 PASIDs, a 4-request PRQ, two devices of 2 queues with 4-slot rings, the second one
  * without PRI, without ATS and with a 2-bit PASID width); `default` is every default.
+ * @public
  */
 export const presets: { readonly tiny: SvaConfig; readonly default: SvaConfig } = Object.freeze({
   tiny: Object.freeze({
@@ -172,5 +177,5 @@ export const presets: { readonly tiny: SvaConfig; readonly default: SvaConfig } 
   default: Object.freeze({}),
 });
 
-/** The name of a preset. */
+/** The name of a preset. @public */
 export type PresetName = keyof typeof presets;

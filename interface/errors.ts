@@ -1,6 +1,6 @@
 // The one error type of the public API: an errno string in `code`, Node's `err.code` convention.
 
-/** Every errno the interface can raise (SPEC §3). */
+/** Every errno the interface can raise (SPEC §3). @public */
 export type Errno =
   | 'ESRCH'
   | 'EBADF'
@@ -15,7 +15,7 @@ export type Errno =
   | 'ENOSPC'
   | 'EOVERFLOW';
 
-/** All errno values, in SPEC §3 table order. */
+/** All errno values, in SPEC §3 table order. @public */
 export const ERRNOS: readonly Errno[] = [
   'ESRCH', 'EBADF', 'EINVAL', 'EFAULT', 'ENOMEM', 'EEXIST',
   'ENODEV', 'ENXIO', 'EBUSY', 'EAGAIN', 'ENOSPC', 'EOVERFLOW',
@@ -24,6 +24,7 @@ export const ERRNOS: readonly Errno[] = [
 /**
  * Thrown by every `SvaSystem` operation that fails. An operation that throws changes nothing
  * (except where SPEC says otherwise: `open` keeps a freshly allocated PASID).
+ * @public
  */
 export class WarpDriveError extends Error {
   /** The errno, e.g. `'EFAULT'`. */
@@ -36,7 +37,7 @@ export class WarpDriveError extends Error {
   }
 }
 
-/** Whether `e` is a `WarpDriveError` (optionally with the given errno). */
+/** Whether `e` is a `WarpDriveError` (optionally with the given errno). @public */
 export function isWarpDriveError(e: unknown, code?: Errno): e is WarpDriveError {
   return e instanceof WarpDriveError && (code === undefined || e.code === code);
 }

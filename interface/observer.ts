@@ -4,7 +4,7 @@
 import type { Access, DeviceName, FaultKind, Pasid } from './types.ts';
 import type { MmId, QueueId } from './snapshot.ts';
 
-/** One notable moment. */
+/** One notable moment. @public */
 export type SpecEvent =
   /** A page-request group was queued in the PRQ. */
   | { readonly kind: 'pageRequest'; readonly device: DeviceName; readonly pasid: Pasid; readonly prg: number; readonly requests: number }
@@ -25,5 +25,5 @@ export type SpecEvent =
   /** A fault event was dropped because the device's event queue was full. */
   | { readonly kind: 'eventLost'; readonly device: DeviceName };
 
-/** Receives `SpecEvent`s. */
+/** Receives `SpecEvent`s. @public */
 export type SpecObserver = (event: SpecEvent) => void;

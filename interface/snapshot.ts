@@ -3,26 +3,26 @@
 
 import type { Access, Completion, Descriptor, DeviceName, Fd, FaultEvent, Pasid, Pid, Prot, QueueState, Region } from './types.ts';
 
-/** An mm is named by the pid of the process it was created for (spawn or fork). */
+/** An mm is named by the pid of the process it was created for (spawn or fork). @public */
 export type MmId = number;
-/** A queue is named by its creation order: the n-th successful `open` made queue n (from 0). */
+/** A queue is named by its creation order: the n-th successful `open` made queue n (from 0). @public */
 export type QueueId = number;
 
-/** A live process. Its mm is `mms[id === pid]`. */
+/** A live process. Its mm is `mms[id === pid]`. @public */
 export interface ProcessSnapshot {
   readonly pid: Pid;
   /** Open fds, ascending. */
   readonly fds: readonly { readonly fd: Fd; readonly queue: QueueId }[];
 }
 
-/** A maximal run of contiguous virtual pages with the same protection: `[start, end)`. */
+/** A maximal run of contiguous virtual pages with the same protection: `[start, end)`. @public */
 export interface VmaSnapshot {
   readonly start: number;
   readonly end: number;
   readonly prot: Prot;
 }
 
-/** A page the mm has contents for: present in a frame, or swapped out. */
+/** A page the mm has contents for: present in a frame, or swapped out. @public */
 export interface PageSnapshot {
   /** Page-aligned virtual address. */
   readonly addr: number;
@@ -33,7 +33,7 @@ export interface PageSnapshot {
   readonly bytes?: Uint8Array;
 }
 
-/** An address space that has not been dropped. */
+/** An address space that has not been dropped. @public */
 export interface MmSnapshot {
   readonly id: MmId;
   readonly pasid?: Pasid;
@@ -45,7 +45,7 @@ export interface MmSnapshot {
   readonly pages: readonly PageSnapshot[];
 }
 
-/** The physical frame pool. */
+/** The physical frame pool. @public */
 export interface FramesSnapshot {
   readonly total: number;
   /** Free frame numbers, ascending. */
@@ -54,14 +54,14 @@ export interface FramesSnapshot {
   readonly refs: readonly { readonly frame: number; readonly count: number }[];
 }
 
-/** A device's PASID-table slot for one PASID. Empty slots are not listed. */
+/** A device's PASID-table slot for one PASID. Empty slots are not listed. @public */
 export interface SlotSnapshot {
   readonly pasid: Pasid;
   readonly state: 'sva' | 'abort';
   readonly mm: MmId;
 }
 
-/** A device and its IOMMU-side state. */
+/** A device and its IOMMU-side state. @public */
 export interface DeviceSnapshot {
   readonly name: DeviceName;
   readonly removed: boolean;
@@ -79,7 +79,7 @@ export interface DeviceSnapshot {
   readonly nextEventSeq: number;
 }
 
-/** A descriptor submitted and not yet completed, with its progress. */
+/** A descriptor submitted and not yet completed, with its progress. @public */
 export interface PendingSnapshot {
   readonly desc: Descriptor;
   /** Bytes finished so far. */
@@ -88,7 +88,7 @@ export interface PendingSnapshot {
   readonly crc: number;
 }
 
-/** A queue record that has not been freed (live, or a zombie still held by an fd). */
+/** A queue record that has not been freed (live, or a zombie still held by an fd). @public */
 export interface QueueSnapshot {
   readonly id: QueueId;
   readonly device: DeviceName;
@@ -107,13 +107,13 @@ export interface QueueSnapshot {
   readonly waitingPrg?: number;
 }
 
-/** One page request of a group: the page-aligned address and the access. */
+/** One page request of a group: the page-aligned address and the access. @public */
 export interface PageRequestSnapshot {
   readonly addr: number;
   readonly access: Access;
 }
 
-/** A page-request group queued in the IOMMU's page-request queue. */
+/** A page-request group queued in the IOMMU's page-request queue. @public */
 export interface PageRequestGroupSnapshot {
   readonly device: DeviceName;
   readonly pasid: Pasid;
@@ -122,7 +122,10 @@ export interface PageRequestGroupSnapshot {
   readonly requests: readonly PageRequestSnapshot[];
 }
 
-/** The whole abstract state. Every list is in a canonical order so that two snapshots compare by deep equality (up to frame renaming). */
+/**
+ * The whole abstract state. Every list is in a canonical order so that two snapshots compare by deep equality (up to frame renaming).
+ * @public
+ */
 export interface SystemSnapshot {
   /** The pid the next `spawn`/`fork` returns. */
   readonly nextPid: Pid;
@@ -140,7 +143,7 @@ export interface SystemSnapshot {
   readonly prqOverflow: boolean;
 }
 
-/** Options of `snapshot()`. */
+/** Options of `snapshot()`. @public */
 export interface SnapshotOptions {
   /** Include every page's bytes (costly; default false). */
   readonly contents?: boolean;

@@ -11,6 +11,7 @@ import type {
  * PASIDs and page requests, and accelerators with queues. Every operation returns its value or
  * throws a `WarpDriveError`; an operation that throws changes nothing (SPEC §3). See
  * `docs/SEMANTICS.md` for the rules this project chose where SPEC is silent.
+ * @public
  */
 export interface SvaSystem {
   /** The validated config the system was created with. */
@@ -81,5 +82,5 @@ export interface SvaSystem {
   snapshot(options?: SnapshotOptions): SystemSnapshot;
 }
 
-/** Makes a fresh system from a config (throws EINVAL for an invalid config). */
+/** Makes a fresh system from a config (throws EINVAL for an invalid config). @public */
 export type SystemFactory = (config?: SvaConfig) => SvaSystem;

@@ -1,47 +1,48 @@
 // Value types shared by the model and the impl: identifiers, protections, descriptors, completions,
 // fault events and the observation records of SPEC §3-§6.
 
-/** A process id: ≥ 1, never reused. */
+/** A process id: ≥ 1, never reused. @public */
 export type Pid = number;
-/** A file descriptor: per process, lowest free ≥ 3. */
+/** A file descriptor: per process, lowest free ≥ 3. @public */
 export type Fd = number;
-/** A process address space identifier: ≥ 1. */
+/** A process address space identifier: ≥ 1. @public */
 export type Pasid = number;
-/** A device name from the config, e.g. `'dummy-0'`. */
+/** A device name from the config, e.g. `'dummy-0'`. @public */
 export type DeviceName = string;
 
-/** Distinct letters of `rwx` in that order. */
+/** Distinct letters of `rwx` in that order. @public */
 export type Prot = '' | 'r' | 'rw' | 'rx' | 'rwx' | 'w' | 'wx' | 'x';
-/** Every valid `Prot`. */
+/** Every valid `Prot`. @public */
 export const PROTS: readonly Prot[] = ['', 'r', 'rw', 'rx', 'rwx', 'w', 'wx', 'x'];
-/** Whether `p` is a valid `Prot` string. */
+/** Whether `p` is a valid `Prot` string. @public */
 export function isProt(p: unknown): p is Prot {
   return typeof p === 'string' && (PROTS as readonly string[]).includes(p);
 }
 
-/** The kind of a memory access: read or write. */
+/** The kind of a memory access: read or write. @public */
 export type Access = 'r' | 'w';
 
-/** A queue's two mappable regions: the doorbell (MMIO) and the ring memory (DUS). */
+/** A queue's two mappable regions: the doorbell (MMIO) and the ring memory (DUS). @public */
 export type Region = 'mmio' | 'dus';
-/** Both regions. */
+/** Both regions. @public */
 export const REGIONS: readonly Region[] = ['mmio', 'dus'];
 
-/** Copy `len` bytes from `src` to `dst` (chunk by chunk, each chunk a memmove). */
+/** Copy `len` bytes from `src` to `dst` (chunk by chunk, each chunk a memmove). @public */
 export interface CopyDescriptor { readonly op: 'copy'; readonly src: number; readonly dst: number; readonly len: number; readonly tag: number }
-/** Fill `len` bytes at `dst` with the byte `value`. */
+/** Fill `len` bytes at `dst` with the byte `value`. @public */
 export interface FillDescriptor { readonly op: 'fill'; readonly dst: number; readonly len: number; readonly value: number; readonly tag: number }
-/** CRC-32 (IEEE) of `len` bytes at `src`. */
+/** CRC-32 (IEEE) of `len` bytes at `src`. @public */
 export interface Crc32Descriptor { readonly op: 'crc32'; readonly src: number; readonly len: number; readonly tag: number }
-/** A descriptor written into a submission ring. Addresses are plain virtual addresses. */
+/** A descriptor written into a submission ring. Addresses are plain virtual addresses. @public */
 export type Descriptor = CopyDescriptor | FillDescriptor | Crc32Descriptor;
 
-/** How a descriptor ended. */
+/** How a descriptor ended. @public */
 export type CompletionStatus = 'ok' | 'fault' | 'invalid' | 'aborted';
 
 /**
  * A completion read from the completion ring. Optional keys are absent (not `undefined`) when they
  * do not apply: `result` only for an `ok` crc32, `faultAddr` only for `fault`.
+ * @public
  */
 export interface Completion {
   readonly tag: number;
@@ -52,10 +53,10 @@ export interface Completion {
   readonly faultAddr?: number;
 }
 
-/** The kind of an IOMMU translation failure. */
+/** The kind of an IOMMU translation failure. @public */
 export type FaultKind = 'translation' | 'permission';
 
-/** An unrecoverable fault record in a device's event queue (devices with `faults: 'none'`). */
+/** An unrecoverable fault record in a device's event queue (devices with `faults: 'none'`). @public */
 export interface FaultEvent {
   readonly seq: number;
   readonly pasid: Pasid;
@@ -64,17 +65,17 @@ export interface FaultEvent {
   readonly kind: FaultKind;
 }
 
-/** What `readEvents` returns. */
+/** What `readEvents` returns. @public */
 export interface ReadEventsResult {
   readonly events: readonly FaultEvent[];
   /** Records dropped since the last `readEvents` because the event queue was full. */
   readonly lost: number;
 }
 
-/** A queue's lifecycle state. */
+/** A queue's lifecycle state. @public */
 export type QueueState = 'init' | 'started' | 'zombie';
 
-/** What `queueInfo` returns. `pasid` and `hwQueue` are absent for a zombie. */
+/** What `queueInfo` returns. `pasid` and `hwQueue` are absent for a zombie. @public */
 export interface QueueInfo {
   readonly device: DeviceName;
   readonly state: QueueState;
@@ -84,7 +85,7 @@ export interface QueueInfo {
   readonly outstanding: number;
 }
 
-/** What `deviceInfo` returns. */
+/** What `deviceInfo` returns. @public */
 export interface DeviceInfo {
   readonly availableInstances: number;
   readonly removed: boolean;

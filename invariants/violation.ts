@@ -1,22 +1,22 @@
 // What an invariant check returns when it finds a broken invariant: its name and the detail a
 // person needs (which PASID, which frame), never a bare boolean.
 
-/** The invariants of SPEC §7: S1-S7 on the abstract state, I1-I3 on the impl's internals, R refinement. */
+/** The invariants of SPEC §7: S1-S7 on the abstract state, I1-I3 on the impl's internals, R refinement. @public */
 export type InvariantName = 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7' | 'I1' | 'I2' | 'I3' | 'R';
 
-/** A broken invariant. */
+/** A broken invariant. @public */
 export interface InvariantViolation {
   readonly invariant: InvariantName;
   /** One readable sentence: what is wrong, naming the PASID, frame, queue or device. */
   readonly detail: string;
 }
 
-/** Makes a violation. */
+/** Makes a violation. @public */
 export function violation(invariant: InvariantName, detail: string): InvariantViolation {
   return { invariant, detail };
 }
 
-/** Renders a violation as one line, e.g. `S6 frame 3 has 2 references but 1 PTE points at it`. */
+/** Renders a violation as one line, e.g. `S6 frame 3 has 2 references but 1 PTE points at it`. @public */
 export function formatViolation(v: InvariantViolation): string {
   return `${v.invariant} ${v.detail}`;
 }

@@ -20,7 +20,7 @@ import { reclaim } from './memory/reclaim.ts';
 import { snapshot } from './snapshot.ts';
 import { createState } from './state.ts';
 
-/** Options of `createModel`. */
+/** Options of `createModel`. @public */
 export interface ModelOptions {
   /** Receives every `SpecEvent` at the moment it happens. */
   readonly observer?: SpecObserver;
@@ -29,6 +29,7 @@ export interface ModelOptions {
 /**
  * Makes a fresh model (the executable specification) from a config; EINVAL for an invalid config.
  * Every operation checks all its preconditions before it changes anything.
+ * @public
  */
 export function createModel(config?: SvaConfig, options: ModelOptions = {}): SvaSystem {
   const state = createState(resolveConfig(config), options.observer);

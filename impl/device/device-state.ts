@@ -7,7 +7,7 @@ import type { UacceQueue } from './uacce-queue.ts';
 /** PRG indices a device may use: [0, 512) (SPEC §5). */
 export const PRG_INDICES = 512;
 
-/** A device. */
+/** A device. @public */
 export class DeviceState {
   /** Index in config order. */
   readonly index: number;

@@ -22,7 +22,7 @@ export const STATUS_ABORTED = 3;
 
 const STATUS_NAMES: readonly CompletionStatus[] = ['ok', 'fault', 'invalid', 'aborted'];
 
-/** The SQ and CQ of one queue. */
+/** The SQ and CQ of one queue. @public */
 export class QueueRings {
   /** Slots per ring. */
   readonly depth: number;

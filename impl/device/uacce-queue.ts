@@ -6,7 +6,7 @@ import type { Pid, QueueId, QueueState } from '../../interface/index.ts';
 import type { AddressSpace } from '../memory/address-space.ts';
 import type { QueueRings } from './queue-rings.ts';
 
-/** One queue (live or zombie) until its last reference goes. */
+/** One queue (live or zombie) until its last reference goes. @public */
 export class UacceQueue {
   /** Creation number (§S-5). */
   readonly id: QueueId;

@@ -8,12 +8,12 @@ import { PasidAllocator } from './pasid-allocator.ts';
 import { PasidTable } from './pasid-table.ts';
 import { TranslationCache } from './translation-cache.ts';
 
-/** Entries of the IOTLB. */
+/** Entries of the IOTLB. @public */
 export const IOTLB_ENTRIES = 256;
-/** Entries of each device's ATC. */
+/** Entries of each device's ATC. @public */
 export const ATC_ENTRIES = 64;
 
-/** Where a translation cache sits. */
+/** Where a translation cache sits. @public */
 export type CacheKind = 'iotlb' | 'atc';
 
 /** Factories for the IOMMU's replaceable parts (a seeded-bug variant swaps one in, SPEC §9). */
@@ -27,7 +27,7 @@ export const defaultIommuComponents: IommuComponents = {
   translationCache: (_kind, size) => new TranslationCache(size),
 };
 
-/** The IOMMU state of a system. */
+/** The IOMMU state of a system. @public */
 export class Iommu {
   /** The PASID space (global width). */
   readonly pasids: PasidAllocator;

@@ -3,7 +3,7 @@
 
 import type { Access, Pasid } from '../../interface/index.ts';
 
-/** A page-request group taken from the queue. */
+/** A page-request group taken from the queue. @public */
 export interface PageRequestGroup {
   /** Device index in config order. */
   readonly device: number;

@@ -6,7 +6,7 @@ import type { MmId, Pasid, SlotSnapshot } from '../../interface/index.ts';
 const LEAF_BITS = 6;
 const LEAF_SIZE = 1 << LEAF_BITS;
 
-/** A slot value: 0 = empty; otherwise mm * 2 + (1 if `abort`). */
+/** A slot value: 0 = empty; otherwise mm * 2 + (1 if `abort`). @public */
 export type SlotValue = number;
 
 /** Whether a slot value is `sva(mm)`. */

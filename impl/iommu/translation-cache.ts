@@ -4,7 +4,7 @@
 
 import type { Pasid } from '../../interface/index.ts';
 
-/** One valid cache entry, as the inspection hook reports it. */
+/** One valid cache entry, as the inspection hook reports it. @public */
 export interface CacheEntry {
   readonly pasid: Pasid;
   /** Virtual page number. */
@@ -14,7 +14,7 @@ export interface CacheEntry {
   readonly perm: number;
 }
 
-/** A fixed-size, direct-mapped translation cache. */
+/** A fixed-size, direct-mapped translation cache. @public */
 export class TranslationCache {
   /** Number of entries (a power of two). */
   readonly size: number;

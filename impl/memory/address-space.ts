@@ -5,7 +5,7 @@ import type { MmId } from '../../interface/index.ts';
 import { RadixPageTable, type PageTableGeometry, type PageTablePool } from './page-table.ts';
 import { VmaSet } from './vma-set.ts';
 
-/** One address space. */
+/** One address space. @public */
 export class AddressSpace {
   /** The mm id: the pid of the process it was created for. */
   readonly id: MmId;

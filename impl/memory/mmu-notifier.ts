@@ -4,7 +4,7 @@
 
 import type { AddressSpace } from './address-space.ts';
 
-/** Why a range of an mm's translations is being invalidated. */
+/** Why a range of an mm's translations is being invalidated. @public */
 export type InvalidationReason = 'munmap' | 'mprotect' | 'fork' | 'cow' | 'reclaim' | 'migrate' | 'exit';
 
 /** Invalidates every cached translation of `mm` for virtual pages `[firstPage, firstPage + pages)`. */

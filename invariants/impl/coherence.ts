@@ -9,7 +9,7 @@ function permWithin(cached: Prot, allowed: Prot): boolean {
   return [...cached].every((letter) => allowed.includes(letter));
 }
 
-/** The first cached translation that disagrees with the page tables or the PASID tables, if any. */
+/** The first cached translation that disagrees with the page tables or the PASID tables, if any. @public */
 export function checkCoherence(inspection: ImplInspection): InvariantViolation | undefined {
   const owners = new Map(inspection.pasidOwners.map((o) => [o.pasid, { mm: o.mm, ptes: new Map(o.ptes.map((p) => [p.addr, p])) }]));
   const svaSlots = inspection.slots.filter((s) => s.state === 'sva');

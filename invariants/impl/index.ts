@@ -14,6 +14,7 @@ export { checkRingEncoding } from './ring-encoding.ts';
 /**
  * Every violated impl invariant of the system's current internals (I1, I2 over the DMA accesses
  * recorded so far, I3), at most one per invariant; empty when all hold. Does not clear the audit.
+ * @public
  */
 export function checkImplInvariants(system: ImplSystem): InvariantViolation[] {
   const inspection = system.inspect();

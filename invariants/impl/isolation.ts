@@ -5,7 +5,7 @@
 import type { ImplInspection } from '../../impl/index.ts';
 import { violation, type InvariantViolation } from '../violation.ts';
 
-/** The first recorded DMA access that touched memory its PASID's mm did not map that way, if any. */
+/** The first recorded DMA access that touched memory its PASID's mm did not map that way, if any. @public */
 export function checkIsolation(inspection: ImplInspection): InvariantViolation | undefined {
   for (const r of inspection.dmaAudit) {
     const what = `${r.device} queue ${r.queue} ${r.access === 'r' ? 'read' : 'wrote'} ${r.length} bytes at 0x${r.addr.toString(16)} for PASID ${r.pasid} in frame ${r.frame}`;

@@ -28,7 +28,7 @@ function ringProblem(r: RingView): string | undefined {
   return undefined;
 }
 
-/** The first queue whose ring registers disagree with its abstract queue, if any. */
+/** The first queue whose ring registers disagree with its abstract queue, if any. @public */
 export function checkRingEncoding(inspection: ImplInspection): InvariantViolation | undefined {
   for (const r of inspection.rings) {
     const problem = ringProblem(r);

@@ -5,7 +5,7 @@
 import type { ResolvedConfig, SystemSnapshot } from '../../interface/index.ts';
 import { violation, type InvariantViolation } from '../violation.ts';
 
-/** S3: bond counts match live queues, and slots match bonds. */
+/** S3: bond counts match live queues, and slots match bonds. @public */
 export function checkBonds(snapshot: SystemSnapshot, _config: ResolvedConfig): InvariantViolation | undefined {
   const mmById = new Map(snapshot.mms.map((mm) => [mm.id, mm]));
   for (const device of snapshot.devices) {

@@ -4,5 +4,5 @@
 import type { ResolvedConfig, SystemSnapshot } from '../../interface/index.ts';
 import type { InvariantViolation } from '../violation.ts';
 
-/** One of S1-S7 over a `SystemSnapshot` (model's or impl's). */
+/** One of S1-S7 over a `SystemSnapshot` (model's or impl's). @public */
 export type SpecInvariantCheck = (snapshot: SystemSnapshot, config: ResolvedConfig) => InvariantViolation | undefined;

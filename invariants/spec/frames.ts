@@ -5,7 +5,7 @@
 import type { ResolvedConfig, SystemSnapshot } from '../../interface/index.ts';
 import { violation, type InvariantViolation } from '../violation.ts';
 
-/** S6: the frame pool agrees with the page tables. */
+/** S6: the frame pool agrees with the page tables. @public */
 export function checkFrames(snapshot: SystemSnapshot, config: ResolvedConfig): InvariantViolation | undefined {
   const { frames } = snapshot;
   if (frames.total !== config.frames) return violation('S6', `the pool has ${frames.total} frames, the config ${config.frames}`);

@@ -5,7 +5,7 @@
 import type { ResolvedConfig, SystemSnapshot } from '../../interface/index.ts';
 import { violation, type InvariantViolation } from '../violation.ts';
 
-/** S4: hardware queues are held by distinct live queues and counted right. */
+/** S4: hardware queues are held by distinct live queues and counted right. @public */
 export function checkHardwareQueues(snapshot: SystemSnapshot, config: ResolvedConfig): InvariantViolation | undefined {
   const totalOf = new Map(config.devices.map((d) => [d.name, d.hwQueues]));
   const heldBy = new Map<string, Map<number, number>>(snapshot.devices.map((d) => [d.name, new Map()]));

@@ -15,7 +15,7 @@ import { checkRings } from './rings.ts';
 export type { SpecInvariantCheck } from './check.ts';
 export { checkBonds, checkFrames, checkHardwareQueues, checkPageRequests, checkPasidLifetime, checkPasidUniqueness, checkRings };
 
-/** S1-S7 in order. */
+/** S1-S7 in order. @public */
 export const SPEC_INVARIANTS: readonly { readonly name: 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7'; readonly check: SpecInvariantCheck }[] = [
   { name: 'S1', check: checkPasidUniqueness },
   { name: 'S2', check: checkPasidLifetime },
@@ -26,7 +26,7 @@ export const SPEC_INVARIANTS: readonly { readonly name: 'S1' | 'S2' | 'S3' | 'S4
   { name: 'S7', check: checkPageRequests },
 ];
 
-/** Runs S1-S7 on a snapshot; returns every violation found (at most one per invariant), empty when all hold. */
+/** Runs S1-S7 on a snapshot; returns every violation found (at most one per invariant), empty when all hold. @public */
 export function checkSpecInvariants(snapshot: SystemSnapshot, config: ResolvedConfig): InvariantViolation[] {
   const found: InvariantViolation[] = [];
   for (const { check } of SPEC_INVARIANTS) {

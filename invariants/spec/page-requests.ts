@@ -6,7 +6,7 @@
 import type { ResolvedConfig, SystemSnapshot } from '../../interface/index.ts';
 import { violation, type InvariantViolation } from '../violation.ts';
 
-/** S7: page-request groups and waiting queues match one to one. */
+/** S7: page-request groups and waiting queues match one to one. @public */
 export function checkPageRequests(snapshot: SystemSnapshot, config: ResolvedConfig): InvariantViolation | undefined {
   const faultsOf = new Map(config.devices.map((d) => [d.name, d.faults]));
   const removed = new Set(snapshot.devices.filter((d) => d.removed).map((d) => d.name));

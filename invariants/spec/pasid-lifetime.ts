@@ -5,7 +5,7 @@
 import type { ResolvedConfig, SystemSnapshot } from '../../interface/index.ts';
 import { violation, type InvariantViolation } from '../violation.ts';
 
-/** S2: PASIDs live exactly as long as their mm, and nothing names a freed one. */
+/** S2: PASIDs live exactly as long as their mm, and nothing names a freed one. @public */
 export function checkPasidLifetime(snapshot: SystemSnapshot, _config: ResolvedConfig): InvariantViolation | undefined {
   const pasidOfMm = new Map<number, number | undefined>(snapshot.mms.map((mm) => [mm.id, mm.pasid]));
   const livePasids = new Set<number>();

@@ -4,7 +4,7 @@
 import type { ResolvedConfig, SystemSnapshot } from '../../interface/index.ts';
 import { violation, type InvariantViolation } from '../violation.ts';
 
-/** S1: every PASID an un-dropped mm holds is in range and held by no other mm. */
+/** S1: every PASID an un-dropped mm holds is in range and held by no other mm. @public */
 export function checkPasidUniqueness(snapshot: SystemSnapshot, config: ResolvedConfig): InvariantViolation | undefined {
   const owner = new Map<number, number>();
   const limit = 2 ** config.pasidBits;

@@ -7,7 +7,7 @@
 import type { ResolvedConfig, SystemSnapshot } from '../../interface/index.ts';
 import { violation, type InvariantViolation } from '../violation.ts';
 
-/** S5: every queue's ring is within bounds and well-formed. */
+/** S5: every queue's ring is within bounds and well-formed. @public */
 export function checkRings(snapshot: SystemSnapshot, config: ResolvedConfig): InvariantViolation | undefined {
   const depthOf = new Map(config.devices.map((d) => [d.name, d.ringDepth]));
   for (const queue of snapshot.queues) {

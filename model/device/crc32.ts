@@ -2,7 +2,7 @@
 // bitwise. `crc32Update(crcSoFar, more)` continues a finished CRC, so the running value of a pending
 // descriptor is always the CRC-32 of the bytes processed so far (CRC-32 of nothing is 0).
 
-/** The CRC-32 of (bytes whose CRC-32 is `crc`) followed by `bytes`. */
+/** The CRC-32 of (bytes whose CRC-32 is `crc`) followed by `bytes`. @public */
 export function crc32Update(crc: number, bytes: Uint8Array): number {
   let c = (crc ^ 0xffffffff) >>> 0;
   for (const byte of bytes) {
@@ -12,7 +12,7 @@ export function crc32Update(crc: number, bytes: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-/** The CRC-32 of `bytes`; `crc32("123456789") = 0xCBF43926`. */
+/** The CRC-32 of `bytes`; `crc32("123456789") = 0xCBF43926`. @public */
 export function crc32(bytes: Uint8Array): number {
   return crc32Update(0, bytes);
 }

@@ -9,7 +9,7 @@ import type { CommandData, CommandName } from '../commands/data.ts';
 import { descriptorList } from './descriptors.ts';
 import { addrRef, deviceRef, fdRef, pageRange, pidRef, protArg, regionArg } from './refs.ts';
 
-/** How often each command is drawn, relative to the others. */
+/** How often each command is drawn, relative to the others. @public */
 export const COMMAND_WEIGHTS: Readonly<Record<CommandName, number>> = Object.freeze({
   spawn: 2.5,
   mmap: 10,
@@ -109,7 +109,7 @@ function dataArbitraries(config: ResolvedConfig): Record<CommandName, fc.Arbitra
   } as Record<CommandName, fc.Arbitrary<CommandData>>;
 }
 
-/** One command's data for `config`, drawn by `COMMAND_WEIGHTS` (weights scaled ×10 to integers). */
+/** One command's data for `config`, drawn by `COMMAND_WEIGHTS` (weights scaled ×10 to integers). @public */
 export function commandData(config: ResolvedConfig, weights: Readonly<Record<CommandName, number>> = COMMAND_WEIGHTS): fc.Arbitrary<CommandData> {
   const arbs = dataArbitraries(config);
   const entries = (Object.keys(arbs) as CommandName[])
@@ -118,7 +118,7 @@ export function commandData(config: ResolvedConfig, weights: Readonly<Record<Com
   return fc.oneof(...entries);
 }
 
-/** Options of `commandSequences`. */
+/** Options of `commandSequences`. @public */
 export interface SequenceOptions {
   /** Longest sequence (default 200). */
   readonly maxCommands?: number;
@@ -128,7 +128,7 @@ export interface SequenceOptions {
   readonly weights?: Readonly<Record<CommandName, number>>;
 }
 
-/** Command sequences for `config`: `fc.commands` over every operation, lengths up to `maxCommands`. */
+/** Command sequences for `config`: `fc.commands` over every operation, lengths up to `maxCommands`. @public */
 export function commandSequences(config: ResolvedConfig, options: SequenceOptions = {}): fc.Arbitrary<Iterable<SvaCommand>> {
   const one = commandData(config, options.weights).map((data) => new SvaCommand(data), (c) => {
     if (c instanceof SvaCommand) return c.data;

@@ -15,7 +15,7 @@ import { failureRecord } from '../runner/failure.ts';
 import { replaySequence, runCommands } from '../runner/sequence.ts';
 import { DEFAULT_MIX, namedConfig, type NamedConfig, type PresetChoice } from './mix.ts';
 
-/** Options of `checkConformance`; every field optional. */
+/** Options of `checkConformance`; every field optional. @public */
 export interface ConformanceOptions {
   /** Sequences to run in all (default 100; with `timeLimitMs`, unbounded unless given). */
   readonly runs?: number;
@@ -41,14 +41,14 @@ export interface ConformanceOptions {
   readonly onProgress?: (progress: ConformanceProgress) => void;
 }
 
-/** Totals so far, as `onProgress` receives them. */
+/** Totals so far, as `onProgress` receives them. @public */
 export interface ConformanceProgress {
   readonly runs: number;
   readonly commands: number;
   readonly elapsedMs: number;
 }
 
-/** Per-preset totals. */
+/** Per-preset totals. @public */
 export interface PresetTotals {
   readonly preset: string;
   readonly runs: number;
@@ -56,7 +56,7 @@ export interface PresetTotals {
   readonly commandsPerSecond: number;
 }
 
-/** What `checkConformance` found. */
+/** What `checkConformance` found. @public */
 export interface ConformanceResult {
   /** No failure in any run. */
   readonly ok: boolean;
@@ -93,6 +93,7 @@ function batchSeed(seed: number, b: number): number {
  * @example
  * const result = checkConformance((config) => createMySystem(config), { runs: 200, seed: 42 });
  * if (!result.ok) console.log(result.report);
+ * @public
  */
 export function checkConformance(factory: SystemFactory, options: ConformanceOptions = {}): ConformanceResult {
   const mix: readonly NamedConfig[] = (options.presets ?? DEFAULT_MIX).map(namedConfig);

@@ -6,13 +6,16 @@
 
 import { presets, type SvaConfig } from '../../interface/index.ts';
 
-/** A config with the name a campaign and a counterexample call it by. */
+/** A config with the name a campaign and a counterexample call it by. @public */
 export interface NamedConfig {
   readonly name: string;
   readonly config: SvaConfig;
 }
 
-/** `tiny` with three PRI queues, a 2-request PRQ (one two-request group fills it) and a 2-record event queue: overflow and lost events become reachable. */
+/**
+ * `tiny` with three PRI queues, a 2-request PRQ (one two-request group fills it) and a 2-record event queue: overflow and lost events become reachable.
+ * @public
+ */
 export const crowdedConfig: SvaConfig = Object.freeze({
   ...presets.tiny,
   prqDepth: 2,
@@ -22,20 +25,20 @@ export const crowdedConfig: SvaConfig = Object.freeze({
   ]),
 });
 
-/** Every named config a campaign knows. */
+/** Every named config a campaign knows. @public */
 export const NAMED_CONFIGS: Readonly<Record<string, NamedConfig>> = Object.freeze({
   tiny: { name: 'tiny', config: presets.tiny },
   default: { name: 'default', config: presets.default },
   crowded: { name: 'crowded', config: crowdedConfig },
 });
 
-/** The default preset mix of a campaign, in the order batches cycle through it. */
+/** The default preset mix of a campaign, in the order batches cycle through it. @public */
 export const DEFAULT_MIX: readonly NamedConfig[] = Object.freeze([NAMED_CONFIGS.tiny, NAMED_CONFIGS.default, NAMED_CONFIGS.crowded]);
 
-/** A preset name or a named config, as options accept them. */
+/** A preset name or a named config, as options accept them. @public */
 export type PresetChoice = string | NamedConfig;
 
-/** The named config for a choice; throws a plain Error for an unknown name. */
+/** The named config for a choice; throws a plain Error for an unknown name. @public */
 export function namedConfig(choice: PresetChoice): NamedConfig {
   if (typeof choice !== 'string') return choice;
   const found = NAMED_CONFIGS[choice];

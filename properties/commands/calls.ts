@@ -3,26 +3,29 @@
 
 import type { Descriptor, DeviceName, Fd, Pid, Prot, Region } from '../../interface/index.ts';
 
-/** The operations of `SvaSystem` a command can call (everything but `config` and `snapshot`). */
+/** The operations of `SvaSystem` a command can call (everything but `config` and `snapshot`). @public */
 export type OpName =
   | 'spawn' | 'mmap' | 'munmap' | 'mprotect' | 'read' | 'write' | 'fork' | 'reclaim' | 'migrate' | 'exit'
   | 'open' | 'startQueue' | 'stopQueue' | 'mapRegion' | 'unmapRegion' | 'close' | 'send' | 'recv' | 'poll'
   | 'removeDevice' | 'deviceStep' | 'handleFaults' | 'quiesce' | 'readEvents'
   | 'pasidOf' | 'queueInfo' | 'deviceInfo' | 'processes';
 
-/** One concrete operation: its name, its argument values (given to each system as a private copy), and its text. */
+/**
+ * One concrete operation: its name, its argument values (given to each system as a private copy), and its text.
+ * @public
+ */
 export interface Call {
   readonly op: OpName;
   readonly args: readonly unknown[];
   readonly text: string;
 }
 
-/** An address or length in hex, the way kernel people read them. */
+/** An address or length in hex, the way kernel people read them. @public */
 export function hex(n: number): string {
   return Number.isSafeInteger(n) && n >= 0 ? `0x${n.toString(16)}` : String(n);
 }
 
-/** A descriptor as one short phrase: `copy 0x11000→0x12000 len 100 tag 7`. */
+/** A descriptor as one short phrase: `copy 0x11000→0x12000 len 100 tag 7`. @public */
 export function describeDescriptor(d: Descriptor): string {
   const raw = d as unknown as Record<string, unknown>;
   const known = new Set(['op', 'src', 'dst', 'len', 'value', 'tag']);
@@ -46,7 +49,7 @@ function quote(s: string): string {
   return `'${s}'`;
 }
 
-/** Builders of every call, each with its readable text. */
+/** Builders of every call, each with its readable text. @public */
 export const calls = {
   spawn: (): Call => ({ op: 'spawn', args: [], text: 'spawn()' }),
   mmap: (pid: Pid, addr: number, length: number, prot: Prot): Call => ({

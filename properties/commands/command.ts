@@ -5,12 +5,12 @@
 import type * as fc from 'fast-check';
 import type { CommandData } from './data.ts';
 
-/** What a command runs against: anything that can perform one command's data (the runner's run state). */
+/** What a command runs against: anything that can perform one command's data (the runner's run state). @public */
 export interface CommandHost {
   step(data: CommandData): void;
 }
 
-/** One command of a fast-check `fc.commands` sequence. */
+/** One command of a fast-check `fc.commands` sequence. @public */
 export class SvaCommand implements fc.Command<CommandHost, CommandHost> {
   /** The command's plain-JSON description (what a counterexample file stores). */
   readonly data: CommandData;
@@ -36,7 +36,7 @@ export class SvaCommand implements fc.Command<CommandHost, CommandHost> {
   }
 }
 
-/** The commands' data of a sequence fast-check produced, keeping only the commands that ran. */
+/** The commands' data of a sequence fast-check produced, keeping only the commands that ran. @public */
 export function commandDataOf(commands: Iterable<unknown>): CommandData[] {
   const out: CommandData[] = [];
   for (const c of commands) {

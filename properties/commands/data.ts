@@ -4,13 +4,13 @@
 
 import type { Prot, Region } from '../../interface/index.ts';
 
-/** A process: an index modulo the live pids (ascending), or a deliberately bad pid. */
+/** A process: an index modulo the live pids (ascending), or a deliberately bad pid. @public */
 export type PidRef = number | 'exited' | 'unknown';
 
-/** An fd of the resolved process: an index modulo its open fds (ascending), or an fd it does not have. */
+/** An fd of the resolved process: an index modulo its open fds (ascending), or an fd it does not have. @public */
 export type FdRef = number | 'unknown';
 
-/** A device: an index modulo the configured devices, or a name no device has. */
+/** A device: an index modulo the configured devices, or a name no device has. @public */
 export type DeviceRef = number | 'unknown';
 
 /**
@@ -19,12 +19,13 @@ export type DeviceRef = number | 'unknown';
  * address space where the runs map their areas) plus `off` bytes. With no VMA an `area` reference
  * falls back to the arena page `page`. `alias`: the same address plus 2^vaBits — one whole address
  * space above a real page, where a radix walk that ignores high bits would land on that page.
+ * @public
  */
 export type AddrRef =
   | { readonly area: number; readonly page: number; readonly off: number; readonly alias?: true }
   | { readonly raw: number; readonly off: number };
 
-/** A well-formed descriptor's shape, with addresses still unresolved. */
+/** A well-formed descriptor's shape, with addresses still unresolved. @public */
 export interface DescriptorSpec {
   readonly op: 'copy' | 'fill' | 'crc32';
   readonly src: AddrRef;
@@ -35,19 +36,19 @@ export interface DescriptorSpec {
   readonly tag: number;
 }
 
-/** The ways a descriptor can be malformed (SEMANTICS §S-9), each EINVAL at send. */
+/** The ways a descriptor can be malformed (SEMANTICS §S-9), each EINVAL at send. @public */
 export type MalformedKind = 'badOp' | 'negativeLen' | 'fractionalSrc' | 'extraField' | 'missingTag' | 'bigValue' | 'bigTag';
 
-/** One descriptor of a `send`: well-formed, or malformed on purpose. */
+/** One descriptor of a `send`: well-formed, or malformed on purpose. @public */
 export type DescriptorData = DescriptorSpec | { readonly malformed: MalformedKind };
 
-/** A protection, or an invalid protection string on purpose. */
+/** A protection, or an invalid protection string on purpose. @public */
 export type ProtArg = Prot | 'bad';
 
-/** A region, or an unknown region name on purpose. */
+/** A region, or an unknown region name on purpose. @public */
 export type RegionArg = Region | 'bad';
 
-/** One command of a property run; `cmd` names the `SvaSystem` operation (or the compound `openReady`). */
+/** One command of a property run; `cmd` names the `SvaSystem` operation (or the compound `openReady`). @public */
 export type CommandData =
   | { readonly cmd: 'spawn' }
   | { readonly cmd: 'mmap'; readonly p: PidRef; readonly at: AddrRef; readonly pages: number; readonly skew: number; readonly prot: ProtArg }
@@ -79,5 +80,5 @@ export type CommandData =
   | { readonly cmd: 'deviceInfo'; readonly dev: DeviceRef }
   | { readonly cmd: 'processes' };
 
-/** The name of a command kind. */
+/** The name of a command kind. @public */
 export type CommandName = CommandData['cmd'];

@@ -11,10 +11,10 @@ import {
   resolveRegion, type ResolveContext,
 } from './resolve.ts';
 
-/** Runs one call on the systems under comparison and returns the reference system's outcome. */
+/** Runs one call on the systems under comparison and returns the reference system's outcome. @public */
 export type Exec = (call: Call) => Outcome;
 
-/** Resolves `data` in `ctx` and issues its calls through `exec`. */
+/** Resolves `data` in `ctx` and issues its calls through `exec`. @public */
 export function perform(data: CommandData, ctx: ResolveContext, exec: Exec): void {
   const ps = ctx.config.pageSize;
   switch (data.cmd) {

@@ -8,10 +8,10 @@ import type { SvaConfig } from '../../interface/index.ts';
 import type { CommandData } from '../commands/data.ts';
 import type { FailureRecord } from '../runner/failure.ts';
 
-/** The format tag of counterexample files. */
+/** The format tag of counterexample files. @public */
 export const COUNTEREXAMPLE_FORMAT = 'warpdrive-sva/counterexample@1';
 
-/** A counterexample as stored on disk. */
+/** A counterexample as stored on disk. @public */
 export interface Counterexample {
   readonly format: typeof COUNTEREXAMPLE_FORMAT;
   /** The preset's name in the campaign mix, if it came from one. */
@@ -30,7 +30,7 @@ export interface Counterexample {
   readonly log: readonly string[];
 }
 
-/** Writes `cx` as JSON into `dir` (created if needed) and returns the file's path. */
+/** Writes `cx` as JSON into `dir` (created if needed) and returns the file's path. @public */
 export function writeCounterexample(cx: Counterexample, dir: string): string {
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -39,7 +39,7 @@ export function writeCounterexample(cx: Counterexample, dir: string): string {
   return file;
 }
 
-/** Reads a counterexample file; throws a plain Error naming the file if it is not one. */
+/** Reads a counterexample file; throws a plain Error naming the file if it is not one. @public */
 export function readCounterexample(file: string): Counterexample {
   const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
   const cx = parsed as Partial<Counterexample>;

@@ -3,7 +3,7 @@
 
 import type { Counterexample } from './file.ts';
 
-/** The multi-line report of `cx`; `file` (where it was written) adds the replay command. */
+/** The multi-line report of `cx`; `file` (where it was written) adds the replay command. @public */
 export function formatCounterexample(cx: Counterexample, file?: string): string {
   const lines: string[] = [];
   lines.push(`Counterexample: ${cx.commands.length} command${cx.commands.length === 1 ? "" : "s"} on ${cx.preset ?? 'a custom config'} (${cx.implementation} against the model)`);

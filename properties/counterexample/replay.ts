@@ -5,7 +5,7 @@ import { resolveConfig, type SystemFactory } from '../../interface/index.ts';
 import { replaySequence, type SequenceReport } from '../runner/sequence.ts';
 import { readCounterexample, type Counterexample } from './file.ts';
 
-/** Options of `replayCounterexample`. */
+/** Options of `replayCounterexample`. @public */
 export interface ReplayOptions {
   /** The system under test (the CLI picks it from the file's `implementation`: `'impl'` or `'model'`). */
   readonly implementation: SystemFactory;
@@ -13,7 +13,7 @@ export interface ReplayOptions {
   readonly refineEvery?: number;
 }
 
-/** Replays `cx` (or the file at that path) and reports what happened. */
+/** Replays `cx` (or the file at that path) and reports what happened. @public */
 export function replayCounterexample(cx: Counterexample | string, options: ReplayOptions): SequenceReport {
   const record = typeof cx === 'string' ? readCounterexample(cx) : cx;
   return replaySequence(resolveConfig(record.config), record.commands, {

@@ -1,7 +1,7 @@
 // The interesting events a campaign counts to show how deep it got (issue 4 "Coverage"): each name,
 // and the phrase a coverage table prints for it.
 
-/** The events every campaign counts. */
+/** The events every campaign counts. @public */
 export const COVERAGE_EVENTS = [
   'pageRequest',
   'pageResponseSuccess',
@@ -17,13 +17,13 @@ export const COVERAGE_EVENTS = [
   'faultAfterMunmap',
 ] as const;
 
-/** The name of a coverage event. */
+/** The name of a coverage event. @public */
 export type CoverageEvent = (typeof COVERAGE_EVENTS)[number];
 
-/** How many times each event was reached. */
+/** How many times each event was reached. @public */
 export type Coverage = Record<CoverageEvent, number>;
 
-/** What each event means, for the printed table. */
+/** What each event means, for the printed table. @public */
 export const COVERAGE_LABELS: Readonly<Record<CoverageEvent, string>> = Object.freeze({
   pageRequest: 'page request issued',
   pageResponseSuccess: 'SUCCESS answer',
@@ -39,19 +39,19 @@ export const COVERAGE_LABELS: Readonly<Record<CoverageEvent, string>> = Object.f
   faultAfterMunmap: 'device fault after munmap',
 });
 
-/** A coverage record with every count at zero. */
+/** A coverage record with every count at zero. @public */
 export function emptyCoverage(): Coverage {
   const c = {} as Coverage;
   for (const e of COVERAGE_EVENTS) c[e] = 0;
   return c;
 }
 
-/** Adds `from`'s counts into `into`. */
+/** Adds `from`'s counts into `into`. @public */
 export function addCoverage(into: Coverage, from: Coverage): void {
   for (const e of COVERAGE_EVENTS) into[e] += from[e];
 }
 
-/** The coverage table: one line per event, the count right-aligned, unreached ones marked. */
+/** The coverage table: one line per event, the count right-aligned, unreached ones marked. @public */
 export function formatCoverage(c: Coverage): string {
   const width = Math.max(...COVERAGE_EVENTS.map((e) => COVERAGE_LABELS[e].length));
   return COVERAGE_EVENTS.map((e) => `  ${COVERAGE_LABELS[e].padEnd(width)}  ${String(c[e]).padStart(8)}${c[e] === 0 ? '  (not reached)' : ''}`).join('\n');

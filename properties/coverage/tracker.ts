@@ -5,7 +5,7 @@
 import type { Pid, ResolvedConfig, SpecEvent, SystemSnapshot } from '../../interface/index.ts';
 import { emptyCoverage, type Coverage } from './events.ts';
 
-/** Counts one sequence's coverage events. */
+/** Counts one sequence's coverage events. @public */
 export class CoverageTracker {
   /** The counts so far. */
   readonly counts: Coverage = emptyCoverage();

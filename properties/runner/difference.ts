@@ -2,14 +2,14 @@
 // by key (a key that is absent on one side differs from any value on the other), primitives by
 // `Object.is` (so NaN equals NaN and 0 differs from -0 only when both sides say so).
 
-/** Where two values first differ: a path like `mms[1].pages[0].bytes[17]` and both values. */
+/** Where two values first differ: a path like `mms[1].pages[0].bytes[17]` and both values. @public */
 export interface Difference {
   readonly path: string;
   readonly left: unknown;
   readonly right: unknown;
 }
 
-/** The first place `left` and `right` differ, or undefined when they are deeply equal. */
+/** The first place `left` and `right` differ, or undefined when they are deeply equal. @public */
 export function firstDifference(left: unknown, right: unknown, path = ''): Difference | undefined {
   if (Object.is(left, right)) return undefined;
   if (left instanceof Uint8Array || right instanceof Uint8Array) {

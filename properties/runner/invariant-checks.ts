@@ -21,7 +21,7 @@ function asList(result: unknown): InvariantViolation[] {
   return [result as InvariantViolation];
 }
 
-/** Violations of S1-S7 in `snapshot` (empty when all hold). */
+/** Violations of S1-S7 in `snapshot` (empty when all hold). @public */
 export function specViolations(snapshot: SystemSnapshot, config: ResolvedConfig): InvariantViolation[] {
   return checkSpecInvariants(snapshot, config);
 }
@@ -29,7 +29,7 @@ export function specViolations(snapshot: SystemSnapshot, config: ResolvedConfig)
 /** The name of the impl's inspection hook (`ImplSystem.inspect()`, impl/system.ts). */
 const INSPECTION_HOOKS = ['inspect'];
 
-/** Whether `sys` offers the impl's inspection hook, so that I1-I3 apply to it. */
+/** Whether `sys` offers the impl's inspection hook, so that I1-I3 apply to it. @public */
 export function hasInspectionHook(sys: SvaSystem): boolean {
   return INSPECTION_HOOKS.some((k) => method(sys, k) !== undefined);
 }
@@ -48,6 +48,7 @@ export function startDmaAudit(sys: SvaSystem): void {
 /**
  * Violations of I1-I3 in `sys` (empty when all hold, or when `sys` has no inspection hook). The
  * DMA accesses checked are then forgotten, so that each check reads only the last command's.
+ * @public
  */
 export function implViolations(sys: SvaSystem): InvariantViolation[] {
   const check = checker('checkImplInvariants');

@@ -4,13 +4,16 @@
 
 import type { FramesSnapshot, MmSnapshot, SystemSnapshot } from '../../interface/index.ts';
 
-/** A snapshot with frames renamed; compare two of these by deep equality. */
+/** A snapshot with frames renamed; compare two of these by deep equality. @public */
 export interface NormalizedSnapshot extends Omit<SystemSnapshot, 'frames' | 'mms'> {
   readonly mms: readonly MmSnapshot[];
   readonly frames: { readonly total: number; readonly freeCount: number; readonly refs: FramesSnapshot['refs'] };
 }
 
-/** Renames the frames of `snap` to their order of first appearance (unreferenced frames with counts last, `-1 - n`). */
+/**
+ * Renames the frames of `snap` to their order of first appearance (unreferenced frames with counts last, `-1 - n`).
+ * @public
+ */
 export function normalizeSnapshot(snap: SystemSnapshot): NormalizedSnapshot {
   const names = new Map<number, number>();
   const nameOf = (frame: number): number => {

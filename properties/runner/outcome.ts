@@ -4,7 +4,7 @@
 import { WarpDriveError, type Errno, type SvaSystem } from '../../interface/index.ts';
 import type { Call } from '../commands/calls.ts';
 
-/** The result of one call on one system. */
+/** The result of one call on one system. @public */
 export type Outcome =
   | { readonly kind: 'value'; readonly value: unknown }
   | { readonly kind: 'errno'; readonly code: Errno }
@@ -17,7 +17,7 @@ function copyArg(arg: unknown): unknown {
   return arg;
 }
 
-/** Runs `call` on `sys` and says what happened; never throws. */
+/** Runs `call` on `sys` and says what happened; never throws. @public */
 export function invoke(sys: SvaSystem, call: Call): Outcome {
   const method = (sys as unknown as Record<string, unknown>)[call.op];
   try {
@@ -31,7 +31,7 @@ export function invoke(sys: SvaSystem, call: Call): Outcome {
   }
 }
 
-/** A value, compactly: byte arrays by length and first bytes, records as JSON. */
+/** A value, compactly: byte arrays by length and first bytes, records as JSON. @public */
 export function formatValue(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (value instanceof Uint8Array) {
@@ -42,7 +42,7 @@ export function formatValue(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v));
 }
 
-/** An outcome as the text after the arrow in a log line: `3`, `EFAULT`, `crash: TypeError: …`. */
+/** An outcome as the text after the arrow in a log line: `3`, `EFAULT`, `crash: TypeError: …`. @public */
 export function formatOutcome(o: Outcome): string {
   switch (o.kind) {
     case 'value': return formatValue(o.value);

@@ -17,7 +17,7 @@ import { hasInspectionHook, implViolations, specViolations, startDmaAudit } from
 import { normalizeSnapshot } from './normalize.ts';
 import { formatOutcome, formatValue, invoke, type Outcome } from './outcome.ts';
 
-/** How a run is checked. */
+/** How a run is checked. @public */
 export interface RunOptions {
   /** The system compared against the model; none = the model checks itself (S1-S7 only). */
   readonly implementation?: SystemFactory;
@@ -33,7 +33,7 @@ function describeDifference(d: Difference): string {
   return `at ${d.path === '' ? '(root)' : d.path}: model has ${formatValue(d.left)}, impl has ${formatValue(d.right)}`;
 }
 
-/** The liveness bound (SPEC §7): `quiesce` rounds linear in the outstanding work of `snap`. */
+/** The liveness bound (SPEC §7): `quiesce` rounds linear in the outstanding work of `snap`. @public */
 export function quiesceBound(snap: SystemSnapshot, pageSize: number): number {
   let bound = 3 + snap.pageRequests.length;
   for (const q of snap.queues) {
@@ -47,7 +47,7 @@ export function quiesceBound(snap: SystemSnapshot, pageSize: number): number {
   return bound;
 }
 
-/** One run: both systems, the run log of resolved calls, coverage, and every check. */
+/** One run: both systems, the run log of resolved calls, coverage, and every check. @public */
 export class RunState implements CommandHost {
   readonly config: ResolvedConfig;
   readonly reference: SvaSystem;

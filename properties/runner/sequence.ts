@@ -8,7 +8,7 @@ import { emptyCoverage, type Coverage } from '../coverage/events.ts';
 import { failureRecord, type FailureRecord } from './failure.ts';
 import { RunState, type RunOptions } from './run-state.ts';
 
-/** What one finished sequence did. */
+/** What one finished sequence did. @public */
 export interface SequenceReport {
   readonly ok: boolean;
   /** Commands run (up to and including the failing one). */
@@ -19,7 +19,10 @@ export interface SequenceReport {
   readonly failure?: FailureRecord;
 }
 
-/** Runs `commands` (fast-check commands, or anything with `run(host)`) then the end checks; throws the first failure. */
+/**
+ * Runs `commands` (fast-check commands, or anything with `run(host)`) then the end checks; throws the first failure.
+ * @public
+ */
 export function runCommands(
   config: ResolvedConfig,
   commands: Iterable<{ run(host: RunState, real: RunState): void }>,
@@ -36,7 +39,7 @@ export function runCommands(
   }
 }
 
-/** Runs a list of command data then the end checks, and reports (never throws for a failed check). */
+/** Runs a list of command data then the end checks, and reports (never throws for a failed check). @public */
 export function replaySequence(config: ResolvedConfig, data: readonly CommandData[], options: RunOptions): SequenceReport {
   let state: RunState | undefined;
   try {
