@@ -1,7 +1,9 @@
 // Consumer fixture (TypeScript): what a user of the published package writes, type-checked by
 // test/package/tarball.test.ts against the installed tarball's .d.ts under a stock strict `nodenext`
 // config with noUncheckedIndexedAccess and exactOptionalPropertyTypes. It must compile with 0 errors.
-import { createSystem, presets, WarpDriveError, type Completion, type SvaSystem } from 'warpdrive-sva';
+import {
+  createSystem, presets, WarpDriveError, WarpDriveSystem, type Completion, type Descriptor, type SvaSystem,
+} from 'warpdrive-sva';
 import { createModel } from 'warpdrive-sva/model';
 import { checkConformance, readCounterexample, type ConformanceOptions } from 'warpdrive-sva/properties';
 import { checkSpecInvariants } from 'warpdrive-sva/invariants';
@@ -27,8 +29,17 @@ try {
   if (e instanceof WarpDriveError) code = e.code;
 }
 
+/** A user's own system: the impl with a counter on send, checked through the property suite. */
+class CountingSystem extends WarpDriveSystem {
+  sent = 0;
+  override send(pid: number, fd: number, descs: readonly Descriptor[]): number {
+    this.sent += descs.length;
+    return super.send(pid, fd, descs);
+  }
+}
+
 const options: ConformanceOptions = { runs: 1, seed: 42, presets: ['tiny'] };
-const result = checkConformance((c?: SvaConfig) => createModel(c), options);
+const result = checkConformance((c?: SvaConfig) => new CountingSystem(c), options);
 const violations = checkSpecInvariants(createModel(config).snapshot(), resolveConfig(config));
 
 export const summary = { first, code, ok: result.ok, violations: violations.length, read: readCounterexample };
