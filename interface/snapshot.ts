@@ -123,7 +123,8 @@ export interface PageRequestGroupSnapshot {
 }
 
 /**
- * The whole abstract state. Every list is in a canonical order so that two snapshots compare by deep equality (up to frame renaming).
+ * The whole abstract state. Every list is in a canonical order so that two snapshots compare by deep
+ * equality (up to frame renaming).
  * @public
  */
 export interface SystemSnapshot {

@@ -13,7 +13,8 @@ export interface NamedConfig {
 }
 
 /**
- * `tiny` with three PRI queues, a 2-request PRQ (one two-request group fills it) and a 2-record event queue: overflow and lost events become reachable.
+ * `tiny` with three PRI queues, a 2-request PRQ (one two-request group fills it) and a 2-record event
+ * queue: overflow and lost events become reachable.
  * @public
  */
 export const crowdedConfig: SvaConfig = Object.freeze({
