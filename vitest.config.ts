@@ -7,8 +7,8 @@ import { defineConfig } from 'vitest/config';
 const SOURCE_CONDITION = 'warpdrive-sva:source';
 
 export default defineConfig({
-  resolve: { conditions: [SOURCE_CONDITION] },
-  ssr: { resolve: { conditions: [SOURCE_CONDITION] } },
+  // tests run in Vite's server (ssr) environment; the list replaces Vite's defaults, so they are repeated
+  ssr: { resolve: { conditions: [SOURCE_CONDITION, 'module', 'node', 'development|production'] } },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 180_000,

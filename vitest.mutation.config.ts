@@ -5,8 +5,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   // the package's own name resolves to its sources, as in vitest.config.ts
-  resolve: { conditions: ['warpdrive-sva:source'] },
-  ssr: { resolve: { conditions: ['warpdrive-sva:source'] } },
+  ssr: { resolve: { conditions: ['warpdrive-sva:source', 'module', 'node', 'development|production'] } },
   test: {
     include: ['test/scenarios/**/*.test.ts', 'test/impl/**/*.test.ts', 'test/mutation/**/*.mutation.ts'],
     // Allocation counting measures the code as shipped; Stryker's instrumentation allocates.
