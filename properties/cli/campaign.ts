@@ -54,6 +54,7 @@ async function main(): Promise<number> {
     process.stderr.write('\nstopping after the current batch (Ctrl-C again to quit now)…\n');
   };
   process.on('SIGINT', onInterrupt);
+  if (!json) process.stderr.write(`campaign: ${system.name} against the model (Ctrl-C stops it and prints the summary so far)\n`);
   const result = await runCampaign({
     system,
     progress: !json && process.stdout.isTTY === true,
