@@ -6,7 +6,9 @@
 // counterexamples/zoo/ — or, with --write-regressions DIR, to DIR (how test/regressions/ is made).
 
 import { writeFileSync } from 'node:fs';
-import { integerFlag, parseArgs, positiveFlag, runCli, SEED_RANGE, stringFlag, UsageError } from '../../properties/cli/args.ts';
+import {
+  integerFlag, parseArgs, positiveFlag, runCli, SEED_RANGE, stringFlag, UsageError,
+} from '../../properties/cli/args.ts';
 import { zooReport } from '../../properties/report/zoo-report.ts';
 import { ZOO } from '../index.ts';
 import { ZOO_RUNS, ZOO_SECONDS, ZOO_SEED, runZoo, type ZooRow } from '../zoo-campaign.ts';
@@ -62,7 +64,8 @@ function bugIds(value: string | undefined): Set<number> | undefined {
 }
 
 function main(): number {
-  const args = parseArgs(process.argv.slice(2), ['runs', 'seed', 'seconds', 'bug', 'report', 'write-regressions'], ['json']);
+  const valued = ['runs', 'seed', 'seconds', 'bug', 'report', 'write-regressions'];
+  const args = parseArgs(process.argv.slice(2), valued, ['json']);
   if (args.flags.get('help') === true) { console.log(HELP); return 0; }
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}' (see --help)`);
   const json = args.flags.get('json') === true;
@@ -71,12 +74,15 @@ function main(): number {
   const seconds = positiveFlag(args, 'seconds');
   const ids = bugIds(stringFlag(args, 'bug'));
   const reportFile = stringFlag(args, 'report');
-  if (reportFile !== undefined && !/\.html?$/i.test(reportFile)) throw new UsageError('--report needs a file name ending in .html');
+  if (reportFile !== undefined && !/\.html?$/i.test(reportFile)) {
+    throw new UsageError('--report needs a file name ending in .html');
+  }
   const regressions = stringFlag(args, 'write-regressions');
   const bugs = ZOO.filter((b) => ids === undefined || ids.has(b.id));
   if (!json) {
     console.log(`Seeded-bug zoo: ${bugs.length} variants, seed ${seed}, budget ${runs} sequences per bug`);
-    console.log(`${'bug'.padEnd(32)} ${'caught'.padEnd(6)} ${'seqs'.padStart(5)} ${'seconds'.padStart(7)} ${'shrunk'.padStart(6)}   first difference`);
+    const columns = `${'seqs'.padStart(5)} ${'seconds'.padStart(7)} ${'shrunk'.padStart(6)}`;
+    console.log(`${'bug'.padEnd(32)} ${'caught'.padEnd(6)} ${columns}   first difference`);
   }
   const result = runZoo(bugs, {
     runs, seed,
@@ -86,7 +92,8 @@ function main(): number {
   });
   if (reportFile !== undefined) {
     writeFileSync(reportFile, zooReport(result.rows, {
-      seed, 'sequences per bug': runs, 'seconds per bug (cap)': seconds ?? ZOO_SECONDS, bugs: bugs.map((b) => b.id).join(', '),
+      seed, 'sequences per bug': runs, 'seconds per bug (cap)': seconds ?? ZOO_SECONDS,
+      bugs: bugs.map((b) => b.id).join(', '),
     }));
   }
   if (json) {
@@ -98,9 +105,11 @@ function main(): number {
       })),
     }));
   } else {
-    console.log(`caught ${result.caught}/${result.total}; median shrunk length ${result.medianShrunkLength} commands; seed ${seed}`);
+    const median = result.medianShrunkLength;
+    console.log(`caught ${result.caught}/${result.total}; median shrunk length ${median} commands; seed ${seed}`);
     const only = ids === undefined ? '' : ` --bug ${[...ids].join(',')}`;
-    console.log(`Re-run: npm run zoo -- --seed ${seed} --runs ${runs}${only}${seconds === undefined ? '' : ` --seconds ${seconds}`}`);
+    const cap = seconds === undefined ? '' : ` --seconds ${seconds}`;
+    console.log(`Re-run: npm run zoo -- --seed ${seed} --runs ${runs}${only}${cap}`);
     if (reportFile !== undefined) console.log(`HTML report: ${reportFile}`);
     if (regressions !== undefined) console.log(`Counterexamples and their vitest tests written to ${regressions}/`);
   }

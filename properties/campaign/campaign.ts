@@ -53,7 +53,9 @@ export interface CampaignResult extends ConformanceResult {
 export function presetsFor(preset: string | undefined): readonly NamedConfig[] {
   if (preset === undefined || preset === 'mix') return DEFAULT_MIX;
   const named = Object.hasOwn(NAMED_CONFIGS, preset) ? NAMED_CONFIGS[preset] : undefined;
-  if (named === undefined) throw new RangeError(`unknown preset '${preset}' (known: mix, ${Object.keys(NAMED_CONFIGS).join(', ')})`);
+  if (named === undefined) {
+    throw new RangeError(`unknown preset '${preset}' (known: mix, ${Object.keys(NAMED_CONFIGS).join(', ')})`);
+  }
   return [named];
 }
 
@@ -69,7 +71,8 @@ export function rerunCommand(options: CampaignOptions, seed: number, timeSeconds
   if (timeSeconds !== undefined) words.push('--time', String(timeSeconds));
   if (options.preset !== undefined) words.push('--preset', options.preset);
   if (options.maxCommands !== undefined) words.push('--max-commands', String(options.maxCommands));
-  const against = options.system.name.startsWith('module:') ? options.system.name.slice('module:'.length) : options.system.name;
+  const name = options.system.name;
+  const against = name.startsWith('module:') ? name.slice('module:'.length) : name;
   if (against !== 'impl') words.push('--against', against);
   return words.map(shellWord).join(' ');
 }
@@ -80,8 +83,13 @@ export interface StopSignal {
 }
 
 /** Runs a campaign; the result says whether it passed and carries the counterexample if not. */
-export async function runCampaign(options: CampaignOptions, signal: StopSignal = { stopped: false }): Promise<CampaignResult> {
-  const seed = options.seed === undefined ? (Math.random() * 2 ** 31) | 0 : checkInteger('seed', options.seed, -(2 ** 31), 2 ** 32 - 1);
+export async function runCampaign(
+  options: CampaignOptions,
+  signal: StopSignal = { stopped: false },
+): Promise<CampaignResult> {
+  const seed = options.seed === undefined
+    ? (Math.random() * 2 ** 31) | 0
+    : checkInteger('seed', options.seed, -(2 ** 31), 2 ** 32 - 1);
   const timeSeconds = options.timeSeconds ?? (options.runs === undefined ? 60 : undefined);
   if (timeSeconds !== undefined) checkPositive('timeSeconds', timeSeconds);
   const showProgress = options.progress ?? process.stdout.isTTY === true;
@@ -98,11 +106,13 @@ export async function runCampaign(options: CampaignOptions, signal: StopSignal =
     shouldStop: () => signal.stopped,
     onProgress: (p) => {
       const ms = p.elapsedMs - last.elapsedMs;
-      if (ms > 0) samples.push({ elapsedMs: p.elapsedMs, commandsPerSecond: ((p.commands - last.commands) * 1000) / ms });
+      const commandsPerSecond = ((p.commands - last.commands) * 1000) / ms;
+      if (ms > 0) samples.push({ elapsedMs: p.elapsedMs, commandsPerSecond });
       last = p;
       if (!showProgress) return;
       const rate = p.elapsedMs > 0 ? Math.round((p.commands * 1000) / p.elapsedMs) : 0;
-      process.stdout.write(`\r  runs ${p.runs}  commands ${p.commands}  ${rate} commands/s  elapsed ${(p.elapsedMs / 1000).toFixed(1)} s   `);
+      const seconds = (p.elapsedMs / 1000).toFixed(1);
+      process.stdout.write(`\r  runs ${p.runs}  commands ${p.commands}  ${rate} commands/s  elapsed ${seconds} s   `);
     },
   });
   let result: ConformanceResult;
@@ -135,16 +145,26 @@ export function verdictOf(result: CampaignResult): string {
   return result.ok ? 'PASSED' : 'FAILED';
 }
 
-/** The human summary of a campaign: verdict, seed, totals, commands per second per preset, coverage, counterexample, re-run command. */
+/**
+ * The human summary of a campaign: verdict, seed, totals, commands per second per preset, coverage,
+ * counterexample, re-run command.
+ */
 export function formatCampaign(result: CampaignResult): string {
   const lines: string[] = [];
   const verdict = verdictOf(result);
   lines.push(`${verdict}: ${result.system} against the model, seed ${result.seed}`);
-  if (verdict === 'INTERRUPTED') lines.push('  (stopped by Ctrl-C before its budget: no failure in the sequences run so far)');
+  if (verdict === 'INTERRUPTED') {
+    lines.push('  (stopped by Ctrl-C before its budget: no failure in the sequences run so far)');
+  }
   if (verdict === 'NOTHING CHECKED') lines.push('  (no sequence ran: this is not a pass)');
-  lines.push(`  ${result.runs} sequences, ${result.commands} commands in ${(result.elapsedMs / 1000).toFixed(1)} s: ${Math.round(result.commandsPerSecond)} commands/s`);
+  const seconds = (result.elapsedMs / 1000).toFixed(1);
+  const total = Math.round(result.commandsPerSecond);
+  lines.push(`  ${result.runs} sequences, ${result.commands} commands in ${seconds} s: ${total} commands/s`);
   for (const p of result.perPreset) {
-    if (p.runs > 0) lines.push(`    ${p.preset.padEnd(8)} ${String(p.runs).padStart(6)} sequences ${String(p.commands).padStart(9)} commands ${String(Math.round(p.commandsPerSecond)).padStart(7)} commands/s`);
+    if (p.runs === 0) continue;
+    const rate = String(Math.round(p.commandsPerSecond)).padStart(7);
+    const counts = `${String(p.runs).padStart(6)} sequences ${String(p.commands).padStart(9)} commands`;
+    lines.push(`    ${p.preset.padEnd(8)} ${counts} ${rate} commands/s`);
   }
   lines.push('Coverage (times reached):');
   lines.push(formatCoverage(result.coverage));

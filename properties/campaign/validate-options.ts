@@ -47,7 +47,8 @@ function checkPresets(v: unknown): void {
     const p: unknown = v[i];
     if (typeof p === 'string') {
       if (!Object.hasOwn(NAMED_CONFIGS, p)) {
-        throw new RangeError(`presets[${i}]: unknown preset ${shown(p)} (known: ${Object.keys(NAMED_CONFIGS).join(', ')})`);
+        const known = Object.keys(NAMED_CONFIGS).join(', ');
+        throw new RangeError(`presets[${i}]: unknown preset ${shown(p)} (known: ${known})`);
       }
     } else if (typeof p === 'object' && p !== null && !Array.isArray(p)) {
       const named = p as { name?: unknown; config?: unknown };
@@ -62,13 +63,17 @@ function checkPresets(v: unknown): void {
 }
 
 function checkWeights(v: unknown): void {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new TypeError(`weights must be an object, got ${shown(v)}`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw new TypeError(`weights must be an object, got ${shown(v)}`);
+  }
   const w = v as Record<string, unknown>;
   let positive = 0;
   for (const name of Object.keys(COMMAND_WEIGHTS)) {
     const x = w[name];
     if (typeof x !== 'number') throw new TypeError(`weights.${name} must be a number, got ${shown(x)}`);
-    if (!Number.isFinite(x) || x < 0) throw new RangeError(`weights.${name} must be a finite number ≥ 0, got ${shown(x)}`);
+    if (!Number.isFinite(x) || x < 0) {
+      throw new RangeError(`weights.${name} must be a finite number ≥ 0, got ${shown(x)}`);
+    }
     if (x > 0) positive++;
   }
   for (const name of Object.keys(w)) {
@@ -87,7 +92,9 @@ const SEED_MAX = 2 ** 32 - 1;
  * @internal
  */
 export function validateConformanceArgs(factory: unknown, options: unknown): asserts factory is SystemFactory {
-  if (typeof factory !== 'function') throw new TypeError(`checkConformance needs a SystemFactory function, got ${shown(factory)}`);
+  if (typeof factory !== 'function') {
+    throw new TypeError(`checkConformance needs a SystemFactory function, got ${shown(factory)}`);
+  }
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(`checkConformance options must be an object, got ${shown(options)}`);

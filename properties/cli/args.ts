@@ -70,7 +70,9 @@ function parsedNumber(args: ParsedArgs, name: string, what: string): number | un
  *
  * @internal
  */
-export function integerFlag(args: ParsedArgs, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+export function integerFlag(
+  args: ParsedArgs, name: string, min: number, max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   const what = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer in [${min}, ${max}]`;
   const n = parsedNumber(args, name, what);
   if (n === undefined) return undefined;

@@ -30,7 +30,8 @@ Example:
   npm start -- --time 30 --seed 42 --preset tiny --report report.html`;
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2), ['time', 'runs', 'seed', 'preset', 'max-commands', 'against', 'report'], ['json']);
+  const valued = ['time', 'runs', 'seed', 'preset', 'max-commands', 'against', 'report'];
+  const args = parseArgs(process.argv.slice(2), valued, ['json']);
   if (args.flags.get('help') === true) { console.log(HELP); return 0; }
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}' (see --help)`);
   const json = args.flags.get('json') === true;
@@ -43,7 +44,9 @@ async function main(): Promise<number> {
   const seed = integerFlag(args, 'seed', SEED_RANGE[0], SEED_RANGE[1]);
   const maxCommands = integerFlag(args, 'max-commands', 1, 100_000);
   const reportFile = stringFlag(args, 'report');
-  if (reportFile !== undefined && !/\.html?$/i.test(reportFile)) throw new UsageError('--report needs a file name ending in .html');
+  if (reportFile !== undefined && !/\.html?$/i.test(reportFile)) {
+    throw new UsageError('--report needs a file name ending in .html');
+  }
   const system = await loadSystem(stringFlag(args, 'against') ?? 'impl');
 
   const signal: StopSignal = { stopped: false };
@@ -54,7 +57,10 @@ async function main(): Promise<number> {
     process.stderr.write('\nstopping after the current batch (Ctrl-C again to quit now)…\n');
   };
   process.on('SIGINT', onInterrupt);
-  if (!json) process.stderr.write(`campaign: ${system.name} against the model (Ctrl-C stops it and prints the summary so far)\n`);
+  if (!json) {
+    process.stderr.write(`campaign: ${system.name} against the model (Ctrl-C stops it and prints the summary so far)`);
+    process.stderr.write('\n');
+  }
   const result = await runCampaign({
     system,
     progress: !json && process.stdout.isTTY === true,
@@ -70,11 +76,14 @@ async function main(): Promise<number> {
   const verdict = verdictOf(result);
   if (json) {
     const line = {
-      ok: result.ok, verdict, seed: result.seed, system: result.system, rerun: result.rerun, interrupted: result.interrupted,
+      ok: result.ok, verdict, seed: result.seed, system: result.system, rerun: result.rerun,
+      interrupted: result.interrupted,
       runs: result.runs, commands: result.commands,
       commandsPerSecond: Math.round(result.commandsPerSecond), coverage: result.coverage,
       ...(reportFile === undefined ? {} : { report: reportFile }),
-      ...(result.counterexample === undefined ? {} : { counterexample: { ...result.counterexample, file: result.counterexampleFile } }),
+      ...(result.counterexample === undefined
+        ? {}
+        : { counterexample: { ...result.counterexample, file: result.counterexampleFile } }),
     };
     console.log(JSON.stringify(line));
   } else {

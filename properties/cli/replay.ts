@@ -40,7 +40,9 @@ function sameSystem(recorded: string, given: string): boolean {
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), ['against'], ['force', 'write-test']);
   if (args.flags.get('help') === true) { console.log(HELP); return 0; }
-  if (args.positionals.length !== 1) throw new UsageError('usage: npm run replay -- FILE [--against SYSTEM] [--force] (see --help)');
+  if (args.positionals.length !== 1) {
+    throw new UsageError('usage: npm run replay -- FILE [--against SYSTEM] [--force] (see --help)');
+  }
   const file = args.positionals[0];
   let cx;
   try {
@@ -51,13 +53,15 @@ async function main(): Promise<number> {
   const recorded = cx.implementation;
   const againstArg = stringFlag(args, 'against');
   if (againstArg === undefined && recorded === 'custom') {
-    throw new UsageError(`${file} was recorded on a system checkConformance did not name ('custom'): give --against ./its-module.ts`);
+    throw new UsageError(
+      `${file} was recorded on a system checkConformance did not name ('custom'): give --against ./its-module.ts`);
   }
   const system = await loadSystem(againstArg ?? recorded);
   console.log(`${file}: recorded on ${recorded}; replaying against ${system.name}`);
   if (!sameSystem(recorded, system.name) && recorded !== 'custom') {
     if (args.flags.get('force') !== true) {
-      console.error(`refused: the file was recorded on ${recorded}, not ${system.name}; a pass there says nothing about ` +
+      console.error(`refused: the file was recorded on ${recorded}, not ${system.name}; ` +
+        'a pass there says nothing about ' +
         `${recorded}. Replay against it (omit --against), or add --force to replay anyway.`);
       return 2;
     }
@@ -75,7 +79,8 @@ async function main(): Promise<number> {
     console.log(`PASSES on ${system.name}: every check holds (the recorded failure does not come back).`);
     return 0;
   }
-  console.log(`FAILS on ${system.name} (${report.failure.kind} at step ${report.failure.step}): ${report.failure.detail}`);
+  const { kind, step, detail } = report.failure;
+  console.log(`FAILS on ${system.name} (${kind} at step ${step}): ${detail}`);
   return 1;
 }
 

@@ -23,6 +23,7 @@ export function pastedTest(cx: Counterexample, dir: string | undefined, name: st
     const source = counterexampleTest(cx, testTargetFor(cx.implementation, testFile));
     return { source, text: `A vitest test of it (paste into a test file; it fails on the buggy system):\n${source}` };
   } catch (e) {
-    return { text: `(no pasted test: tracing the counterexample threw ${e instanceof Error ? e.message : 'a non-Error'})` };
+    const why = e instanceof Error ? e.message : 'a non-Error';
+    return { text: `(no pasted test: tracing the counterexample threw ${why})` };
   }
 }

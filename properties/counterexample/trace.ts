@@ -5,15 +5,17 @@
 // campaign), with a recording model as the "system under test", so the calls are exactly the
 // campaign's and the outcomes are the reference's.
 
-import { resolveConfig, WarpDriveError, type Errno, type SvaSystem, type SystemSnapshot } from '../../interface/index.ts';
-import type { ResolvedConfig } from '../../interface/index.ts';
+import { resolveConfig, WarpDriveError } from '../../interface/index.ts';
+import type { Errno, ResolvedConfig, SvaSystem, SystemSnapshot } from '../../interface/index.ts';
 import { createModel } from '../../model/index.ts';
 import type { OpName } from '../commands/calls.ts';
 import { RunState } from '../runner/run-state.ts';
 import type { Counterexample } from './file.ts';
 
 /** The model's outcome of one call: a value, or an errno. */
-export type TracedOutcome = { readonly kind: 'value'; readonly value: unknown } | { readonly kind: 'errno'; readonly code: Errno };
+export type TracedOutcome =
+  | { readonly kind: 'value'; readonly value: unknown }
+  | { readonly kind: 'errno'; readonly code: Errno };
 
 /** One plain call and what the model did. */
 export interface TracedCall {
@@ -42,7 +44,8 @@ export interface Trace {
 
 const OPS = new Set<string>([
   'spawn', 'mmap', 'munmap', 'mprotect', 'read', 'write', 'fork', 'reclaim', 'migrate', 'exit', 'open', 'startQueue',
-  'stopQueue', 'mapRegion', 'unmapRegion', 'close', 'send', 'recv', 'poll', 'removeDevice', 'deviceStep', 'handleFaults',
+  'stopQueue', 'mapRegion', 'unmapRegion', 'close', 'send', 'recv', 'poll', 'removeDevice', 'deviceStep',
+  'handleFaults',
   'quiesce', 'readEvents', 'pasidOf', 'queueInfo', 'deviceInfo', 'processes',
 ]);
 
@@ -61,14 +64,15 @@ function recordingModel(config: ResolvedConfig, sink: TracedCall[]): SvaSystem {
       return (...args: unknown[]): unknown => {
         const before = target.snapshot();
         const recordedArgs = args.map(frozenCopy);
+        const record = (outcome: TracedOutcome): void => {
+          sink.push({ op: key as OpName, args: recordedArgs, outcome, before, after: target.snapshot() });
+        };
         try {
           const value: unknown = (v as (...a: unknown[]) => unknown).apply(target, args);
-          sink.push({ op: key as OpName, args: recordedArgs, outcome: { kind: 'value', value: frozenCopy(value) }, before, after: target.snapshot() });
+          record({ kind: 'value', value: frozenCopy(value) });
           return value;
         } catch (e) {
-          if (e instanceof WarpDriveError) {
-            sink.push({ op: key as OpName, args: recordedArgs, outcome: { kind: 'errno', code: e.code }, before, after: target.snapshot() });
-          }
+          if (e instanceof WarpDriveError) record({ kind: 'errno', code: e.code });
           throw e;
         }
       };

@@ -17,7 +17,10 @@ export function coverageSections(coverage: Coverage): Section[] {
   const rows = COVERAGE_EVENTS.map((e) => ({ label: COVERAGE_LABELS[e], value: coverage[e] }));
   const table = Object.fromEntries(rows.map((r) => [r.label, r.value === 0 ? '0 (not reached)' : r.value]));
   return [
-    { kind: 'mermaid', title: 'Coverage', source: barChart('Coverage: times each event was reached', 'log10(times + 1)', rows, true) },
+    {
+      kind: 'mermaid', title: 'Coverage',
+      source: barChart('Coverage: times each event was reached', 'log10(times + 1)', rows, true),
+    },
     { kind: 'html', title: 'Coverage counts', html: keyValueTable(table) },
   ];
 }
@@ -28,13 +31,15 @@ export function counterexampleSections(cx: Counterexample, file: string | undefi
   try {
     sections.push({
       kind: 'mermaid',
-      title: `Counterexample: ${cx.commands.length} commands on ${cx.preset ?? 'a custom config'} (recorded on ${cx.implementation})`,
+      title: `Counterexample: ${cx.commands.length} commands on ${cx.preset ?? 'a custom config'} ` +
+        `(recorded on ${cx.implementation})`,
       caption: 'Lanes: each process, the IOMMU, each device. Solid arrows: calls, page requests, responses, DMA; ' +
         'dashed: answers (✗ = errno). The shaded step is where the first difference was found.',
       source: sequenceDiagram(traceCounterexample(cx), cx.failure),
     });
   } catch (e) {
-    sections.push({ kind: 'html', title: 'Counterexample', html: `<p>(no diagram: ${escapeHtml(e instanceof Error ? e.message : 'trace failed')})</p>` });
+    const why = escapeHtml(e instanceof Error ? e.message : 'trace failed');
+    sections.push({ kind: 'html', title: 'Counterexample', html: `<p>(no diagram: ${why})</p>` });
   }
   sections.push({
     kind: 'html',
@@ -42,7 +47,8 @@ export function counterexampleSections(cx: Counterexample, file: string | undefi
     html: `<p><b>${escapeHtml(cx.failure.kind)} at step ${cx.failure.step}</b>: ${escapeHtml(cx.failure.detail)}</p>` +
       (file === undefined ? '' : `<p>Replay: <code>npm run replay -- ${escapeHtml(file)}</code></p>`),
   });
-  sections.push({ kind: 'html', title: 'Run log (resolved calls)', html: `<pre>${escapeHtml(cx.log.join('\n'))}</pre>` });
+  const log = escapeHtml(cx.log.join('\n'));
+  sections.push({ kind: 'html', title: 'Run log (resolved calls)', html: `<pre>${log}</pre>` });
   return sections;
 }
 
@@ -58,18 +64,23 @@ export function campaignReport(result: CampaignResult): string {
       kind: 'html', title: 'Seed and settings',
       html: `${keyValueTable(result.settings)}<p>Re-run: <code>${escapeHtml(result.rerun)}</code></p>`,
     },
-    ...(result.counterexample === undefined ? [] : counterexampleSections(result.counterexample, result.counterexampleFile)),
+    ...(result.counterexample === undefined
+      ? []
+      : counterexampleSections(result.counterexample, result.counterexampleFile)),
     {
       kind: 'html', title: 'Totals',
       html: keyValueTable({
         sequences: result.runs, commands: result.commands, seconds: (result.elapsedMs / 1000).toFixed(1),
         'commands/s': Math.round(result.commandsPerSecond),
-        ...Object.fromEntries(result.perPreset.filter((p) => p.runs > 0).map((p) => [`preset ${p.preset}`, `${p.runs} sequences, ${Math.round(p.commandsPerSecond)} commands/s`])),
+        ...Object.fromEntries(result.perPreset.filter((p) => p.runs > 0).map((p) => [
+          `preset ${p.preset}`, `${p.runs} sequences, ${Math.round(p.commandsPerSecond)} commands/s`,
+        ])),
       }),
     },
     { kind: 'mermaid', title: 'Commands per second', source: rateChart(result.samples) },
     ...coverageSections(result.coverage),
   ];
   const cls = verdict === 'PASSED' ? 'pass' : verdict === 'FAILED' ? 'fail' : 'other';
-  return htmlPage(`warpdrive-sva campaign: ${result.system} against the model`, `${verdict} · seed ${result.seed}`, cls, sections);
+  const title = `warpdrive-sva campaign: ${result.system} against the model`;
+  return htmlPage(title, `${verdict} · seed ${result.seed}`, cls, sections);
 }

@@ -34,7 +34,9 @@ export function rateChart(samples: readonly RateSample[]): string {
  * Labelled counts as a horizontal bar chart. With `log`, bars are log10(count + 1) so that rare
  * events stay visible next to common ones (the table beside the chart gives the exact counts).
  */
-export function barChart(title: string, axis: string, rows: readonly { label: string; value: number }[], log: boolean): string {
+export function barChart(
+  title: string, axis: string, rows: readonly { label: string; value: number }[], log: boolean,
+): string {
   const values = rows.map((r) => (log ? Math.log10(r.value + 1) : r.value));
   const top = Math.max(1, ...values);
   return [

@@ -12,12 +12,15 @@ export type Section =
 
 /** Text as HTML. */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+  return s.replace(/[&<>"']/g, (c) => entities[c] ?? c);
 }
 
 /** A two-column table of settings or totals. */
 export function keyValueTable(rows: Readonly<Record<string, string | number>>): string {
-  return `<table class="kv">${Object.entries(rows).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`).join('')}</table>`;
+  const body = Object.entries(rows)
+    .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`);
+  return `<table class="kv">${body.join('')}</table>`;
 }
 
 let bundle: string | undefined;
@@ -40,11 +43,14 @@ th{font-weight:600;color:#445}pre{background:#f6f7fa;padding:10px;overflow:auto;
 .mermaid{margin:8px 0}.caption{color:#556;font-size:12px}`;
 
 /** The whole page. `verdictClass` colours the verdict badge. */
-export function htmlPage(title: string, verdict: string, verdictClass: 'pass' | 'fail' | 'other', sections: readonly Section[]): string {
+export function htmlPage(
+  title: string, verdict: string, verdictClass: 'pass' | 'fail' | 'other', sections: readonly Section[],
+): string {
   const parts = sections.map((s) => {
     if (s.kind === 'html') return `<section><h2>${escapeHtml(s.title)}</h2>${s.html}</section>`;
     const caption = s.caption === undefined ? '' : `<p class="caption">${escapeHtml(s.caption)}</p>`;
-    return `<section><h2>${escapeHtml(s.title)}</h2>${caption}<pre class="mermaid">${escapeHtml(s.source)}</pre></section>`;
+    const diagram = `<pre class="mermaid">${escapeHtml(s.source)}</pre>`;
+    return `<section><h2>${escapeHtml(s.title)}</h2>${caption}${diagram}</section>`;
   });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
@@ -54,11 +60,19 @@ export function htmlPage(title: string, verdict: string, verdictClass: 'pass' | 
 ${parts.join('\n')}
 <script>${mermaidBundle()}</script>
 <script>
-mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', sequence: { showSequenceNumbers: true, wrap: true }, theme: 'default',
-  themeVariables: { xyChart: { plotColorPalette: '#3b6fd4' } } });
+mermaid.initialize({
+  startOnLoad: false, securityLevel: 'strict', theme: 'default',
+  sequence: { showSequenceNumbers: true, wrap: true },
+  themeVariables: { xyChart: { plotColorPalette: '#3b6fd4' } },
+});
 mermaid.run({ querySelector: '.mermaid' }).then(
   () => { document.body.dataset.rendered = 'yes'; },
-  (e) => { document.body.dataset.rendered = 'error'; const p = document.createElement('pre'); p.textContent = String(e); document.body.append(p); },
+  (e) => {
+    document.body.dataset.rendered = 'error';
+    const p = document.createElement('pre');
+    p.textContent = String(e);
+    document.body.append(p);
+  },
 );
 </script>
 </body></html>

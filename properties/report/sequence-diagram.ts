@@ -10,9 +10,11 @@ import type { FailureRecord } from '../runner/failure.ts';
 import type { Trace, TracedCall } from '../counterexample/trace.ts';
 
 /** Ops a process makes on its own mm (they go to the IOMMU/kernel lane). */
-const MM_OPS = new Set(['mmap', 'munmap', 'mprotect', 'read', 'write', 'fork', 'reclaim', 'migrate', 'exit', 'pasidOf']);
+const MM_OPS = new Set(['mmap', 'munmap', 'mprotect', 'read', 'write', 'fork', 'reclaim', 'migrate', 'exit',
+  'pasidOf']);
 /** Ops a process makes on a queue fd (they go to the fd's device lane). */
-const FD_OPS = new Set(['startQueue', 'stopQueue', 'mapRegion', 'unmapRegion', 'close', 'send', 'recv', 'poll', 'queueInfo']);
+const FD_OPS = new Set(['startQueue', 'stopQueue', 'mapRegion', 'unmapRegion', 'close', 'send', 'recv', 'poll',
+  'queueInfo']);
 /** Host ops addressed to a device. */
 const DEVICE_OPS = new Set(['removeDevice', 'deviceStep', 'readEvents', 'deviceInfo']);
 
@@ -20,7 +22,8 @@ const MAX_TEXT = 90;
 
 /** Text that mermaid prints as is: no statement separators, entity starts or markup. */
 export function mermaidText(s: string, max = MAX_TEXT): string {
-  const flat = s.replace(/\s+/g, ' ').replace(/;/g, ',').replace(/#/g, 'no. ').replace(/[<>{}]/g, (c) => ({ '<': '‹', '>': '›', '{': '(', '}': ')' })[c] ?? c);
+  const safe: Record<string, string> = { '<': '‹', '>': '›', '{': '(', '}': ')' };
+  const flat = s.replace(/\s+/g, ' ').replace(/;/g, ',').replace(/#/g, 'no. ').replace(/[<>{}]/g, (c) => safe[c] ?? c);
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
@@ -74,15 +77,19 @@ function sideEffects(c: TracedCall, lanes: Lanes): string[] {
     out.push(`  ${lanes.device(g.device)}->>IOMMU: page request PRG ${g.prg} PASID ${g.pasid}: ${mermaidText(addrs)}`);
   }
   for (const g of c.before.pageRequests) {
-    if (!after.has(key(g))) out.push(`  IOMMU->>${lanes.device(g.device)}: page response PRG ${g.prg} PASID ${g.pasid}`);
+    if (after.has(key(g))) continue;
+    out.push(`  IOMMU->>${lanes.device(g.device)}: page response PRG ${g.prg} PASID ${g.pasid}`);
   }
   for (const q of c.after.queues) {
     const old = c.before.queues.find((b) => b.id === q.id);
-    const doneBefore = old === undefined ? 0 : old.pending.reduce((n, p) => n + p.done, 0) + old.completions.length * 1e9;
-    const doneAfter = q.pending.reduce((n, p) => n + p.done, 0) + q.completions.length * 1e9;
-    if (old === undefined || doneAfter <= doneBefore) continue;
+    if (old === undefined) continue;
+    // Progress: more completions, or more bytes done on the pending descriptors.
+    const bytes = (x: typeof q): number => x.pending.reduce((n, p) => n + p.done, 0);
+    if (q.completions.length <= old.completions.length && bytes(q) <= bytes(old)) continue;
     const completed = q.completions.length - old.completions.length;
-    const what = completed > 0 ? `DMA, ${completed} descriptor${completed === 1 ? '' : 's'} completed` : 'DMA, descriptor in progress';
+    const what = completed > 0
+      ? `DMA, ${completed} descriptor${completed === 1 ? '' : 's'} completed`
+      : 'DMA, descriptor in progress';
     out.push(`  ${lanes.device(q.device)}->>${lanes.process(q.mm)}: ${what} (queue ${q.id})`);
   }
   return out;
@@ -110,7 +117,8 @@ function callArrows(c: TracedCall, lanes: Lanes): string[] {
     text = `${c.op}(${args.slice(1).join(', ')})`;
   }
   if (c.outcome.kind === 'value' && (c.op === 'spawn' || c.op === 'fork')) lanes.process(c.outcome.value);
-  return [`  ${from}->>${to}: ${mermaidText(text)}`, ...sideEffects(c, lanes), `  ${to}-->>${from}: ${mermaidText(resultText(c))}`];
+  const answer = `  ${to}-->>${from}: ${mermaidText(resultText(c))}`;
+  return [`  ${from}->>${to}: ${mermaidText(text)}`, ...sideEffects(c, lanes), answer];
 }
 
 /**
@@ -126,7 +134,8 @@ export function sequenceDiagram(trace: Trace, failure: FailureRecord): string {
     if (!step.failing) { body.push(...arrows); continue; }
     body.push('  rect rgba(255, 80, 80, 0.18)', ...arrows.map((a) => `  ${a}`));
     const last = `D${trace.config.devices.length - 1}`;
-    body.push(`    Note over host,${last}: FIRST DIFFERENCE (${failure.kind}, step ${failure.step}): ${mermaidText(failure.detail, 240)}`);
+    const what = `FIRST DIFFERENCE (${failure.kind}, step ${failure.step}): ${mermaidText(failure.detail, 240)}`;
+    body.push(`    Note over host,${last}: ${what}`);
     body.push('  end');
   }
   const head = ['sequenceDiagram', '  participant host as host (test driver)'];

@@ -2,7 +2,9 @@
 // value the command cannot use with a UsageError (the CLIs print it and exit 2) that names the flag.
 
 import { describe, expect, it } from 'vitest';
-import { integerFlag, parseArgs, positiveFlag, numberFlag, SEED_RANGE, stringFlag, UsageError } from '../../properties/cli/args.ts';
+import {
+  integerFlag, parseArgs, positiveFlag, numberFlag, SEED_RANGE, stringFlag, UsageError,
+} from '../../properties/cli/args.ts';
 import { loadSystem } from '../../properties/cli/load-system.ts';
 
 const parse = (argv: string[]) => parseArgs(argv, ['runs', 'time', 'seed', 'name'], ['json']);
@@ -27,7 +29,8 @@ describe('parseArgs', () => {
 
 describe('number flags', () => {
   it.each([
-    ['runs', '1.5', 1], ['runs', '0', 1], ['runs', '-3', 1], ['runs', '1e400', 1], ['runs', 'ten', 1], ['runs', '0x10', 1],
+    ['runs', '1.5', 1], ['runs', '0', 1], ['runs', '-3', 1], ['runs', '1e400', 1], ['runs', 'ten', 1],
+    ['runs', '0x10', 1],
     ['runs', '', 1], ['runs', ' ', 1], ['runs', 'Infinity', 1], ['runs', '9007199254740993', 1],
   ])('integerFlag --%s %j (≥ %d) is refused', (name, value, min) => {
     expect(() => integerFlag(parse([`--${name}=${value}`]), name, min)).toThrow(UsageError);
@@ -37,7 +40,8 @@ describe('number flags', () => {
     expect(integerFlag(parse(['--runs', '1e3']), 'runs', 1)).toBe(1000);
     expect(integerFlag(parse([]), 'runs', 1)).toBeUndefined();
     expect(integerFlag(parse(['--seed', String(SEED_RANGE[1])]), 'seed', ...SEED_RANGE)).toBe(2 ** 32 - 1);
-    expect(() => integerFlag(parse(['--seed', String(2 ** 32)]), 'seed', ...SEED_RANGE)).toThrow(/--seed needs an integer in \[/);
+    expect(() => integerFlag(parse(['--seed', String(2 ** 32)]), 'seed', ...SEED_RANGE))
+      .toThrow(/--seed needs an integer in \[/);
   });
 
   it.each(['0', '-1', 'NaN', 'soon', '1/2'])('positiveFlag --time %j is refused', (value) => {
@@ -53,14 +57,16 @@ describe('number flags', () => {
 });
 
 describe('loadSystem', () => {
-  it.each(['nonsense', 'zoo bug 99', './no-such-file.ts', './test/support/cli.ts'])('%s is refused with a UsageError', async (arg) => {
+  const refused = ['nonsense', 'zoo bug 99', './no-such-file.ts', './test/support/cli.ts'];
+  it.each(refused)('%s is refused with a UsageError', async (arg) => {
     await expect(loadSystem(arg)).rejects.toThrow(UsageError);
   });
 
   it('loads built-ins, zoo bugs and a third-party module (default export first, or a named one)', async () => {
     expect((await loadSystem('impl')).name).toBe('impl');
     expect((await loadSystem('zoo bug 5')).name).toBe('zoo bug 5');
-    expect((await loadSystem('./test/support/wrapper-system.ts')).name).toBe('module:./test/support/wrapper-system.ts#default');
+    const byDefault = await loadSystem('./test/support/wrapper-system.ts');
+    expect(byDefault.name).toBe('module:./test/support/wrapper-system.ts#default');
     const named = await loadSystem('./test/support/wrapper-system.ts#createSystem');
     expect(named.name).toBe('module:./test/support/wrapper-system.ts#createSystem');
     expect(typeof named.factory(undefined).spawn).toBe('function');

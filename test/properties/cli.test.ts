@@ -13,9 +13,11 @@ const SMALL = ['--preset', 'tiny', '--max-commands', '30', '--against', 'model']
 
 describe('--help on every command', () => {
   it.concurrent.each([
-    ['start', CAMPAIGN, ['--time', '--runs', '--seed', '--preset', '--max-commands', '--against', '--report', '--json']],
+    ['start', CAMPAIGN, ['--time', '--runs', '--seed', '--preset', '--max-commands', '--against', '--report',
+      '--json']],
     ['replay', 'properties/cli/replay.ts', ['--against', '--force', '--write-test']],
-    ['zoo', 'mutants/cli/zoo.ts', ['--bug', '--runs', '--seed', '--seconds', '--report', '--write-regressions', '--json']],
+    ['zoo', 'mutants/cli/zoo.ts', ['--bug', '--runs', '--seed', '--seconds', '--report', '--write-regressions',
+      '--json']],
     ['bench', 'bench/run.ts', ['--quick', '--campaign-seconds', '--json']],
   ])('%s --help lists its flags and an example', async (_name, script, flags) => {
     const r = await runTsx(script, ['--help']);

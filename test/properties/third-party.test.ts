@@ -17,7 +17,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const RECORDED = 'module:./test/support/wrapper-system.ts#createSystem';
 
 const result = checkConformance(wrapper, {
-  seed: 3, runs: 200, presets: ['tiny'], implementationName: RECORDED, counterexampleDir: dir, counterexampleName: 'wrapper',
+  seed: 3, runs: 200, presets: ['tiny'], implementationName: RECORDED,
+  counterexampleDir: dir, counterexampleName: 'wrapper',
 });
 const file = join(dir, 'wrapper.json');
 const shown = relative(root, file);
@@ -54,10 +55,14 @@ describe('a third-party system', () => {
     const cx = readCounterexample(file);
     expect(existsSync(join(dir, 'wrapper.test.ts'))).toBe(true);
     writeFileSync(join(dir, 'impl.test.ts'), counterexampleTest(cx));
+    const include = `${relative(root, dir)}/*.test.ts`;
     writeFileSync(join(dir, 'vitest.config.ts'),
-      `export default { test: { root: ${JSON.stringify(root)}, include: [${JSON.stringify(`${relative(root, dir)}/*.test.ts`)}] } };\n`);
+      `export default { test: { root: ${JSON.stringify(root)}, include: [${JSON.stringify(include)}] } };\n`,
+    );
     const out = join(dir, 'results.json');
-    await runTsx('node_modules/vitest/vitest.mjs', ['run', '--config', join(dir, 'vitest.config.ts'), '--reporter=json', `--outputFile=${out}`]);
+    const config = join(dir, 'vitest.config.ts');
+    const vitest = ['run', '--config', config, '--reporter=json', `--outputFile=${out}`];
+    await runTsx('node_modules/vitest/vitest.mjs', vitest);
     const report = JSON.parse(readFileSync(out, 'utf8')) as { testResults: { name: string; status: string }[] };
     const status = Object.fromEntries(report.testResults.map((t) => [relative(dir, t.name), t.status]));
     expect(status).toEqual({ 'wrapper.test.ts': 'failed', 'impl.test.ts': 'passed' });

@@ -26,7 +26,9 @@ function findChromium(): string | undefined {
 }
 
 const chromium = findChromium();
-if (chromium === undefined) console.warn('html-report.test: SKIPPED the browser checks — no chromium on PATH (apt-get install -y chromium)');
+if (chromium === undefined) {
+  console.warn('html-report.test: SKIPPED the browser checks — no chromium on PATH (apt-get install -y chromium)');
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'warpdrive-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,7 +51,8 @@ function chrome(args: readonly string[]): Promise<string> {
   const profile = mkdtempSync(join(dir, 'profile-'));
   return new Promise((resolve, reject) => {
     const child = spawn(chromium ?? 'chromium', [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking',
       '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--virtual-time-budget=15000',
       ...args, pathToFileURL(page).href,
     ], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -74,7 +77,8 @@ describe('the HTML report', () => {
     expect(markup).toContain('FAILED · seed 20261124');
   });
 
-  it.skipIf(chromium === undefined)('renders in chromium: every chart and the sequence diagram with lanes and the first difference', async () => {
+  const title = 'renders in chromium: every chart and the sequence diagram with lanes and the first difference';
+  it.skipIf(chromium === undefined)(title, async () => {
     const full = await chrome(['--dump-dom']);
     // The rendered document without the inlined bundle, so that a failure prints something readable.
     const dom = full.replace(/<script>[\s\S]*?<\/script>/g, '');
@@ -82,7 +86,8 @@ describe('the HTML report', () => {
     const svgs = dom.match(/<svg[^>]*id="mermaid-/g) ?? [];
     expect(svgs.length).toBe(3);
     const texts = ['host (test driver)', 'process 1', 'IOMMU (and kernel mm)', 'device dummy-0', 'page request PRG 0',
-      'FIRST DIFFERENCE (invariant, step 7)', 'Commands per second over time', 'Coverage: times each event was reached'];
+      'FIRST DIFFERENCE (invariant, step 7)', 'Commands per second over time',
+      'Coverage: times each event was reached'];
     // The drawn text, tags as spaces (mermaid wraps a long lane name into several <tspan>s).
     const drawn = dom.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
     expect(texts.filter((t) => !drawn.includes(t))).toEqual([]);

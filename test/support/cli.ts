@@ -12,7 +12,9 @@ export interface CliRun {
 }
 
 /** Starts `script` with `args`; `onStderr` sees the child and its stderr as it arrives. */
-export function runTsx(script: string, args: readonly string[], onStderr?: (child: ChildProcess, soFar: string) => void): Promise<CliRun> {
+export function runTsx(
+  script: string, args: readonly string[], onStderr?: (child: ChildProcess, soFar: string) => void,
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
