@@ -58,7 +58,7 @@ export function run(sys: SvaSystem, sameAsModel: (sys: SvaSystem) => void): void
   sameAsModel(sys); // the campaign found the failure here
 }
 
-/** Runs the calls on `factory`'s system and asserts the model's results and states (throws on the first difference). */
+/** Runs the calls on `factory`'s system, asserting the model's results and states (throws at a difference). */
 export function check(factory: SystemFactory): void {
   const expected: unknown[] = [];
   run(createModel(config), (model) => { expected.push(normalizeSnapshot(model.snapshot({ contents: true }))); });
