@@ -1,10 +1,11 @@
 // `npm run bench` (SPEC §10, issue 6): impl vs model on the three streams, DMA vs copyWithin,
 // IOTLB-hit translation cost, hot-path allocation and campaign commands per second. Prints a
 // table, writes bench/results.json, and with `--json` prints the results as one final JSON line.
-// Flags: `--json`; `--quick` (fewer rounds, 2 s campaigns: a smoke run); `--campaign-seconds N`.
+// Flags (`--help` lists them): `--json`; `--quick` (fewer rounds, 2 s campaigns); `--campaign-seconds N`.
 // Progress goes to stderr.
 
 import { writeFileSync } from 'node:fs';
+import { numberFlag, parseArgs, runCli, UsageError } from '../properties/cli/args.ts';
 import os from 'node:os';
 import { createSystem } from '../impl/index.ts';
 import { createModel } from '../model/index.ts';
@@ -23,23 +24,36 @@ interface RunFlags {
   readonly campaignSeconds: number;
 }
 
-function parseFlags(argv: readonly string[]): RunFlags {
-  const quick = argv.includes('--quick');
-  const at = argv.indexOf('--campaign-seconds');
-  const campaignSeconds = at >= 0 ? Number(argv[at + 1]) : quick ? 2 : 10;
-  if (!Number.isFinite(campaignSeconds) || campaignSeconds < 0) throw new Error(`--campaign-seconds needs a number, got ${argv[at + 1]}`);
-  for (const arg of argv) {
-    if (arg.startsWith('--') && !['--json', '--quick', '--campaign-seconds'].includes(arg)) throw new Error(`unknown flag ${arg}`);
-  }
-  return { json: argv.includes('--json'), quick, campaignSeconds };
+const HELP = `npm run bench -- [flags]    impl vs model on the bench streams, DMA, translation, allocation, campaign rate
+
+Flags:
+  --quick                   fewer rounds and 2 s campaigns (a smoke run)
+  --campaign-seconds S      seconds of each campaign-rate measurement, a number ≥ 0 (0 skips them;
+                            default 10, or 2 with --quick)
+  --json                    also print the results as one final JSON line
+  --help, -h                this text
+
+Writes bench/results.json. Exit status: 0 done, 1 a campaign found a failure, 2 bad flags.
+
+Example:
+  npm run bench -- --quick --json`;
+
+function parseFlags(argv: readonly string[]): RunFlags | 'help' {
+  const args = parseArgs(argv, ['campaign-seconds'], ['json', 'quick']);
+  if (args.flags.get('help') === true) return 'help';
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}' (see --help)`);
+  const quick = args.flags.get('quick') === true;
+  const campaignSeconds = numberFlag(args, 'campaign-seconds') ?? (quick ? 2 : 10);
+  return { json: args.flags.get('json') === true, quick, campaignSeconds };
 }
 
 function progress(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const flags = parseFlags(process.argv.slice(2));
+  if (flags === 'help') { console.log(HELP); return 0; }
   const started = performance.now();
   const rounds: RoundOptions = flags.quick ? { rounds: 3, timeMs: 100 } : { rounds: 11, timeMs: 250 };
 
@@ -72,11 +86,13 @@ async function main(): Promise<void> {
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${formatTable(results)}\n`);
   if (flags.json) process.stdout.write(`${JSON.stringify(results)}\n`);
+  let status = 0;
   for (const c of campaigns) {
     if (c.ok) continue;
     progress(`the campaign on ${c.preset} FAILED: the impl disagrees with the model\n${c.report ?? ''}`);
-    process.exitCode = 1;
+    status = 1;
   }
+  return status;
 }
 
-await main();
+runCli(main);

@@ -56,6 +56,11 @@ export function zooImplementationName(bug: Pick<ZooBug, 'id'>): string {
   return `zoo bug ${bug.id}`;
 }
 
+/** The basename of a bug's counterexample file: `bug05-mprotect-no-invalidate` (`.json`, `.test.ts`). */
+export function zooFileName(bug: Pick<ZooBug, 'id' | 'name'>): string {
+  return `bug${String(bug.id).padStart(2, '0')}-${bug.name}`;
+}
+
 /** The result of a zoo run. */
 export interface ZooResult {
   readonly rows: readonly ZooRow[];
@@ -93,6 +98,7 @@ export function huntBug(bug: ZooBug, options: ZooOptions = {}): ZooRow {
     ...(options.maxCommands === undefined ? {} : { maxCommands: options.maxCommands }),
     implementationName: zooImplementationName(bug),
     ...(options.counterexampleDir === undefined ? {} : { counterexampleDir: options.counterexampleDir }),
+    counterexampleName: zooFileName(bug),
   });
   const end = performance.now();
   const label = `${String(bug.id).padStart(2, '0')}-${bug.name}`;

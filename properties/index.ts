@@ -23,13 +23,15 @@ export { SequenceFailure, failureRecord, type FailureKind, type FailureRecord } 
 export { firstDifference, type Difference } from './runner/difference.ts';
 export { normalizeSnapshot, type NormalizedSnapshot } from './runner/normalize.ts';
 export { invoke, formatOutcome, formatValue, type Outcome } from './runner/outcome.ts';
-export { hasInspectionHook, implViolations, specViolations } from './runner/invariant-checks.ts';
+export { hasInspectionHook, implViolations, specViolations, startDmaAudit } from './runner/invariant-checks.ts';
 
 export {
   COUNTEREXAMPLE_FORMAT, readCounterexample, writeCounterexample, type Counterexample,
 } from './counterexample/file.ts';
 export { formatCounterexample } from './counterexample/format.ts';
 export { replayCounterexample, type ReplayOptions } from './counterexample/replay.ts';
+export { counterexampleTest, type TestTarget } from './counterexample/vitest-test.ts';
+export { traceCounterexample, type Trace, type TracedCall, type TracedOutcome, type TracedStep } from './counterexample/trace.ts';
 
 export {
   COVERAGE_EVENTS, COVERAGE_LABELS, addCoverage, emptyCoverage, formatCoverage, type Coverage, type CoverageEvent,

@@ -11,9 +11,11 @@ import type { CommandName } from '../commands/data.ts';
 import { addCoverage, emptyCoverage, type Coverage } from '../coverage/events.ts';
 import { COUNTEREXAMPLE_FORMAT, writeCounterexample, type Counterexample } from '../counterexample/file.ts';
 import { formatCounterexample } from '../counterexample/format.ts';
+import { pastedTest } from '../counterexample/pasted-test.ts';
 import { failureRecord } from '../runner/failure.ts';
 import { replaySequence, runCommands } from '../runner/sequence.ts';
 import { DEFAULT_MIX, namedConfig, type NamedConfig, type PresetChoice } from './mix.ts';
+import { validateConformanceArgs } from './validate-options.ts';
 
 /** Options of `checkConformance`; every field optional. @public */
 export interface ConformanceOptions {
@@ -35,10 +37,14 @@ export interface ConformanceOptions {
   readonly weights?: Readonly<Record<CommandName, number>>;
   /** How counterexamples name the system under test (default `'custom'`; `'impl'`/`'model'` replay without a factory). */
   readonly implementationName?: string;
-  /** Write the counterexample JSON into this directory (default: not written). */
+  /** Write the counterexample JSON (and its pasted vitest test, `.test.ts`) into this directory (default: not written). */
   readonly counterexampleDir?: string;
+  /** The counterexample file's basename (default: preset, seed and time), e.g. `bug05-mprotect-no-invalidate`. */
+  readonly counterexampleName?: string;
   /** Called after every batch with the totals so far. */
   readonly onProgress?: (progress: ConformanceProgress) => void;
+  /** Asked before every batch; `true` ends the campaign there with the totals so far (`stopped`). */
+  readonly shouldStop?: () => boolean;
 }
 
 /** Totals so far, as `onProgress` receives them. @public */
@@ -58,8 +64,10 @@ export interface PresetTotals {
 
 /** What `checkConformance` found. @public */
 export interface ConformanceResult {
-  /** No failure in any run. */
+  /** No failure in any run, and at least one run (a campaign that checked nothing is not a pass). */
   readonly ok: boolean;
+  /** `shouldStop` ended the campaign before its budget. */
+  readonly stopped?: boolean;
   /** Sequences run (shrinking runs not counted). */
   readonly runs: number;
   /** Commands run (shrinking runs not counted). */
@@ -96,6 +104,22 @@ function batchSeed(seed: number, b: number): number {
  * @public
  */
 export function checkConformance(factory: SystemFactory, options: ConformanceOptions = {}): ConformanceResult {
+  const run = conformanceBatches(factory, options);
+  for (;;) {
+    const next = run.next();
+    if (next.done === true) return next.value;
+  }
+}
+
+/**
+ * `checkConformance` one batch at a time: yields after every batch, returns the result. A caller
+ * that awaits between batches (the campaign CLI) lets a signal handler run and set `shouldStop`.
+ * Throws a TypeError or RangeError for a bad argument before anything runs.
+ *
+ * @internal
+ */
+export function* conformanceBatches(factory: SystemFactory, options: ConformanceOptions = {}): Generator<ConformanceProgress, ConformanceResult> {
+  validateConformanceArgs(factory, options);
   const mix: readonly NamedConfig[] = (options.presets ?? DEFAULT_MIX).map(namedConfig);
   if (mix.length === 0) throw new Error('checkConformance needs at least one preset');
   const runLimit = options.runs ?? (options.timeLimitMs === undefined ? 100 : Infinity);
@@ -118,7 +142,9 @@ export function checkConformance(factory: SystemFactory, options: ConformanceOpt
     };
   };
 
+  let stopped = false;
   for (let b = 0; runs < runLimit && (options.timeLimitMs === undefined || elapsed() < options.timeLimitMs); b++) {
+    if (options.shouldStop?.() === true) { stopped = true; break; }
     const named = mix[b % mix.length];
     const total = totals[b % mix.length];
     const config = resolveConfig(named.config);
@@ -145,7 +171,10 @@ export function checkConformance(factory: SystemFactory, options: ConformanceOpt
     );
     total.ms += performance.now() - batchStart;
     options.onProgress?.({ runs, commands, elapsedMs: elapsed() });
-    if (!details.failed) continue;
+    if (!details.failed) {
+      yield { runs, commands, elapsedMs: elapsed() };
+      continue;
+    }
 
     const iterable = details.counterexample?.[0] as Iterable<unknown> | undefined;
     const data = iterable === undefined ? [] : commandDataOf(iterable);
@@ -165,8 +194,14 @@ export function checkConformance(factory: SystemFactory, options: ConformanceOpt
       failure,
       log: replay.ok ? [...replay.log, '(the replay did not fail again: the failure is not deterministic)'] : replay.log,
     };
-    const file = options.counterexampleDir === undefined ? undefined : writeCounterexample(cx, options.counterexampleDir);
-    return finish({ ok: false, counterexample: cx, report: formatCounterexample(cx, file), ...(file === undefined ? {} : { counterexampleFile: file }) });
+    const pasted = pastedTest(cx, options.counterexampleDir, options.counterexampleName);
+    const file = options.counterexampleDir === undefined
+      ? undefined
+      : writeCounterexample(cx, options.counterexampleDir, options.counterexampleName, pasted.source);
+    const report = `${formatCounterexample(cx, file)}\n${pasted.text}`;
+    return finish({ ok: false, counterexample: cx, report, ...(file === undefined ? {} : { counterexampleFile: file }) });
   }
-  return finish({});
+  // A campaign that ran no sequence checked nothing: never a pass.
+  if (runs === 0) return finish({ ok: false, ...(stopped ? { stopped } : {}), report: 'checked nothing: no sequence ran' });
+  return finish(stopped ? { stopped } : {});
 }

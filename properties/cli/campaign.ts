@@ -1,46 +1,97 @@
-// `npm start`: the verification campaign — the impl against the model on the preset mix for 60 s
-// (flags: --time SECONDS, --runs N, --seed N, --preset tiny|default|crowded|mix, --max-commands N,
-// --against impl|model, --json). Exit status 1 with the counterexample on failure.
+// `npm start`: the verification campaign — a system against the model on the preset mix for 60 s.
+// Every flag is validated (exit 2 with a message for a bad one); the summary names the seed and the
+// command that re-runs the campaign; Ctrl-C stops between batches and prints the summary so far
+// (exit 130); a campaign that checked nothing is not a pass. Exit 1 with the counterexample on failure.
 
-import { numberFlag, parseArgs } from './args.ts';
-import { formatCampaign, runCampaign } from '../campaign/campaign.ts';
-import type { ImplementationName } from '../campaign/implementations.ts';
+import { writeFileSync } from 'node:fs';
+import { integerFlag, parseArgs, positiveFlag, runCli, SEED_RANGE, stringFlag, UsageError } from './args.ts';
+import { loadSystem } from './load-system.ts';
+import { formatCampaign, presetsFor, runCampaign, verdictOf, type StopSignal } from '../campaign/campaign.ts';
+import { campaignReport } from '../report/campaign-report.ts';
 
-function main(): number {
-  const args = parseArgs(process.argv.slice(2), ['time', 'runs', 'seed', 'preset', 'max-commands', 'against'], ['json']);
-  const against = (args.flags.get('against') ?? 'impl') as string;
-  if (against !== 'impl' && against !== 'model') throw new Error('--against must be impl or model');
+const HELP = `npm start -- [flags]    the impl (or another system) against the model, with every check
+
+Flags:
+  --time SECONDS        time budget, a number > 0 (default 60; unlimited when only --runs is given)
+  --runs N              stop after N sequences, an integer ≥ 1
+  --seed N              base seed, an integer in [-2^31, 2^32-1] (default: random; the summary prints it)
+  --preset NAME         mix (default), tiny, default or crowded
+  --max-commands N      longest sequence, an integer in [1, 100000] (default 200)
+  --against SYSTEM      impl (default), model, or a module exporting a SystemFactory
+                        (default export, or named createSystem / factory): ./my-system.ts[#name]
+  --report FILE.html    also write a self-contained HTML report (verdict, rates, coverage, diagram)
+  --json                print one JSON line (ok, verdict, seed, rerun, runs, commands, coverage, ...)
+  --help, -h            this text
+
+Exit status: 0 passed, 1 failed or checked nothing, 2 bad flags, 130 stopped by Ctrl-C.
+A failure writes counterexamples/*.json and a pasted vitest test beside it (*.test.ts).
+
+Example:
+  npm start -- --time 30 --seed 42 --preset tiny --report report.html`;
+
+async function main(): Promise<number> {
+  const valued = ['time', 'runs', 'seed', 'preset', 'max-commands', 'against', 'report'];
+  const args = parseArgs(process.argv.slice(2), valued, ['json']);
+  if (args.flags.get('help') === true) { console.log(HELP); return 0; }
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}' (see --help)`);
   const json = args.flags.get('json') === true;
-  const preset = args.flags.get('preset');
-  const timeSeconds = numberFlag(args, 'time');
-  const runs = numberFlag(args, 'runs');
-  const seed = numberFlag(args, 'seed');
-  const maxCommands = numberFlag(args, 'max-commands');
-  const result = runCampaign({
-    against: against as ImplementationName,
+  const preset = stringFlag(args, 'preset');
+  if (preset !== undefined) {
+    try { presetsFor(preset); } catch (e) { throw new UsageError(e instanceof Error ? e.message : 'bad preset'); }
+  }
+  const timeSeconds = positiveFlag(args, 'time');
+  const runs = integerFlag(args, 'runs', 1);
+  const seed = integerFlag(args, 'seed', SEED_RANGE[0], SEED_RANGE[1]);
+  const maxCommands = integerFlag(args, 'max-commands', 1, 100_000);
+  const reportFile = stringFlag(args, 'report');
+  if (reportFile !== undefined && !/\.html?$/i.test(reportFile)) {
+    throw new UsageError('--report needs a file name ending in .html');
+  }
+  const system = await loadSystem(stringFlag(args, 'against') ?? 'impl');
+
+  const signal: StopSignal = { stopped: false };
+  const onInterrupt = (): void => {
+    // A second Ctrl-C while the last batch finishes ends the process at once.
+    if (signal.stopped) process.exit(130);
+    signal.stopped = true;
+    process.stderr.write('\nstopping after the current batch (Ctrl-C again to quit now)…\n');
+  };
+  process.on('SIGINT', onInterrupt);
+  if (!json) {
+    process.stderr.write(`campaign: ${system.name} against the model (Ctrl-C stops it and prints the summary so far)`);
+    process.stderr.write('\n');
+  }
+  const result = await runCampaign({
+    system,
     progress: !json && process.stdout.isTTY === true,
-    ...(typeof preset === 'string' ? { preset } : {}),
+    ...(preset === undefined ? {} : { preset }),
     ...(timeSeconds === undefined ? {} : { timeSeconds }),
     ...(runs === undefined ? {} : { runs }),
     ...(seed === undefined ? {} : { seed }),
     ...(maxCommands === undefined ? {} : { maxCommands }),
-  });
+  }, signal);
+  process.off('SIGINT', onInterrupt);
+
+  if (reportFile !== undefined) writeFileSync(reportFile, campaignReport(result));
+  const verdict = verdictOf(result);
   if (json) {
     const line = {
-      ok: result.ok, runs: result.runs, commands: result.commands,
+      ok: result.ok, verdict, seed: result.seed, system: result.system, rerun: result.rerun,
+      interrupted: result.interrupted,
+      runs: result.runs, commands: result.commands,
       commandsPerSecond: Math.round(result.commandsPerSecond), coverage: result.coverage,
-      ...(result.counterexample === undefined ? {} : { counterexample: { ...result.counterexample, file: result.counterexampleFile } }),
+      ...(reportFile === undefined ? {} : { report: reportFile }),
+      ...(result.counterexample === undefined
+        ? {}
+        : { counterexample: { ...result.counterexample, file: result.counterexampleFile } }),
     };
     console.log(JSON.stringify(line));
   } else {
-    console.log(formatCampaign(result, against));
+    console.log(formatCampaign(result));
+    if (reportFile !== undefined) console.log(`HTML report: ${reportFile}`);
   }
-  return result.ok ? 0 : 1;
+  if (verdict === 'FAILED' || verdict === 'NOTHING CHECKED') return 1;
+  return verdict === 'INTERRUPTED' ? 130 : 0;
 }
 
-try {
-  process.exitCode = main();
-} catch (e) {
-  console.error(e instanceof Error ? e.message : String(e));
-  process.exitCode = 2;
-}
+runCli(main);

@@ -30,13 +30,30 @@ export interface Counterexample {
   readonly log: readonly string[];
 }
 
-/** Writes `cx` as JSON into `dir` (created if needed) and returns the file's path. @public */
-export function writeCounterexample(cx: Counterexample, dir: string): string {
+/** A file basename: letters, digits, `.`, `_` and `-` only. */
+function safeName(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'counterexample';
+}
+
+/**
+ * Writes `cx` as JSON into `dir` (created if needed) and returns the file's path. `name` is the
+ * basename (e.g. `bug05-mprotect-no-invalidate`; default: preset, seed and a time stamp). When
+ * `testSource` is given it is written beside it with the same basename and `.test.ts`.
+ * @public
+ */
+export function writeCounterexample(cx: Counterexample, dir: string, name?: string, testSource?: string): string {
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const file = join(dir, `counterexample-${cx.preset ?? 'config'}-${cx.seed}-${stamp}.json`);
+  const base = safeName(name ?? `counterexample-${cx.preset ?? 'config'}-${cx.seed}-${stamp}`);
+  const file = join(dir, `${base}.json`);
   writeFileSync(file, `${JSON.stringify(cx, null, 2)}\n`);
+  if (testSource !== undefined) writeFileSync(testFileOf(file), testSource);
   return file;
+}
+
+/** The pasted-test file that goes with a counterexample file: same basename, `.test.ts`. @public */
+export function testFileOf(file: string): string {
+  return file.replace(/\.json$/, '') + '.test.ts';
 }
 
 /** Reads a counterexample file; throws a plain Error naming the file if it is not one. @public */
