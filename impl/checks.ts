@@ -2,11 +2,11 @@
 // EBADF and ENODEV, the EINVAL checks of each row, the descriptor list of `send` and the factory's
 // options. Each check returns what it validated (a record, a byte view, a private copy of the
 // descriptors) or throws a WarpDriveError; none runs caller code (interface/caller-values.ts), and
-// every message shows caller values through `formatValue`, so building it can neither throw nor call
+// every message shows caller values through `formatArgument`, so building it can neither throw nor call
 // a `toString`.
 
 import {
-  CALL_LIMITS, NO_DATA, WarpDriveError, arrayLengthOf, byteView, formatValue, isArrayValue, isPlainObject, isProt,
+  CALL_LIMITS, NO_DATA, WarpDriveError, arrayLengthOf, byteView, formatArgument, isArrayValue, isPlainObject, isProt,
   ownDataValue, readPlainFields, type Descriptor, type DeviceName, type Errno, type Pid,
 } from '../interface/index.ts';
 import type { DeviceState } from './device/device-state.ts';
@@ -28,21 +28,21 @@ export function isInteger(x: unknown): x is number {
 /** The live process `pid`, else ESRCH (wrong-typed pids too). @internal */
 export function liveProcessIn(table: ReadonlyMap<Pid, ProcessRecord>, pid: unknown): ProcessRecord {
   const proc = isInteger(pid) ? table.get(pid) : undefined;
-  if (proc === undefined) fail(`no live process ${formatValue(pid)}`, 'ESRCH');
+  if (proc === undefined) fail(`no live process ${formatArgument(pid)}`, 'ESRCH');
   return proc;
 }
 
 /** The queue behind `fd` in `proc`, else EBADF (wrong-typed fds too). @internal */
 export function openQueueOf(proc: ProcessRecord, fd: unknown): UacceQueue {
   const queue = isInteger(fd) ? proc.fds.get(fd) : undefined;
-  if (queue === undefined) fail(`fd ${formatValue(fd)} not open in process ${proc.pid}`, 'EBADF');
+  if (queue === undefined) fail(`fd ${formatArgument(fd)} not open in process ${proc.pid}`, 'EBADF');
   return queue;
 }
 
 /** A device named in the config (removed or not), else ENODEV. @internal */
 export function knownDeviceIn(byName: ReadonlyMap<DeviceName, DeviceState>, name: unknown): DeviceState {
   const device = typeof name === 'string' ? byName.get(name) : undefined;
-  if (device === undefined) fail(`no device ${formatValue(name)}`, 'ENODEV');
+  if (device === undefined) fail(`no device ${formatArgument(name)}`, 'ENODEV');
   return device;
 }
 
@@ -71,23 +71,23 @@ export function checkAlignedRange(g: VaGeometry, op: string, addr: unknown, leng
   const ps = g.pageSize;
   const ok = isInteger(addr) && isInteger(length) && addr >= minAddr && addr % ps === 0 && length > 0 && length % ps === 0
     && addr + length <= g.vaLimit;
-  if (!ok) fail(`${op} range (${formatValue(addr)}, ${formatValue(length)})`);
+  if (!ok) fail(`${op} range (${formatArgument(addr)}, ${formatArgument(length)})`);
 }
 
 /** A `Prot` string, else EINVAL. @internal */
 export function checkProt(op: string, prot: unknown): void {
-  if (!isProt(prot)) fail(`${op} prot ${formatValue(prot)}`);
+  if (!isProt(prot)) fail(`${op} prot ${formatArgument(prot)}`);
 }
 
 /** A page address for reclaim/migrate (§S-1): an integer in `[0, 2^vaBits)`, page-aligned. @internal */
 export function checkPageAddress(g: VaGeometry, op: string, addr: unknown): asserts addr is number {
-  if (!isInteger(addr) || addr < 0 || addr >= g.vaLimit || addr % g.pageSize !== 0) fail(`${op} of page address ${formatValue(addr)}`);
+  if (!isInteger(addr) || addr < 0 || addr >= g.vaLimit || addr % g.pageSize !== 0) fail(`${op} of page address ${formatArgument(addr)}`);
 }
 
 /** `read`'s arguments (§S-1): integers ≥ 0, `length ≤ CALL_LIMITS.maxIoBytes`. @internal */
 export function checkReadArgs(addr: unknown, length: unknown): asserts length is number {
   if (!isInteger(addr) || addr < 0 || !isInteger(length) || length < 0 || length > CALL_LIMITS.maxIoBytes) {
-    fail(`read (${formatValue(addr)}, ${formatValue(length)})`);
+    fail(`read (${formatArgument(addr)}, ${formatArgument(length)})`);
   }
 }
 
@@ -99,24 +99,24 @@ export function checkReadArgs(addr: unknown, length: unknown): asserts length is
 export function writeBytesOf(addr: unknown, bytes: unknown): Uint8Array {
   const view = byteView(bytes);
   if (view === undefined || view.length > CALL_LIMITS.maxIoBytes || !isInteger(addr) || addr < 0) {
-    fail(`write at ${formatValue(addr)} of ${view === undefined ? formatValue(bytes) : `${view.length} bytes`}`);
+    fail(`write at ${formatArgument(addr)} of ${view === undefined ? formatArgument(bytes) : `${view.length} bytes`}`);
   }
   return view;
 }
 
 /** A `max` of handleFaults/readEvents: an integer ≥ 0 or Infinity, else EINVAL. @internal */
 export function checkTakeMax(op: string, max: unknown): asserts max is number {
-  if (max !== Infinity && (!isInteger(max) || max < 0)) fail(`${op} max ${formatValue(max)}`);
+  if (max !== Infinity && (!isInteger(max) || max < 0)) fail(`${op} max ${formatArgument(max)}`);
 }
 
 /** `recv`'s `max`: an integer ≥ 1, else EINVAL. @internal */
 export function checkRecvMax(max: unknown): asserts max is number {
-  if (!isInteger(max) || max < 1) fail(`recv max ${formatValue(max)}`);
+  if (!isInteger(max) || max < 1) fail(`recv max ${formatArgument(max)}`);
 }
 
 /** A region name, else EINVAL. @internal */
 export function checkRegion(region: unknown): asserts region is 'mmio' | 'dus' {
-  if (region !== 'mmio' && region !== 'dus') fail(`unknown region ${formatValue(region)}`);
+  if (region !== 'mmio' && region !== 'dus') fail(`unknown region ${formatArgument(region)}`);
 }
 
 /** ENXIO for a zombie queue. @internal */

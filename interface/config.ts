@@ -2,7 +2,7 @@
 
 import { NO_DATA, arrayLengthOf, isArrayValue, ownDataValue, readPlainFields } from './caller-values.ts';
 import { WarpDriveError } from './errors.ts';
-import { formatValue } from './format-value.ts';
+import { formatArgument } from './format-argument.ts';
 
 /** How a device reports I/O page faults: PCIe PRI page requests, or unrecoverable events. */
 export type FaultMode = 'pri' | 'none';
@@ -97,7 +97,7 @@ function invalid(what: string): never {
 
 function intIn(value: unknown, lo: number, hi: number, what: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < lo || value > hi) {
-    invalid(`${what} must be an integer in [${lo}, ${hi}], got ${formatValue(value)}`);
+    invalid(`${what} must be an integer in [${lo}, ${hi}], got ${formatArgument(value)}`);
   }
   return value;
 }

@@ -6,7 +6,7 @@ export * from './config.ts';
 export * from './snapshot.ts';
 export * from './observer.ts';
 export type * from './system.ts';
-export * from './format-value.ts';
+export * from './format-argument.ts';
 export * from './caller-values.ts';
 export * from './call-limits.ts';
 export * from './snapshot-options.ts';

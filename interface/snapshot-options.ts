@@ -4,7 +4,7 @@
 
 import { readPlainFields } from './caller-values.ts';
 import { WarpDriveError } from './errors.ts';
-import { formatValue } from './format-value.ts';
+import { formatArgument } from './format-argument.ts';
 
 /**
  * Whether the snapshot should include page contents; throws `WarpDriveError('EINVAL')` for
@@ -17,7 +17,7 @@ export function snapshotWantsContents(options: unknown): boolean {
   if (!read.ok) throw new WarpDriveError('EINVAL', `snapshot options ${read.problem}`);
   const contents = read.fields.contents;
   if (contents !== undefined && typeof contents !== 'boolean') {
-    throw new WarpDriveError('EINVAL', `snapshot option contents must be a boolean, got ${formatValue(contents)}`);
+    throw new WarpDriveError('EINVAL', `snapshot option contents must be a boolean, got ${formatArgument(contents)}`);
   }
   return contents === true;
 }

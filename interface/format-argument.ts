@@ -1,5 +1,5 @@
 // The one formatter of caller values in error messages (§S-1 "messages"): every WarpDriveError text
-// that shows an argument goes through `formatValue`, on the model and the impl alike.
+// that shows an argument goes through `formatArgument`, on the model and the impl alike.
 // Hazard it closes: a template literal or `String(x)` on an unknown value calls the caller's
 // `toString`/`valueOf`/`Symbol.toPrimitive` (user code, which may throw) and throws a TypeError for a
 // symbol (template literal) — an error message must never run user code nor fail.
@@ -13,7 +13,7 @@ const MAX_SHOWN = 64;
  * cut), every object or function as `<object>` / `<function>` (its properties are never read).
  * @public
  */
-export function formatValue(x: unknown): string {
+export function formatArgument(x: unknown): string {
   switch (typeof x) {
     case 'number': return Object.is(x, -0) ? '-0' : String(x); // ToString of a primitive: no user code
     case 'bigint': return `${String(x)}n`;
