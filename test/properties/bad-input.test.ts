@@ -124,28 +124,45 @@ function hostile(): fc.Arbitrary<unknown> {
   );
 }
 
+const HOSTILE = hostile();
+
+/** Descriptor lists: valid ones, and valid ones with one entry hostile, a hole or a throwing getter. */
+const descriptorLists: fc.Arbitrary<unknown> = fc.oneof(
+  fc.array(descriptor, { maxLength: 9 }),
+  fc.tuple(fc.array(descriptor, { minLength: 1, maxLength: 5 }), fc.nat(), HOSTILE).map(([list, at, bad]) => {
+    const copy: unknown[] = [...list];
+    copy[at % (list.length + 1)] = bad;
+    return copy;
+  }),
+  fc.tuple(fc.array(descriptor, { minLength: 1, maxLength: 5 }), fc.nat()).map(([list, at]) => {
+    const copy: unknown[] = [...list];
+    delete copy[at % list.length]; // a hole
+    return copy;
+  }),
+  fc.tuple(fc.array(descriptor, { minLength: 1, maxLength: 5 }), fc.nat()).map(([list, at]) =>
+    new Make(`getter at ${at % list.length}`, () => withThrowingGetter(list, at % list.length))),
+);
+
 /** Plausible values of a slot: valid ones, near misses, and boundary cases. */
 function plausible(slot: Slot): fc.Arbitrary<unknown> {
   switch (slot) {
-    case 'pid': return fc.constantFrom(1, 1, 2, 3, 0);
-    case 'fd': return fc.constantFrom(3, 3, 4, 5, 6, 0);
+    case 'pid': return fc.constantFrom(1, 1, 1, 2, 3, 0);
+    case 'fd': return fc.constantFrom(3, 3, 3, 4, 5, 6, 0);
     case 'addr': return fc.constantFrom(DATA, DATA + PAGE, DATA + 1, 0, PAGE, 2 ** 20 - PAGE, 2 ** 20);
     case 'length': return fc.constantFrom(PAGE, 2 * PAGE, 0, 1, 16 * PAGE, 2 ** 30, 2 ** 30 + 1);
     case 'prot': return fc.constantFrom('r', 'rw', '', 'rwx', 'wr');
     case 'bytes': return fc.uint8Array({ maxLength: 2 * PAGE });
     case 'device': return fc.constantFrom('acc', 'acc2', 'evt', 'nope');
     case 'region': return fc.constantFrom('mmio', 'dus', 'id');
-    case 'descs': return fc.array(descriptor, { minLength: 0, maxLength: 9 });
+    case 'descs': return descriptorLists;
     case 'max': return fc.constantFrom(0, 1, 2, Infinity, undefined);
     case 'options': return fc.constantFrom(undefined, { contents: true }, { contents: false }, {});
   }
 }
 
-const HOSTILE = hostile();
-
 const argsFor = (slots: readonly Slot[]): fc.Arbitrary<unknown[]> =>
   fc.tuple(
-    fc.tuple(...slots.map((slot) => fc.oneof({ weight: 3, arbitrary: plausible(slot) }, { weight: 2, arbitrary: HOSTILE }))),
+    fc.tuple(...slots.map((slot) => fc.oneof({ weight: 4, arbitrary: plausible(slot) }, { weight: 1, arbitrary: HOSTILE }))),
     fc.array(HOSTILE, { maxLength: 1 }), // sometimes one argument too many
   ).map(([args, extra]) => [...args, ...extra]);
 
@@ -156,8 +173,11 @@ const call = fc.oneof(...SYSTEM_METHODS.map((method) =>
 /** How a call ended. */
 type Ended = { readonly returned: unknown } | { readonly threw: unknown };
 
-/** Makes each `Make` into its value, afresh. */
-const made = (args: readonly unknown[]): unknown[] => args.map((a) => (a instanceof Make ? a.make() : a));
+/** Makes each `Make` (an argument, or an entry of an array argument) into its value, afresh. */
+const made = (args: readonly unknown[]): unknown[] => args.map((a) => {
+  if (a instanceof Make) return a.make();
+  return Array.isArray(a) && a.some((x) => x instanceof Make) ? a.map((x: unknown) => (x instanceof Make ? x.make() : x)) : a;
+});
 
 function run(sys: SvaSystem, method: SystemMethodName, given: unknown[], unbound: boolean): Ended {
   const fn = sys[method] as (...a: unknown[]) => unknown;
