@@ -1,12 +1,13 @@
 // Caller values that attack an API's argument handling (§S-1 "caller objects", "messages"): getters
 // and conversions that throw, Proxies whose traps throw, revoked Proxies, arrays with holes or a
-// fake huge length, byte arrays that are not what they seem. Each one counts the user code it runs
-// in `calls`, so a test can assert that a check ran none of it.
+// fake huge length, byte arrays that are not what they seem. Getters and conversions count the
+// user code they run in `calls.count`, so a test can assert that a check ran none of it; Proxy traps
+// cannot be avoided (only caught), so they count apart in `calls.traps`.
 
 import type { Descriptor } from 'warpdrive-sva/interface';
 
-/** Counts the user code (getters, traps, conversions) the hostile values below ran. */
-export const calls = { count: 0 };
+/** Counts the user code the hostile values below ran: getters and conversions, and Proxy traps. */
+export const calls = { count: 0, traps: 0 };
 
 /** The error every hostile value throws when its code runs. */
 export class HostileError extends Error {
@@ -39,7 +40,12 @@ export function throwingConversions(): object {
 
 /** A Proxy of `target` whose every trap throws. */
 export function throwingProxy<T extends object>(target: T): T {
-  const handler: ProxyHandler<T> = new Proxy({}, { get: (_h, trap) => () => ran(`trap ${String(trap)}`) });
+  const handler: ProxyHandler<T> = new Proxy({}, {
+    get: (_h, trap) => () => {
+      calls.traps++;
+      throw new HostileError(`trap ${String(trap)}`);
+    },
+  });
   return new Proxy(target, handler);
 }
 
