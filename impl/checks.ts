@@ -67,10 +67,12 @@ export interface VaGeometry {
  * `length > 0`, ending at or below 2^vaBits; EINVAL naming `op` otherwise.
  * @internal
  */
-export function checkAlignedRange(g: VaGeometry, op: string, addr: unknown, length: unknown, minAddr = 0): asserts addr is number {
+export function checkAlignedRange(
+  g: VaGeometry, op: string, addr: unknown, length: unknown, minAddr = 0,
+): asserts addr is number {
   const ps = g.pageSize;
-  const ok = isInteger(addr) && isInteger(length) && addr >= minAddr && addr % ps === 0 && length > 0 && length % ps === 0
-    && addr + length <= g.vaLimit;
+  const ok = isInteger(addr) && isInteger(length) && addr >= minAddr && addr % ps === 0
+    && length > 0 && length % ps === 0 && addr + length <= g.vaLimit;
   if (!ok) fail(`${op} range (${formatArgument(addr)}, ${formatArgument(length)})`);
 }
 
@@ -81,7 +83,9 @@ export function checkProt(op: string, prot: unknown): void {
 
 /** A page address for reclaim/migrate (§S-1): an integer in `[0, 2^vaBits)`, page-aligned. @internal */
 export function checkPageAddress(g: VaGeometry, op: string, addr: unknown): asserts addr is number {
-  if (!isInteger(addr) || addr < 0 || addr >= g.vaLimit || addr % g.pageSize !== 0) fail(`${op} of page address ${formatArgument(addr)}`);
+  if (!isInteger(addr) || addr < 0 || addr >= g.vaLimit || addr % g.pageSize !== 0) {
+    fail(`${op} of page address ${formatArgument(addr)}`);
+  }
 }
 
 /** `read`'s arguments (§S-1): integers ≥ 0, `length ≤ CALL_LIMITS.maxIoBytes`. @internal */
@@ -126,7 +130,9 @@ export function checkNotZombie(queue: UacceQueue): void {
 
 /** EFAULT unless `pid` holds both regions of the queue. @internal */
 export function checkHoldsRegions(queue: UacceQueue, pid: Pid): void {
-  if (queue.mmio !== pid || queue.dus !== pid) fail(`process ${pid} does not hold both regions of queue ${queue.id}`, 'EFAULT');
+  if (queue.mmio !== pid || queue.dus !== pid) {
+    fail(`process ${pid} does not hold both regions of queue ${queue.id}`, 'EFAULT');
+  }
 }
 
 // ── send's descriptors (§S-9) ──

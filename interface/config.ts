@@ -133,7 +133,7 @@ function resolveDevice(d: unknown, index: number): ResolvedDeviceConfig {
  */
 function deviceEntries(raw: unknown): unknown[] {
   const length = isArrayValue(raw) ? arrayLengthOf(raw) : undefined;
-  if (raw === undefined || length === undefined || length < 1 || length > CONFIG_LIMITS.maxDevices) {
+  if (length === undefined || length < 1 || length > CONFIG_LIMITS.maxDevices) {
     invalid(`devices must be a list of 1..${CONFIG_LIMITS.maxDevices} devices`);
   }
   const entries: unknown[] = [];

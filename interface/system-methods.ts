@@ -4,7 +4,9 @@
 import type { SvaSystem } from './system.ts';
 
 /** The name of an SvaSystem operation (every member but `config`). @public */
-export type SystemMethodName = { [K in keyof SvaSystem]: SvaSystem[K] extends (...args: never[]) => unknown ? K : never }[keyof SvaSystem];
+export type SystemMethodName = {
+  [K in keyof SvaSystem]: SvaSystem[K] extends (...args: never[]) => unknown ? K : never;
+}[keyof SvaSystem];
 
 /** Every SvaSystem operation, in interface order. @public */
 export const SYSTEM_METHODS = Object.freeze([
@@ -32,7 +34,8 @@ export function bindMethods(target: object, names: readonly string[]): void {
     const method = record[name];
     if (typeof method !== 'function') continue;
     Object.defineProperty(target, name, {
-      value: (method as (...args: unknown[]) => unknown).bind(target), writable: true, configurable: true, enumerable: false,
+      value: (method as (...args: unknown[]) => unknown).bind(target),
+      writable: true, configurable: true, enumerable: false,
     });
   }
 }

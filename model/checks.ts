@@ -144,6 +144,8 @@ export function observerOf(options: unknown): SpecObserver | undefined {
   const read = readPlainFields(options, ['observer']);
   if (!read.ok) fail('EINVAL', `invalid options: options ${read.problem}`);
   const observer = read.fields.observer;
-  if (observer !== undefined && typeof observer !== 'function') fail('EINVAL', 'invalid options: observer must be a function');
+  if (observer !== undefined && typeof observer !== 'function') {
+    fail('EINVAL', 'invalid options: observer must be a function');
+  }
   return observer as SpecObserver | undefined;
 }

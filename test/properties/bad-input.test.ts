@@ -14,7 +14,8 @@ import { createModel } from 'warpdrive-sva/model';
 import { createSystem } from 'warpdrive-sva';
 import { normalizeSnapshot } from '../../properties/runner/normalize.ts';
 import {
-  fakeLongArray, fillAt, revokedProxy, throwingConversions, throwingProxy, transparentProxy, trappedBytes, withThrowingGetter,
+  fakeLongArray, fillAt, revokedProxy, throwingConversions, throwingProxy, transparentProxy, trappedBytes,
+  withThrowingGetter,
 } from '../support/hostile.ts';
 import { DATA, PAGE, openQueue, smallConfig } from '../support/setup.ts';
 
@@ -53,7 +54,9 @@ function prelude(sys: SvaSystem): void {
 }
 
 const descriptor = fc.oneof(
-  fc.record({ op: fc.constant('fill'), dst: fc.constantFrom(DATA, DATA + 7, 0), len: fc.nat(PAGE), value: fc.nat(255), tag: fc.nat() }),
+  fc.record({
+    op: fc.constant('fill'), dst: fc.constantFrom(DATA, DATA + 7, 0), len: fc.nat(PAGE), value: fc.nat(255), tag: fc.nat(),
+  }),
   fc.record({ op: fc.constant('crc32'), src: fc.constantFrom(DATA, DATA + 1), len: fc.nat(2 * PAGE), tag: fc.nat() }),
 );
 
@@ -162,7 +165,8 @@ function plausible(slot: Slot): fc.Arbitrary<unknown> {
 
 const argsFor = (slots: readonly Slot[]): fc.Arbitrary<unknown[]> =>
   fc.tuple(
-    fc.tuple(...slots.map((slot) => fc.oneof({ weight: 4, arbitrary: plausible(slot) }, { weight: 1, arbitrary: HOSTILE }))),
+    fc.tuple(...slots.map((slot) =>
+      fc.oneof({ weight: 4, arbitrary: plausible(slot) }, { weight: 1, arbitrary: HOSTILE }))),
     fc.array(HOSTILE, { maxLength: 1 }), // sometimes one argument too many
   ).map(([args, extra]) => [...args, ...extra]);
 
@@ -176,7 +180,8 @@ type Ended = { readonly returned: unknown } | { readonly threw: unknown };
 /** Makes each `Make` (an argument, or an entry of an array argument) into its value, afresh. */
 const made = (args: readonly unknown[]): unknown[] => args.map((a) => {
   if (a instanceof Make) return a.make();
-  return Array.isArray(a) && a.some((x) => x instanceof Make) ? a.map((x: unknown) => (x instanceof Make ? x.make() : x)) : a;
+  if (!Array.isArray(a) || !a.some((x) => x instanceof Make)) return a;
+  return a.map((x: unknown) => (x instanceof Make ? x.make() : x));
 });
 
 function run(sys: SvaSystem, method: SystemMethodName, given: unknown[], unbound: boolean): Ended {
@@ -229,13 +234,16 @@ describe('bad input: every method, both systems (SPEC §3, §S-1)', () => {
         const i = run(impl, method, args, unbound);
         const [mCode, iCode] = [errnoOf(m, 'model'), errnoOf(i, 'impl')];
         expect(iCode, `${method}: impl vs model`).toBe(mCode);
-        if ('returned' in m && 'returned' in i) expect(comparable(method, i.returned)).toEqual(comparable(method, m.returned));
+        if ('returned' in m && 'returned' in i) {
+          expect(comparable(method, i.returned)).toEqual(comparable(method, m.returned));
+        }
         const after = { model: model.snapshot({ contents: true }), impl: impl.snapshot({ contents: true }) };
         if (mCode !== undefined && !keepsPasid(method, mCode)) {
           expectSameState(after.model, before.model, `model ${method} threw ${mCode} and changed the state`);
           expectSameState(after.impl, before.impl, `impl ${method} threw ${iCode} and changed the state`);
         }
-        expectSameState(normalizeSnapshot(after.impl), normalizeSnapshot(after.model), `${method}: impl and model states differ`);
+        const [implState, modelState] = [normalizeSnapshot(after.impl), normalizeSnapshot(after.model)];
+        expectSameState(implState, modelState, `${method}: impl and model states differ`);
         before = after;
       }
     }), { numRuns: 200 });
@@ -252,7 +260,8 @@ describe('bad input: every method, both systems (SPEC §3, §S-1)', () => {
       new Make('transparent proxy config', () => transparentProxy({ pageSize: 64, devices: [{ name: 'a' }] })),
     ),
     fc.record({ pageSize: fc.oneof(fc.constant(64), HOSTILE), devices: fc.oneof(
-      fc.constant<unknown>([{ name: 'a' }]), fc.array(fc.oneof(HOSTILE, fc.constant<unknown>({ name: 'b' })), { maxLength: 3 }),
+      fc.constant<unknown>([{ name: 'a' }]),
+      fc.array(fc.oneof(HOSTILE, fc.constant<unknown>({ name: 'b' })), { maxLength: 3 }),
     ) }, { requiredKeys: [] }),
   );
 
@@ -278,7 +287,8 @@ describe('bad input: every method, both systems (SPEC §3, §S-1)', () => {
 
   it('the factories take any options (each its own kind): a system, or EINVAL', () => {
     const options: fc.Arbitrary<unknown> = fc.oneof(
-      HOSTILE, fc.constantFrom<unknown>(undefined, {}, { components: {} }, { observer: () => undefined }, { components: 1 }),
+      HOSTILE,
+      fc.constantFrom<unknown>(undefined, {}, { components: {} }, { observer: () => undefined }, { components: 1 }),
       fc.constant(new Make('components getter', () => ({ components: withThrowingGetter({}, 'queueRings') }))),
       fc.constant(new Make('observer getter', () => withThrowingGetter({}, 'observer'))),
     );
@@ -287,7 +297,9 @@ describe('bad input: every method, both systems (SPEC §3, §S-1)', () => {
       type ImplOptions = Parameters<typeof createSystem>[1];
       const m = outcome(() => createModel(smallConfig, made([opts])[0] as ModelOptions));
       const i = outcome(() => createSystem(smallConfig, made([opts])[0] as ImplOptions));
-      for (const code of [errnoOf(m, 'createModel'), errnoOf(i, 'createSystem')]) if (code !== undefined) expect(code).toBe('EINVAL');
+      for (const code of [errnoOf(m, 'createModel'), errnoOf(i, 'createSystem')]) {
+        if (code !== undefined) expect(code).toBe('EINVAL');
+      }
     }), { numRuns: 200 });
   });
 });

@@ -41,17 +41,19 @@ describe.each(factories)('bad input — $name', ({ name, create }) => {
       expectErrnoUnchanged(sys, () => sys.send(pid, fd, new Array(1e6)), 'EINVAL');
     });
 
-    it('a list longer than CALL_LIMITS.maxSendDescriptors is EINVAL without reading an entry, even all well-formed', () => {
+    it('a list longer than maxSendDescriptors is EINVAL without reading an entry, even all well-formed', () => {
       const sys = create(smallConfig);
       const { pid, fd } = setupQueue(sys);
       expectErrnoUnchanged(sys, () => sys.send(pid, fd, fakeLongArray(2 ** 32 - 1, fillAt(DATA))), 'EINVAL');
-      expectErrnoUnchanged(sys, () => sys.send(pid, fd, fakeLongArray(CALL_LIMITS.maxSendDescriptors + 1, fillAt(DATA))), 'EINVAL');
+      const tooLong = fakeLongArray(CALL_LIMITS.maxSendDescriptors + 1, fillAt(DATA));
+      expectErrnoUnchanged(sys, () => sys.send(pid, fd, tooLong), 'EINVAL');
     });
 
-    it('a list of exactly maxSendDescriptors well-formed entries is checked in full: EBUSY (too many for the ring)', () => {
+    it('a list of exactly maxSendDescriptors well-formed entries is checked in full: EBUSY (more than the ring)', () => {
       const sys = create(smallConfig);
       const { pid, fd } = setupQueue(sys);
-      expectErrnoUnchanged(sys, () => sys.send(pid, fd, fakeLongArray(CALL_LIMITS.maxSendDescriptors, fillAt(DATA))), 'EBUSY');
+      const longest = fakeLongArray(CALL_LIMITS.maxSendDescriptors, fillAt(DATA));
+      expectErrnoUnchanged(sys, () => sys.send(pid, fd, longest), 'EBUSY');
     });
 
     it('a malformed entry past the free slots is still EINVAL (S-9 order: EINVAL before EBUSY)', () => {
@@ -136,19 +138,24 @@ describe.each(factories)('bad input — $name', ({ name, create }) => {
   describe('odd objects (§S-1 "caller objects", §S-11)', () => {
     it('snapshot(null), a non-boolean contents or a getter is EINVAL; { contents } still works', () => {
       const sys = create(smallConfig);
-      const bad: unknown[] = [null, 1, 'contents', { contents: 1 }, { content: true }, withThrowingGetter({ contents: true }, 'contents'),
-        throwingProxy({}), revokedProxy({}), [true]];
+      const bad: unknown[] = [
+        null, 1, 'contents', { contents: 1 }, { content: true }, withThrowingGetter({ contents: true }, 'contents'),
+        throwingProxy({}), revokedProxy({}), [true],
+      ];
       for (const options of bad) expectErrno(() => sys.snapshot(as<SnapshotOptions>(options)), 'EINVAL');
       expect(calls.count).toBe(0);
       expect(sys.snapshot({ contents: true })).toEqual(sys.snapshot(transparentProxy({ contents: true })));
       expect(sys.snapshot({})).toEqual(sys.snapshot());
     });
 
-    it('write of a Proxy of a Uint8Array or another typed array is EINVAL; a Buffer or a Uint8Array with lying own properties works', () => {
+    it('write of a Proxied Uint8Array or another typed array is EINVAL; a Buffer or a lying Uint8Array works', () => {
       const sys = create(smallConfig);
       const pid = sys.spawn();
       sys.mmap(pid, DATA, PAGE, 'rw');
-      for (const bytes of [new Proxy(new Uint8Array(2), {}), new Int8Array(2), new Uint8ClampedArray(2), new DataView(new ArrayBuffer(2)), [1, 2]]) {
+      const notBytes = [
+        new Proxy(new Uint8Array(2), {}), new Int8Array(2), new Uint8ClampedArray(2), new DataView(new ArrayBuffer(2)), [1, 2],
+      ];
+      for (const bytes of notBytes) {
         expectErrnoUnchanged(sys, () => sys.write(pid, DATA, as<Uint8Array>(bytes)), 'EINVAL');
       }
       sys.write(pid, DATA, trappedBytes(Uint8Array.of(1, 2, 3)));

@@ -25,7 +25,8 @@ function ran(what: string): never {
 /** `base` with an enumerable own getter at `key` that throws (the getter is user code). */
 export function withThrowingGetter<T extends object>(base: T, key: PropertyKey): T {
   const copy: object = Array.isArray(base) ? [...(base as unknown[])] : { ...base };
-  return Object.defineProperty(copy, key, { get: () => ran(`getter ${String(key)}`), enumerable: true, configurable: true }) as T;
+  const getter = { get: () => ran(`getter ${String(key)}`), enumerable: true, configurable: true };
+  return Object.defineProperty(copy, key, getter) as T;
 }
 
 /** An object whose toString, valueOf and Symbol.toPrimitive throw (any coercion runs user code). */
