@@ -173,7 +173,7 @@ function hasExactlyFieldsOf(d: object, op: unknown): boolean {
 }
 
 /**
- * A private frozen copy of a well-formed descriptor (§S-9), or undefined if `d` is malformed: a
+ * A private copy of a well-formed descriptor (§S-9; it goes straight into the ring and never escapes), or undefined if `d` is malformed: a
  * plain object whose own enumerable keys are exactly its op's fields, each a data property read
  * once (an accessor is malformed and never called), with counts, a byte `value` and a uint32 `tag`.
  * @internal
@@ -189,14 +189,14 @@ export function descriptorFrom(d: unknown): Descriptor | undefined {
     const dst = ownDataValue(d, 'dst');
     const value = ownDataValue(d, 'value');
     if (!isCount(dst) || !isCount(value) || value > 255) return undefined;
-    return Object.freeze({ op, dst, len, value, tag });
+    return { op, dst, len, value, tag };
   }
   const src = ownDataValue(d, 'src');
   if (!isCount(src)) return undefined;
-  if (op === 'crc32') return Object.freeze({ op, src, len, tag });
+  if (op === 'crc32') return { op, src, len, tag };
   const dst = ownDataValue(d, 'dst');
   if (!isCount(dst)) return undefined;
-  return Object.freeze({ op: 'copy', src, dst, len, tag });
+  return { op: 'copy', src, dst, len, tag };
 }
 
 /** Whether `d` is a well-formed descriptor (§S-9). @internal */
