@@ -1,12 +1,12 @@
 // The state every layer of the impl system shares (processes, mms, memory, IOMMU, devices, queues)
-// with the lookups that raise the first errnos of §S-1, the mmu-notifier wiring, descriptor
+// with the lookups that raise the first errnos of §S-1 (their checks in impl/checks.ts), the mmu-notifier wiring, descriptor
 // completion and the dropping of mms. Later layers: device/engine.ts, iommu/fault-handling.ts,
 // system.ts.
 
 import {
-  WarpDriveError, resolveConfig, type DeviceName, type Fd, type MmId, type Pid, type QueueId, type ResolvedConfig,
-  type SvaConfig,
+  resolveConfig, type DeviceName, type Fd, type MmId, type Pid, type QueueId, type ResolvedConfig, type SvaConfig,
 } from '../interface/index.ts';
+import { componentsOf, knownDeviceIn, liveProcessIn, openQueueOf, presentDeviceIn } from './checks.ts';
 import { DeviceState } from './device/device-state.ts';
 import { QueueRings } from './device/queue-rings.ts';
 import type { UacceQueue } from './device/uacce-queue.ts';
@@ -49,11 +49,6 @@ export class ProcessRecord {
   }
 }
 
-/** Whether `x` is a safe integer (§S-1 "integer"). */
-export function isInteger(x: unknown): x is number {
-  return Number.isSafeInteger(x); // false for every non-number
-}
-
 /** The shared state of the impl system. */
 export abstract class SystemState {
   /** The validated config. */
@@ -83,9 +78,9 @@ export abstract class SystemState {
   /** Bytes per page. */
   protected readonly pageSize: number;
 
-  constructor(config?: SvaConfig, options: ImplOptions = {}) {
+  constructor(config?: SvaConfig, options?: ImplOptions) {
     this.config = resolveConfig(config);
-    this.components = { ...defaultComponents, ...options.components };
+    this.components = { ...defaultComponents, ...componentsOf(options) };
     this.pageSize = this.config.pageSize;
     this.iommu = new Iommu(this.config, this.components);
     this.memory = new Memory(this.config, (mm, first, pages, reason) => this.invalidateTranslations(mm, first, pages, reason));
@@ -102,32 +97,24 @@ export abstract class SystemState {
     if (mm.pasid !== 0) this.iommu.invalidateRange(mm.pasid, firstPage, pages);
   }
 
-  /** The live process `pid`, else ESRCH (§S-1: wrong-typed pids too). */
+  /** The live process `pid`, else ESRCH (§S-1: wrong-typed pids too; impl/checks.ts). */
   protected liveProcess(pid: Pid): ProcessRecord {
-    const proc = isInteger(pid) ? this.processTable.get(pid) : undefined;
-    if (proc === undefined) throw new WarpDriveError('ESRCH', `no live process ${String(pid)}`);
-    return proc;
+    return liveProcessIn(this.processTable, pid);
   }
 
   /** The queue behind `fd` in `proc`, else EBADF. */
   protected openQueue(proc: ProcessRecord, fd: Fd): UacceQueue {
-    const queue = isInteger(fd) ? proc.fds.get(fd) : undefined;
-    if (queue === undefined) throw new WarpDriveError('EBADF', `fd ${String(fd)} not open in process ${proc.pid}`);
-    return queue;
+    return openQueueOf(proc, fd);
   }
 
   /** A device that is known and not removed, else ENODEV. */
   protected presentDevice(name: DeviceName): DeviceState {
-    const device = this.knownDevice(name);
-    if (device.removed) throw new WarpDriveError('ENODEV', `device ${name} was removed`);
-    return device;
+    return presentDeviceIn(this.deviceByName, name);
   }
 
   /** A device named in the config (removed or not), else ENODEV. */
   protected knownDevice(name: DeviceName): DeviceState {
-    const device = this.deviceByName.get(name); // undefined for wrong-typed names too: every key is a string
-    if (device === undefined) throw new WarpDriveError('ENODEV', `no device ${String(name)}`);
-    return device;
+    return knownDeviceIn(this.deviceByName, name);
   }
 
   /**

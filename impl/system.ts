@@ -1,9 +1,10 @@
-// The impl system: the public SvaSystem operations (SPEC §3-§8) with the argument checks of §S-1,
+// The impl system: the public SvaSystem operations (SPEC §3-§8) with the argument checks of §S-1
+// (impl/checks.ts), every method bound (§S-1 "unbound methods"),
 // queue lifecycle (open, references, release, drain, unbind), exit and device removal, snapshot and
 // the inspection hook. Seeded-bug variants (SPEC §9) subclass it and override a protected step.
 
 import {
-  WarpDriveError, isProt, type Completion, type Descriptor, type DeviceInfo, type DeviceName, type Fd, type Pasid,
+  SYSTEM_METHODS, WarpDriveError, bindMethods, snapshotWantsContents, type Completion, type Descriptor, type DeviceInfo, type DeviceName, type Fd, type Pasid,
   type Pid, type Prot, type QueueInfo, type ReadEventsResult, type Region, type SnapshotOptions, type SvaConfig,
   type SvaSystem, type SystemSnapshot,
 } from '../interface/index.ts';
@@ -16,8 +17,11 @@ import { isSvaSlot, slotMm } from './iommu/pasid-table.ts';
 import type { AddressSpace } from './memory/address-space.ts';
 import { protToBits } from './memory/prot-bits.ts';
 import { buildSnapshot } from './snapshot.ts';
-import { ProcessRecord, isInteger, type ImplOptions } from './system-state.ts';
-import { isWellFormedDescriptor } from './device/descriptor-check.ts';
+import { ProcessRecord, type ImplOptions } from './system-state.ts';
+import {
+  checkAlignedRange, checkHoldsRegions, checkNotZombie, checkPageAddress, checkProt, checkReadArgs, checkRecvMax,
+  checkRegion, checkTakeMax, descriptorListOf, fail, writeBytesOf, type VaGeometry,
+} from './checks.ts';
 
 /** An `SvaSystem` with the inspection hook the impl invariants (I1-I3) read. @public */
 export interface ImplSystem extends SvaSystem {
@@ -29,17 +33,24 @@ export interface ImplSystem extends SvaSystem {
   clearDmaAudit(): void;
 }
 
-function einval(what: string): never {
-  throw new WarpDriveError('EINVAL', what);
-}
+/** The impl-only public methods, bound like the SvaSystem ones. */
+const IMPL_METHODS = ['inspect', 'setDmaAudit', 'clearDmaAudit'];
 
 /** The optimized WarpDrive SVA system. @public */
 export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   /** What the audit recorded before it was stopped. */
   private stoppedAudit: DmaAccessRecord[] = [];
 
-  constructor(config?: SvaConfig, options: ImplOptions = {}) {
+  constructor(config?: SvaConfig, options?: ImplOptions) {
     super(config, options);
+    // §S-1: every method works unbound; bound after construction, so a variant's override is the one bound
+    bindMethods(this, SYSTEM_METHODS);
+    bindMethods(this, IMPL_METHODS);
+  }
+
+  /** Page size and VA limit, for the range checks. */
+  private get geometry(): VaGeometry {
+    return { pageSize: this.pageSize, vaLimit: this.memory.vaLimit };
   }
 
   // ── processes and memory (SPEC §4, §S-3) ──
@@ -56,8 +67,8 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   /** Maps `[addr, addr+length)` with `prot` (§S-1 alignment, EEXIST on overlap); returns `addr`. */
   mmap(pid: Pid, addr: number, length: number, prot: Prot): number {
     const proc = this.liveProcess(pid);
-    if (!this.isAlignedRange(addr, length) || addr < this.pageSize) einval(`mmap range (${addr}, ${length})`);
-    if (!isProt(prot)) einval(`mmap prot ${String(prot)}`);
+    checkAlignedRange(this.geometry, 'mmap', addr, length, this.pageSize);
+    checkProt('mmap', prot);
     this.memory.mmap(proc.mm, addr, length, protToBits(prot));
     return addr;
   }
@@ -65,33 +76,33 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   /** Removes every area piece and page in an aligned range. */
   munmap(pid: Pid, addr: number, length: number): void {
     const proc = this.liveProcess(pid);
-    if (!this.isAlignedRange(addr, length)) einval(`munmap range (${addr}, ${length})`);
+    checkAlignedRange(this.geometry, 'munmap', addr, length);
     this.memory.munmap(proc.mm, addr, length);
   }
 
   /** Sets the protection of a fully mapped aligned range (ENOMEM otherwise). */
   mprotect(pid: Pid, addr: number, length: number, prot: Prot): void {
     const proc = this.liveProcess(pid);
-    if (!this.isAlignedRange(addr, length)) einval(`mprotect range (${addr}, ${length})`);
-    if (!isProt(prot)) einval(`mprotect prot ${String(prot)}`);
+    checkAlignedRange(this.geometry, 'mprotect', addr, length);
+    checkProt('mprotect', prot);
     this.memory.mprotect(proc.mm, addr, length, protToBits(prot));
   }
 
   /** A CPU read; changes nothing. */
   read(pid: Pid, addr: number, length: number): Uint8Array {
     const proc = this.liveProcess(pid);
-    if (!isInteger(addr) || addr < 0 || !isInteger(length) || length < 0) einval(`read (${addr}, ${length})`);
+    checkReadArgs(addr, length);
     return this.memory.read(proc.mm, addr, length);
   }
 
   /** A CPU write; makes every touched page present and private. */
   write(pid: Pid, addr: number, bytes: Uint8Array): void {
     const proc = this.liveProcess(pid);
-    if (!(bytes instanceof Uint8Array) || !isInteger(addr) || addr < 0) einval(`write at ${String(addr)}`);
+    const view = writeBytesOf(addr, bytes);
     // A zero-length write touches no page, so it needs no frame (memory.write would count the page
     // of an unaligned address).
-    if (bytes.length === 0) return;
-    this.memory.write(proc.mm, addr, bytes);
+    if (view.length === 0) return;
+    this.memory.write(proc.mm, addr, view);
   }
 
   /** A child with copy-on-write memory and the parent's fds (no PASID, no region mappings). */
@@ -112,14 +123,14 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   /** Swaps a present, unshared page out. */
   reclaim(pid: Pid, addr: number): void {
     const proc = this.liveProcess(pid);
-    this.checkPageAddress(addr, 'reclaim');
+    checkPageAddress(this.geometry, 'reclaim', addr);
     this.memory.reclaim(proc.mm, addr);
   }
 
   /** Moves a present page to another frame. */
   migrate(pid: Pid, addr: number): void {
     const proc = this.liveProcess(pid);
-    this.checkPageAddress(addr, 'migrate');
+    checkPageAddress(this.geometry, 'migrate', addr);
     this.memory.migrate(proc.mm, addr, this.mms.values());
   }
 
@@ -175,15 +186,15 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   /** START_Q. */
   startQueue(pid: Pid, fd: Fd): void {
     const queue = this.openQueue(this.liveProcess(pid), fd);
-    this.checkNotZombie(queue);
-    if (queue.state === 'started') einval(`queue ${queue.id} already started`);
+    checkNotZombie(queue);
+    if (queue.state === 'started') fail(`queue ${queue.id} already started`);
     queue.state = 'started';
   }
 
   /** PUT_Q: a started queue drains and returns to `init`; completions stay readable. */
   stopQueue(pid: Pid, fd: Fd): void {
     const queue = this.openQueue(this.liveProcess(pid), fd);
-    this.checkNotZombie(queue);
+    checkNotZombie(queue);
     if (queue.state !== 'started') return;
     this.drain(queue);
     queue.state = 'init';
@@ -192,8 +203,8 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   /** Maps a region of the queue into `pid` (EEXIST if mapped by anyone). */
   mapRegion(pid: Pid, fd: Fd, region: Region): void {
     const queue = this.openQueue(this.liveProcess(pid), fd);
-    if (region !== 'mmio' && region !== 'dus') einval(`unknown region ${String(region)}`);
-    this.checkNotZombie(queue);
+    checkRegion(region);
+    checkNotZombie(queue);
     if (queue[region] !== 0) throw new WarpDriveError('EEXIST', `region ${region} of queue ${queue.id} already mapped`);
     queue[region] = pid;
   }
@@ -201,8 +212,8 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   /** Unmaps a region `pid` holds (EINVAL otherwise); may release the queue. */
   unmapRegion(pid: Pid, fd: Fd, region: Region): void {
     const queue = this.openQueue(this.liveProcess(pid), fd);
-    if (region !== 'mmio' && region !== 'dus') einval(`unknown region ${String(region)}`);
-    if (queue[region] !== pid) einval(`process ${pid} does not hold region ${region} of queue ${queue.id}`);
+    checkRegion(region);
+    if (queue[region] !== pid) fail(`process ${pid} does not hold region ${region} of queue ${queue.id}`);
     queue[region] = 0;
     this.dropReference(queue);
   }
@@ -217,25 +228,25 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   /** Queues descriptors in order (§S-9 check order); returns how many. */
   send(pid: Pid, fd: Fd, descs: readonly Descriptor[]): number {
     const queue = this.openQueue(this.liveProcess(pid), fd);
-    this.checkNotZombie(queue);
-    this.checkHoldsRegions(queue, pid);
-    if (!Array.isArray(descs) || descs.length === 0 || !descs.every(isWellFormedDescriptor)) einval('send of malformed or no descriptors');
-    if (descs.length > queue.rings.freeSlots()) {
-      throw new WarpDriveError('EBUSY', `${descs.length} descriptors, ${queue.rings.freeSlots()} free slots`);
+    checkNotZombie(queue);
+    checkHoldsRegions(queue, pid);
+    const list = descriptorListOf(descs); // private copies: the caller's objects are not read again
+    if (list.length > queue.rings.freeSlots()) {
+      throw new WarpDriveError('EBUSY', `${list.length} descriptors, ${queue.rings.freeSlots()} free slots`);
     }
-    for (const desc of descs) {
+    for (const desc of list) {
       queue.rings.submit(desc);
       queue.pendingCount++;
     }
-    return descs.length;
+    return list.length;
   }
 
   /** Up to `max` completions in submission order (EAGAIN if none is ready). */
   recv(pid: Pid, fd: Fd, max = 1): Completion[] {
     const queue = this.openQueue(this.liveProcess(pid), fd);
-    this.checkNotZombie(queue);
-    this.checkHoldsRegions(queue, pid);
-    if (!isInteger(max) || max < 1) einval(`recv max ${String(max)}`);
+    checkNotZombie(queue);
+    checkHoldsRegions(queue, pid);
+    checkRecvMax(max);
     if (!queue.rings.ready()) throw new WarpDriveError('EAGAIN', `no completion ready on queue ${queue.id}`);
     const out: Completion[] = [];
     while (out.length < max && queue.rings.ready()) {
@@ -292,7 +303,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
 
   /** Handles up to `max` page-request groups in FIFO order; returns how many were taken. */
   handleFaults(max: number = Infinity): number {
-    this.checkMax(max, 'handleFaults');
+    checkTakeMax('handleFaults', max);
     return this.handleGroups(max);
   }
 
@@ -339,7 +350,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   /** Takes up to `max` fault events of the device and the lost count (which resets). */
   readEvents(device: DeviceName, max: number = Infinity): ReadEventsResult {
     const dev = this.presentDevice(device);
-    this.checkMax(max, 'readEvents');
+    checkTakeMax('readEvents', max);
     const ring = this.iommu.events[dev.index];
     const events = ring.take(max);
     const lost = ring.lost;
@@ -375,11 +386,12 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   }
 
   /** The abstract state (interface/snapshot.ts). */
-  snapshot(options: SnapshotOptions = {}): SystemSnapshot {
+  snapshot(options?: SnapshotOptions): SystemSnapshot {
+    const contents = snapshotWantsContents(options);
     return buildSnapshot({
       nextPid: this.nextPid, processes: this.processTable, mms: this.mms, memory: this.memory, iommu: this.iommu,
       devices: this.devices, queues: this.queues,
-    }, options.contents === true);
+    }, contents);
   }
 
   // ── inspection hook ──
@@ -524,30 +536,6 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
         this.iommu.invalidatePasidFor(device.index, mm.pasid);
       }
     }
-  }
-
-  // ── argument checks ──
-
-  private isAlignedRange(addr: number, length: number): boolean {
-    const ps = this.pageSize;
-    return isInteger(addr) && isInteger(length) && addr >= 0 && addr % ps === 0 && length > 0 && length % ps === 0
-      && addr + length <= this.memory.vaLimit;
-  }
-
-  private checkPageAddress(addr: number, op: string): void {
-    if (!isInteger(addr) || addr < 0 || addr >= this.memory.vaLimit || addr % this.pageSize !== 0) einval(`${op} of page address ${String(addr)}`);
-  }
-
-  private checkMax(max: number, op: string): void {
-    if (max !== Infinity && (!isInteger(max) || max < 0)) einval(`${op} max ${String(max)}`);
-  }
-
-  private checkNotZombie(queue: UacceQueue): void {
-    if (queue.state === 'zombie') throw new WarpDriveError('ENXIO', `queue ${queue.id} is a zombie`);
-  }
-
-  private checkHoldsRegions(queue: UacceQueue, pid: Pid): void {
-    if (queue.mmio !== pid || queue.dus !== pid) throw new WarpDriveError('EFAULT', `process ${pid} does not hold both regions of queue ${queue.id}`);
   }
 
   /**

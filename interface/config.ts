@@ -1,6 +1,8 @@
 // The system configuration: its fields, their defaults, validation (EINVAL) and the two presets.
 
+import { NO_DATA, arrayLengthOf, isArrayValue, ownDataValue, readPlainFields } from './caller-values.ts';
 import { WarpDriveError } from './errors.ts';
+import { formatArgument } from './format-argument.ts';
 
 /** How a device reports I/O page faults: PCIe PRI page requests, or unrecoverable events. @public */
 export type FaultMode = 'pri' | 'none';
@@ -98,22 +100,26 @@ function invalid(what: string): never {
 
 function intIn(value: unknown, lo: number, hi: number, what: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < lo || value > hi) {
-    invalid(`${what} must be an integer in [${lo}, ${hi}], got ${String(value)}`);
+    invalid(`${what} must be an integer in [${lo}, ${hi}], got ${formatArgument(value)}`);
   }
   return value;
 }
 
-function onlyKeys(obj: object, keys: readonly string[], what: string): void {
-  for (const k of Object.keys(obj)) if (!keys.includes(k)) invalid(`unknown field ${what}.${k}`);
+/**
+ * The fields of a config object, each read once without running caller code (§S-1 "caller
+ * objects"): a plain object, known keys only, data properties only; `undefined` fields left out.
+ */
+function fieldsOf(obj: unknown, keys: readonly string[], what: string): Readonly<Record<string, unknown>> {
+  const read = readPlainFields(obj, keys);
+  if (!read.ok) invalid(`${what} ${read.problem}`);
+  return read.fields;
 }
 
 function resolveDevice(d: unknown, index: number): ResolvedDeviceConfig {
   const what = `devices[${index}]`;
-  if (typeof d !== 'object' || d === null) invalid(`${what} must be an object`);
-  onlyKeys(d, DEVICE_KEYS, what);
-  const dc = d as DeviceConfig;
+  const dc = fieldsOf(d, DEVICE_KEYS, what);
   if (typeof dc.name !== 'string' || dc.name.length === 0) invalid(`${what}.name must be a non-empty string`);
-  const r = { ...DEVICE_DEFAULTS, ...stripUndefined(dc) } as ResolvedDeviceConfig;
+  const r = { ...DEVICE_DEFAULTS, ...dc } as ResolvedDeviceConfig;
   intIn(r.hwQueues, 1, CONFIG_LIMITS.maxHwQueues, `${what}.hwQueues`);
   intIn(r.ringDepth, 2, CONFIG_LIMITS.maxRingDepth, `${what}.ringDepth`);
   intIn(r.maxLen, 1, CONFIG_LIMITS.maxMaxLen, `${what}.maxLen`);
@@ -124,21 +130,33 @@ function resolveDevice(d: unknown, index: number): ResolvedDeviceConfig {
   return Object.freeze(r);
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  const out: Partial<T> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
-  return out;
+/**
+ * The device list of a config: a genuine array of 1..maxDevices entries, every index an own data
+ * property (a hole is an invalid device, never skipped), read once each.
+ */
+function deviceEntries(raw: unknown): unknown[] {
+  const length = isArrayValue(raw) ? arrayLengthOf(raw) : undefined;
+  if (length === undefined || length < 1 || length > CONFIG_LIMITS.maxDevices) {
+    invalid(`devices must be a list of 1..${CONFIG_LIMITS.maxDevices} devices`);
+  }
+  const entries: unknown[] = [];
+  for (let i = 0; i < length; i++) {
+    const entry = ownDataValue(raw as readonly unknown[], i);
+    if (entry === NO_DATA) invalid(`devices[${i}] is missing (a hole or an accessor)`);
+    entries.push(entry);
+  }
+  return entries;
 }
 
 /**
  * Fills in defaults and validates a config. Throws `WarpDriveError('EINVAL')` for an invalid one:
- * a field out of range, an unknown field, a duplicate device name, an empty device list.
+ * not a plain object, a field out of range, an unknown field, an accessor field, a hole in the
+ * device list, a duplicate device name, an empty device list. Runs no caller code (§S-1).
  * @public
  */
 export function resolveConfig(config: SvaConfig = {}): ResolvedConfig {
-  if (typeof config !== 'object' || config === null) invalid('config must be an object');
-  onlyKeys(config, SYSTEM_KEYS, 'config');
-  const c = { ...CONFIG_DEFAULTS, ...stripUndefined(config) };
+  const given = fieldsOf(config, SYSTEM_KEYS, 'config');
+  const c = { ...CONFIG_DEFAULTS, ...given };
   const pageSize = intIn(c.pageSize, 16, 65536, 'pageSize');
   if ((pageSize & (pageSize - 1)) !== 0) invalid(`pageSize must be a power of two, got ${pageSize}`);
   const frames = intIn(c.frames, 1, Math.floor(CONFIG_LIMITS.maxFrameBytes / pageSize), 'frames');
@@ -146,11 +164,8 @@ export function resolveConfig(config: SvaConfig = {}): ResolvedConfig {
   const vaBits = intIn(c.vaBits, pageBits + 1, CONFIG_LIMITS.maxVaBits, 'vaBits');
   const pasidBits = intIn(c.pasidBits, 1, CONFIG_LIMITS.maxPasidBits, 'pasidBits');
   const prqDepth = intIn(c.prqDepth, 2, CONFIG_LIMITS.maxPrqDepth, 'prqDepth');
-  const rawDevices: unknown = config.devices === undefined ? [{ name: 'dummy-0' }] : config.devices;
-  if (!Array.isArray(rawDevices) || rawDevices.length < 1 || rawDevices.length > CONFIG_LIMITS.maxDevices) {
-    invalid(`devices must be a list of 1..${CONFIG_LIMITS.maxDevices} devices`);
-  }
-  const devices = rawDevices.map(resolveDevice);
+  const rawDevices: unknown = given.devices === undefined ? [{ name: 'dummy-0' }] : given.devices;
+  const devices = deviceEntries(rawDevices).map(resolveDevice);
   const names = new Set(devices.map((d) => d.name));
   if (names.size !== devices.length) invalid('device names must be distinct');
   return Object.freeze({ pageSize, frames, vaBits, pasidBits, prqDepth, devices: Object.freeze(devices) });

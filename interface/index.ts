@@ -6,3 +6,8 @@ export * from './config.ts';
 export * from './snapshot.ts';
 export * from './observer.ts';
 export type * from './system.ts';
+export * from './format-argument.ts';
+export * from './caller-values.ts';
+export * from './call-limits.ts';
+export * from './snapshot-options.ts';
+export * from './system-methods.ts';

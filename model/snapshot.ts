@@ -1,8 +1,9 @@
 // The model's abstract state as a SystemSnapshot (§S-11): every list in its canonical order,
 // optional keys absent when they do not apply, fresh objects so the caller cannot reach the state.
 
-import type {
-  DeviceSnapshot, MmSnapshot, PageSnapshot, ProcessSnapshot, QueueSnapshot, SnapshotOptions, SystemSnapshot,
+import {
+  snapshotWantsContents, type DeviceSnapshot, type MmSnapshot, type PageSnapshot, type ProcessSnapshot, type QueueSnapshot,
+  type SnapshotOptions, type SystemSnapshot,
 } from '../interface/index.ts';
 import { availableInstances } from './device/removal.ts';
 import { copyOfFrameBytes } from './memory/frames.ts';
@@ -11,8 +12,8 @@ import type { Device, Mm, ModelState, Queue } from './state.ts';
 const ascending = (a: number, b: number): number => a - b;
 
 /** `snapshot(options)`: page bytes only with `contents: true`. */
-export function snapshot(state: ModelState, options: SnapshotOptions = {}): SystemSnapshot {
-  const contents = options.contents === true;
+export function snapshot(state: ModelState, options?: SnapshotOptions): SystemSnapshot {
+  const contents = snapshotWantsContents(options); // EINVAL for anything but { contents?: boolean }
   const processes: ProcessSnapshot[] = [...state.processes.values()]
     .sort((a, b) => a.pid - b.pid)
     .map((p) => ({

@@ -2,7 +2,7 @@
 // specification of SPEC §3-§8 as refined by docs/SEMANTICS.md.
 
 import { resolveConfig, type SpecObserver, type SvaConfig, type SvaSystem } from '../interface/index.ts';
-import { liveProcess, mmOfProcess } from './checks.ts';
+import { liveProcess, mmOfProcess, observerOf } from './checks.ts';
 import { deviceStep } from './device/engine.ts';
 import { open, poll, queueInfo, recv, send, startQueue, stopQueue } from './device/queues.ts';
 import { quiesce } from './device/quiesce.ts';
@@ -28,11 +28,13 @@ export interface ModelOptions {
 
 /**
  * Makes a fresh model (the executable specification) from a config; EINVAL for an invalid config.
- * Every operation checks all its preconditions before it changes anything.
+ * Every operation checks all its preconditions before it changes anything; every method is a
+ * closure over the state, so it works unbound (§S-1).
  * @public
  */
-export function createModel(config?: SvaConfig, options: ModelOptions = {}): SvaSystem {
-  const state = createState(resolveConfig(config), options.observer);
+export function createModel(config?: SvaConfig, options?: ModelOptions): SvaSystem {
+  const resolved = resolveConfig(config);
+  const state = createState(resolved, observerOf(options));
   return {
     config: state.config,
     spawn: () => spawn(state),

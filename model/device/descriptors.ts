@@ -1,7 +1,8 @@
 // Descriptor well-formedness (§S-9): a plain object with `op` in copy|fill|crc32 and exactly the
-// fields of its op; addresses and len non-negative safe integers, value a byte, tag a uint32.
+// fields of its op, each an own data property; addresses and len non-negative safe integers, value
+// a byte, tag a uint32.
 
-import type { Descriptor } from '../../interface/index.ts';
+import { isPlainObject, ownDataValue, ownEnumerableKeys, type Descriptor } from '../../interface/index.ts';
 
 const FIELDS: Readonly<Record<Descriptor['op'], readonly string[]>> = {
   copy: ['dst', 'len', 'op', 'src', 'tag'],
@@ -9,36 +10,50 @@ const FIELDS: Readonly<Record<Descriptor['op'], readonly string[]>> = {
   crc32: ['len', 'op', 'src', 'tag'],
 };
 
-function isNonNegativeInteger(n: unknown): boolean {
+function isNonNegativeInteger(n: unknown): n is number {
   return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+}
+
+/**
+ * A private frozen copy of `d` if it is a well-formed descriptor, else undefined. Each field is an
+ * own data property read once (§S-1 "caller objects": an accessor is malformed and never called),
+ * so what was checked is what is queued.
+ */
+export function descriptorFrom(d: unknown): Descriptor | undefined {
+  if (!isPlainObject(d)) return undefined;
+  const op = ownDataValue(d, 'op');
+  if (op !== 'copy' && op !== 'fill' && op !== 'crc32') return undefined;
+  const keys = ownEnumerableKeys(d)?.sort();
+  const expected = FIELDS[op];
+  if (keys === undefined || keys.length !== expected.length || keys.some((k, i) => k !== expected[i])) return undefined;
+  const field = (key: string): unknown => ownDataValue(d, key);
+  const len = field('len');
+  const tag = field('tag');
+  if (!isNonNegativeInteger(len) || !isNonNegativeInteger(tag) || tag > 0xffffffff) return undefined;
+  switch (op) {
+    case 'copy': {
+      const src = field('src');
+      const dst = field('dst');
+      if (!isNonNegativeInteger(src) || !isNonNegativeInteger(dst)) return undefined;
+      return Object.freeze({ op, src, dst, len, tag });
+    }
+    case 'fill': {
+      const dst = field('dst');
+      const value = field('value');
+      if (!isNonNegativeInteger(dst) || !isNonNegativeInteger(value) || value > 255) return undefined;
+      return Object.freeze({ op, dst, len, value, tag });
+    }
+    case 'crc32': {
+      const src = field('src');
+      if (!isNonNegativeInteger(src)) return undefined;
+      return Object.freeze({ op, src, len, tag });
+    }
+  }
 }
 
 /** Whether `d` is a well-formed descriptor. */
 export function isWellFormedDescriptor(d: unknown): d is Descriptor {
-  if (typeof d !== 'object' || d === null || Array.isArray(d)) return false;
-  const proto: unknown = Object.getPrototypeOf(d);
-  if (proto !== Object.prototype && proto !== null) return false;
-  const record = d as Record<string, unknown>;
-  const op = record.op;
-  if (op !== 'copy' && op !== 'fill' && op !== 'crc32') return false;
-  const keys = Object.keys(record).sort();
-  const expected = FIELDS[op];
-  if (keys.length !== expected.length || keys.some((k, i) => k !== expected[i])) return false;
-  if (!isNonNegativeInteger(record.len)) return false;
-  if (!isNonNegativeInteger(record.tag) || (record.tag as number) > 0xffffffff) return false;
-  if (op !== 'fill' && !isNonNegativeInteger(record.src)) return false;
-  if (op !== 'crc32' && !isNonNegativeInteger(record.dst)) return false;
-  if (op === 'fill' && (!isNonNegativeInteger(record.value) || (record.value as number) > 255)) return false;
-  return true;
-}
-
-/** A frozen copy of a well-formed descriptor, so later changes by the caller do not reach the ring. */
-export function copyOfDescriptor(d: Descriptor): Descriptor {
-  switch (d.op) {
-    case 'copy': return Object.freeze({ op: 'copy', src: d.src, dst: d.dst, len: d.len, tag: d.tag });
-    case 'fill': return Object.freeze({ op: 'fill', dst: d.dst, len: d.len, value: d.value, tag: d.tag });
-    case 'crc32': return Object.freeze({ op: 'crc32', src: d.src, len: d.len, tag: d.tag });
-  }
+  return descriptorFrom(d) !== undefined;
 }
 
 /** The descriptor's source start address (copy, crc32), or undefined (fill reads nothing). */

@@ -1,12 +1,13 @@
 // Queue lifecycle and the data path (SPEC §6, §S-5, §S-9, §S-10): open, START_Q, PUT_Q, send,
 // recv, poll and queueInfo.
 
-import type { Completion, Descriptor, Fd, QueueInfo } from '../../interface/index.ts';
-import { deviceOfQueue, fail, isInteger, liveProcess, mmOfProcess, openQueue, presentDevice } from '../checks.ts';
+import type { Completion, Fd, QueueInfo } from '../../interface/index.ts';
+import {
+  checkRecvMax, descriptorListOf, deviceOfQueue, fail, liveProcess, mmOfProcess, openQueue, presentDevice,
+} from '../checks.ts';
 import { bind } from '../iommu/bonds.ts';
 import { ensurePasid } from '../iommu/pasids.ts';
 import type { ModelState, Process, Queue } from '../state.ts';
-import { copyOfDescriptor, isWellFormedDescriptor } from './descriptors.ts';
 import { drainQueue } from './drain.ts';
 import { holdsBothRegions } from './regions.ts';
 
@@ -80,30 +81,23 @@ export function stopQueue(state: ModelState, pid: unknown, fd: unknown): void {
   queue.state = 'init';
 }
 
-/** Whether `descs` is a non-empty array of well-formed descriptors (a hole in a sparse array is malformed). */
-function isDescriptorList(descs: unknown): descs is readonly Descriptor[] {
-  if (!Array.isArray(descs) || descs.length === 0) return false;
-  for (let i = 0; i < descs.length; i++) if (!isWellFormedDescriptor(descs[i])) return false;
-  return true;
-}
-
 /** `send`: EBADF; ENXIO; EFAULT unless pid holds both regions; EINVAL (empty or malformed); EBUSY if no room; else queues all in order. */
 export function send(state: ModelState, pid: unknown, fd: unknown, descs: unknown): number {
   const { process, queue } = liveQueue(state, pid, fd);
   if (!holdsBothRegions(queue, process.pid)) fail('EFAULT', `process ${process.pid} does not hold both regions of queue ${queue.id}`);
-  if (!isDescriptorList(descs)) fail('EINVAL', 'descriptors malformed or empty');
+  const copies = descriptorListOf(descs);
   const ringDepth = deviceOfQueue(state, queue).config.ringDepth;
   const room = ringDepth - 1 - outstandingOf(queue);
-  if (descs.length > room) fail('EBUSY', `queue ${queue.id} has room for ${room} descriptors, ${descs.length} sent`);
-  for (const d of descs) queue.pending.push({ desc: copyOfDescriptor(d), done: 0, crc: 0 });
-  return descs.length;
+  if (copies.length > room) fail('EBUSY', `queue ${queue.id} has room for ${room} descriptors, ${copies.length} sent`);
+  for (const desc of copies) queue.pending.push({ desc, done: 0, crc: 0 });
+  return copies.length;
 }
 
 /** `recv`: EBADF; ENXIO; EFAULT; EINVAL (max); EAGAIN if none ready; else up to `max` completions in submission order. */
 export function recv(state: ModelState, pid: unknown, fd: unknown, max: unknown = 1): Completion[] {
   const { process, queue } = liveQueue(state, pid, fd);
   if (!holdsBothRegions(queue, process.pid)) fail('EFAULT', `process ${process.pid} does not hold both regions of queue ${queue.id}`);
-  if (!isInteger(max) || max < 1) fail('EINVAL', `bad max ${String(max)}`);
+  checkRecvMax(max);
   if (queue.completions.length === 0) fail('EAGAIN', `no completion ready on queue ${queue.id}`);
   return queue.completions.splice(0, max);
 }

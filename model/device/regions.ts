@@ -1,7 +1,7 @@
 // The queue's two mappable regions, 'mmio' (doorbell) and 'dus' (rings) (SPEC §6, §S-5, §S-10):
 // each mapped at most once, by one process; each mapping is one reference of the queue.
 
-import { REGIONS, type Pid, type Region } from '../../interface/index.ts';
+import { REGIONS, formatArgument, type Pid, type Region } from '../../interface/index.ts';
 import { fail, liveProcess, openQueue } from '../checks.ts';
 import type { ModelState, Queue } from '../state.ts';
 import { dropQueueReference } from './release.ts';
@@ -20,7 +20,7 @@ export function holdsBothRegions(queue: Queue, pid: Pid): boolean {
 export function mapRegion(state: ModelState, pid: unknown, fd: unknown, region: unknown): void {
   const process = liveProcess(state, pid);
   const queue = openQueue(state, process, fd);
-  if (!isRegion(region)) fail('EINVAL', `unknown region ${String(region)}`);
+  if (!isRegion(region)) fail('EINVAL', `unknown region ${formatArgument(region)}`);
   if (queue.state === 'zombie') fail('ENXIO', `queue ${queue.id} is a zombie`);
   const holder = queue.regions[region];
   if (holder !== undefined) fail('EEXIST', `region ${region} of queue ${queue.id} is mapped by process ${holder}`);
@@ -32,7 +32,7 @@ export function unmapRegion(state: ModelState, pid: unknown, fd: unknown, region
   const process = liveProcess(state, pid);
   const queue = openQueue(state, process, fd);
   if (!isRegion(region) || queue.regions[region] !== process.pid) {
-    fail('EINVAL', `process ${process.pid} does not hold region ${String(region)} of queue ${queue.id}`);
+    fail('EINVAL', `process ${process.pid} does not hold region ${formatArgument(region)} of queue ${queue.id}`);
   }
   removeRegionMapping(state, queue, region);
 }

@@ -1,7 +1,7 @@
 // CPU reads and writes of a process (SPEC §4, §S-1, §S-3): a read changes nothing; a write makes
 // every touched page present and private, or fails with nothing written.
 
-import { fail, isInteger, liveProcess, mmOfProcess } from '../checks.ts';
+import { fail, liveProcess, mmOfProcess, readArgsOf, writeArgsOf } from '../checks.ts';
 import type { Mm, ModelState } from '../state.ts';
 import { framesNeededFor, makePresent } from './demand-paging.ts';
 import { readFrameInto, writableFrameBytes } from './frames.ts';
@@ -14,10 +14,10 @@ function touchedPages(pageSize: number, addr: number, length: number): { first: 
   return { first, end: last - (last % pageSize) + pageSize };
 }
 
-/** `read`: integers ≥ 0 else EINVAL; 0 → empty; every touched page in an `r` area else EFAULT. Changes nothing. */
-export function read(state: ModelState, pid: unknown, addr: unknown, length: unknown): Uint8Array {
+/** `read`: integers ≥ 0, at most `CALL_LIMITS.maxIoBytes`, else EINVAL; 0 → empty; every touched page in an `r` area else EFAULT. Changes nothing. */
+export function read(state: ModelState, pid: unknown, givenAddr: unknown, givenLength: unknown): Uint8Array {
   const mm = mmOfProcess(state, liveProcess(state, pid));
-  if (!isInteger(addr) || !isInteger(length) || addr < 0 || length < 0) fail('EINVAL', `bad read (${String(addr)}, ${String(length)})`);
+  const { addr, length } = readArgsOf(givenAddr, givenLength);
   if (length === 0) return new Uint8Array(0);
   const { pageSize } = state.config;
   const { first, end } = touchedPages(pageSize, addr, length);
@@ -33,13 +33,13 @@ export function read(state: ModelState, pid: unknown, addr: unknown, length: unk
 }
 
 /**
- * `write`: a Uint8Array and an integer addr ≥ 0 else EINVAL; empty → no-op; every touched page in
+ * `write`: a Uint8Array (read through a plain view) and an integer addr ≥ 0 else EINVAL; empty → no-op; every touched page in
  * a `w` area else EFAULT; frames needed (absent, swapped, COW-shared pages) beyond the free ones →
  * ENOMEM with nothing written; else every touched page becomes present and private, then the bytes land.
  */
-export function write(state: ModelState, pid: unknown, addr: unknown, bytes: unknown): void {
+export function write(state: ModelState, pid: unknown, givenAddr: unknown, givenBytes: unknown): void {
   const mm = mmOfProcess(state, liveProcess(state, pid));
-  if (!(bytes instanceof Uint8Array) || !isInteger(addr) || addr < 0) fail('EINVAL', `bad write at ${String(addr)}`);
+  const { addr, bytes } = writeArgsOf(givenAddr, givenBytes);
   if (bytes.length === 0) return;
   const { pageSize } = state.config;
   const { first, end } = touchedPages(pageSize, addr, bytes.length);

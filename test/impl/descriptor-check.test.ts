@@ -1,10 +1,10 @@
-// The impl's descriptor check (impl/device/descriptor-check.ts) agrees with the model's on objects
+// The impl's descriptor check (impl/checks.ts) agrees with the model's on objects
 // the scenarios cannot build without touching global state: an enumerable key inherited from a
 // polluted Object.prototype is not one of the descriptor's own fields, so it neither counts nor
 // makes a well-formed descriptor malformed.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { isWellFormedDescriptor } from '../../impl/device/descriptor-check.ts';
+import { isWellFormedDescriptor } from '../../impl/checks.ts';
 import { isWellFormedDescriptor as modelCheck } from '../../model/device/descriptors.ts';
 
 const polluted = Object.prototype as Record<string, unknown>;

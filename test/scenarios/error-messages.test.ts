@@ -1,7 +1,7 @@
 // What a user reads when a call fails: every WarpDriveError the impl's public API raises carries a
 // message `<errno>: <text>` whose text names the operation or the object the errno is about (the
 // call, the pid, fd, queue, region, device or the offending argument) — one case per error path
-// with its own message (impl/system.ts, impl/system-state.ts, impl/memory/memory.ts).
+// with its own message (impl/checks.ts, impl/system.ts, impl/memory/memory.ts).
 // Runs against the impl only: the model's messages are written for the model's own check helpers
 // (e.g. "range (300, 256) is not aligned" for mmap, munmap and mprotect alike) and are not held to
 // naming the operation; the errno of every path is pinned for both in the other scenario files.
@@ -29,7 +29,7 @@ function mapped(sys: SvaSystem, pages = 4): number {
 }
 
 const cases: MessageCase[] = [
-  // §S-1 lookups (impl/system-state.ts)
+  // §S-1 lookups (impl/checks.ts)
   { name: 'a dead pid', code: 'ESRCH', mentions: ['no live process 99'], call: (sys) => sys.mmap(99, DATA, PAGE, 'rw') },
   {
     name: 'an fd that is not open', code: 'EBADF', mentions: ['fd 42', 'process 1'],
