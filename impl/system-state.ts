@@ -6,10 +6,11 @@
 import {
   resolveConfig, type DeviceName, type Fd, type MmId, type Pid, type QueueId, type ResolvedConfig, type SvaConfig,
 } from '../interface/index.ts';
-import { componentsOf, knownDeviceIn, liveProcessIn, openQueueOf, presentDeviceIn } from './checks.ts';
+import { componentsOf, faultInjectionOf, knownDeviceIn, liveProcessIn, openQueueOf, presentDeviceIn } from './checks.ts';
 import { DeviceState } from './device/device-state.ts';
 import { QueueRings } from './device/queue-rings.ts';
 import type { UacceQueue } from './device/uacce-queue.ts';
+import { FaultInjector } from './fault-injection.ts';
 import type { DmaAccessRecord } from './inspection.ts';
 import { Iommu, defaultIommuComponents, type IommuComponents } from './iommu/iommu.ts';
 import type { AddressSpace } from './memory/address-space.ts';
@@ -26,6 +27,8 @@ export interface ImplComponents extends IommuComponents {
 export interface ImplOptions {
   /** Replacement parts; unnamed ones are the defaults. */
   readonly components?: Partial<ImplComponents>;
+  /** Fault injection (SPEC §15, R23): `failNext` / `injectionConsumed` work; off (and free) by default. */
+  readonly faultInjection?: boolean;
 }
 
 /** The default parts. @public */
@@ -77,6 +80,8 @@ export abstract class SystemState {
   protected audit: DmaAccessRecord[] | null = null;
   /** Bytes per page. */
   protected readonly pageSize: number;
+  /** Fault injection (R23), when the system was created with it. */
+  protected readonly injector: FaultInjector | undefined;
 
   constructor(config?: SvaConfig, options?: ImplOptions) {
     this.config = resolveConfig(config);
@@ -86,6 +91,13 @@ export abstract class SystemState {
     this.memory = new Memory(this.config, (mm, first, pages, reason) => this.invalidateTranslations(mm, first, pages, reason));
     this.devices = this.config.devices.map((d, i) => new DeviceState(i, d));
     this.deviceByName = new Map(this.devices.map((d) => [d.config.name, d]));
+    this.injector = faultInjectionOf(options) ? new FaultInjector() : undefined;
+    if (this.injector !== undefined) {
+      const refuse = this.injector.refuse;
+      this.memory.setRefusal(refuse);
+      this.iommu.pasids.refuse = refuse;
+      for (const d of this.devices) d.refuse = refuse;
+    }
   }
 
   /**
