@@ -2,7 +2,7 @@
 // test, side by side. Every command runs on both; results and errnos must match; S1-S7 hold on the
 // model and I1-I3 on the impl after every command; at the end, full refinement and liveness.
 
-import type { ResolvedConfig, SvaSystem, SystemFactory, SystemSnapshot } from '../../interface/index.ts';
+import type { Descriptor, ResolvedConfig, SvaSystem, SystemFactory, SystemSnapshot } from '../../interface/index.ts';
 import { formatViolation, type InvariantViolation } from '../../invariants/index.ts';
 import { createModel } from '../../model/index.ts';
 import type { Call } from '../commands/calls.ts';
@@ -94,8 +94,11 @@ export class RunState implements CommandHost {
   step(data: CommandData): void {
     this.commands++;
     this.label = String(this.commands);
-    perform(data, { snapshot: this.current, config: this.config }, this.exec);
+    const before = this.current;
+    this.coverage.beginStep();
+    perform(data, { snapshot: before, config: this.config }, this.exec);
     this.checkInvariants();
+    this.coverage.endStep(data, before, this.current);
     if (this.implementation !== undefined && this.refineEvery > 0 && this.commands % this.refineEvery === 0) {
       this.checkRefinement(false);
     }
@@ -127,12 +130,36 @@ export class RunState implements CommandHost {
 
   private countCoverage(call: Call, ref: Outcome, before: SystemSnapshot): void {
     if (call.op === 'send') {
-      const [pid, fd, descs] = call.args as [number, number, readonly unknown[]];
-      if (ref.kind === 'value') this.coverage.sendAccepted(before, pid, fd, descs.length);
+      const [pid, fd, descs] = call.args as [number, number, readonly Descriptor[]];
+      if (ref.kind === 'value') this.coverage.sendAccepted(before, pid, fd, descs);
       else if (ref.kind === 'errno' && ref.code === 'EBUSY') this.coverage.sendBusy();
-    } else if (call.op === 'munmap' && ref.kind === 'value') {
-      const [pid, addr, length] = call.args as [number, number, number];
-      this.coverage.munmapped(before, pid, addr, length);
+      return;
+    }
+    if (ref.kind !== 'value') return;
+    switch (call.op) {
+      case 'munmap': case 'mmap': case 'mprotect': case 'read': {
+        const [pid, addr, length] = call.args as [number, number, number];
+        if (call.op === 'munmap') this.coverage.munmapped(before, pid, addr, length);
+        this.coverage.cpuRange(addr, length);
+        break;
+      }
+      case 'write': this.coverage.cpuRange(call.args[1] as number, (call.args[2] as Uint8Array).length); break;
+      case 'recv': {
+        const [pid, fd, max] = call.args as [number, number, number];
+        const queueId = before.processes.find((p) => p.pid === pid)?.fds.find((f) => f.fd === fd)?.queue;
+        const unread = before.queues.find((q) => q.id === queueId)?.completions.length ?? 0;
+        if (max > 0 && max === unread) this.coverage.maxExact();
+        break;
+      }
+      case 'handleFaults':
+        if (call.args.length > 0 && call.args[0] === before.pageRequests.length && before.pageRequests.length > 0) this.coverage.maxExact();
+        break;
+      case 'readEvents': {
+        const events = before.devices.find((d) => d.name === call.args[0])?.events.length ?? 0;
+        if (call.args.length > 1 && call.args[1] === events && events > 0) this.coverage.maxExact();
+        break;
+      }
+      default: break;
     }
   }
 
