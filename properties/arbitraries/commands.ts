@@ -88,9 +88,11 @@ function dataArbitraries(config: ResolvedConfig): Record<CommandName, fc.Arbitra
     send: fc.record({ cmd: fc.constant('send'), p, f, descs: descriptorList(config) }),
     recv: fc.record({
       cmd: fc.constant('recv'), p, f,
+      // 0, 1 and exactly the unread count: the limits of `max`.
       max: fc.oneof(
-        { arbitrary: fc.integer({ min: 1, max: 4 }), weight: 12 },
-        { arbitrary: fc.constant(100), weight: 10 },
+        { arbitrary: fc.integer({ min: 1, max: 4 }), weight: 10 },
+        { arbitrary: fc.constant(100), weight: 8 },
+        { arbitrary: fc.constant<'exact'>('exact'), weight: 4 },
         { arbitrary: fc.constant(0), weight: 1 },
       ),
     }),
@@ -99,11 +101,17 @@ function dataArbitraries(config: ResolvedConfig): Record<CommandName, fc.Arbitra
     handleFaults: fc.record({
       cmd: fc.constant('handleFaults'),
       // -1: not a valid max (EINVAL, SEMANTICS §S-1).
-      max: fc.oneof({ arbitrary: fc.constant(null), weight: 30 }, { arbitrary: fc.nat(2), weight: 10 }, { arbitrary: fc.constant(-1), weight: 1 }),
+      max: fc.oneof(
+        { arbitrary: fc.constant(null), weight: 30 }, { arbitrary: fc.nat(2), weight: 10 },
+        { arbitrary: fc.constant<'exact'>('exact'), weight: 5 }, { arbitrary: fc.constant(-1), weight: 1 },
+      ),
     }),
     readEvents: fc.record({
       cmd: fc.constant('readEvents'), dev,
-      max: fc.oneof({ arbitrary: fc.constant(null), weight: 30 }, { arbitrary: fc.nat(3), weight: 10 }, { arbitrary: fc.constant(-1), weight: 1 }),
+      max: fc.oneof(
+        { arbitrary: fc.constant(null), weight: 30 }, { arbitrary: fc.nat(3), weight: 10 },
+        { arbitrary: fc.constant<'exact'>('exact'), weight: 5 }, { arbitrary: fc.constant(-1), weight: 1 },
+      ),
     }),
     deviceInfo: fc.record({ cmd: fc.constant('deviceInfo'), dev }),
   } as Record<CommandName, fc.Arbitrary<CommandData>>;
