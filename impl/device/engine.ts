@@ -82,7 +82,7 @@ export abstract class DeviceEngine extends SystemState {
    * What the burst does not take — an invalid or empty descriptor, an abort, a fault, a run past
    * `maxSteps` — is left to one `serveQueue`.
    */
-  private serveBurst(device: DeviceState, queue: UacceQueue, maxSteps: number): number {
+  protected serveBurst(device: DeviceState, queue: UacceQueue, maxSteps: number): number {
     const rings = queue.rings;
     const ps = this.pageSize;
     const invPs = 1 / ps; // exact: ps is a power of two
