@@ -6,8 +6,8 @@
 //
 // - overflow: two processes' queues on two devices fault with two-request groups; the first group
 //   fills a 2-request PRQ, the second overflows — then a removal, an exit, an answer or nothing.
-// - exitNoFrame: process 0 uses every frame of a 6-frame pool and has work queued; process 1 has a
-//   page request queued; process 0 exits (its drain meets the request with no frame free unless the
+// - exitNoFrame: process 0 forks, then uses every frame of a 6-frame pool and has work queued; its
+//   child has a page request queued; process 0 exits (its drain meets the request with no frame free unless the
 //   exit freed its pages first, §S-7).
 // - reuseAfterRemoval: a queue held by a forked child outlives its opener's exit; removing the
 //   device drops the opener's mm and its PASID; a new process's open reuses that PASID.
@@ -52,11 +52,11 @@ function overflowPrologue(a: number, end: OverflowEnd): CommandData[] {
 function exitNoFramePrologue(a: number, framesUsed: number): CommandData[] {
   return [
     { cmd: 'mmap', p: 0, at: at(0), pages: framesUsed, skew: 0, prot: 'rw' },
+    // The child inherits the area before any page is present: its fault needs a frame of its own.
+    { cmd: 'fork', p: 0 },
     { cmd: 'write', p: 0, at: at(0), len: framesUsed * 64, seed: 3 },
-    { cmd: 'spawn' },
-    { cmd: 'mmap', p: 1, at: at(12), pages: 1, skew: 0, prot: 'rw' },
     { cmd: 'openReady', p: 1, dev: a },
-    { cmd: 'send', p: 1, f: 0, descs: [{ op: 'fill', src: at(12), dst: at(12), len: 8, value: 9, tag: 1 }] },
+    { cmd: 'send', p: 1, f: 0, descs: [{ op: 'fill', src: at(0), dst: at(0), len: 8, value: 9, tag: 1 }] },
     { cmd: 'deviceStep', dev: a, times: 1 },
     { cmd: 'openReady', p: 0, dev: a + 1 },
     { cmd: 'send', p: 0, f: 0, descs: [{ op: 'fill', src: at(0), dst: at(0), len: 8, value: 7, tag: 2 }] },
