@@ -15,6 +15,7 @@ import { firstDifference, type Difference } from './difference.ts';
 import { SequenceFailure } from './failure.ts';
 import { hasInspectionHook, implViolations, specViolations, startDmaAudit } from './invariant-checks.ts';
 import { normalizeSnapshot } from './normalize.ts';
+import { BYTE_MOVING_COMMANDS, firstPageDifference } from './page-contents.ts';
 import { formatOutcome, formatValue, invoke, type Outcome } from './outcome.ts';
 
 /** How a run is checked. */
@@ -102,6 +103,7 @@ export class RunState implements CommandHost {
     if (this.implementation !== undefined && this.refineEvery > 0 && this.commands % this.refineEvery === 0) {
       this.checkRefinement(false);
     }
+    if (this.implementation !== undefined && BYTE_MOVING_COMMANDS.has(data.cmd)) this.checkPages(this.implementation);
   }
 
   /** Runs one call on both systems, logs it, compares the outcomes and counts coverage. */
@@ -174,6 +176,18 @@ export class RunState implements CommandHost {
     if (found.length > 0) {
       throw new SequenceFailure('invariant', this.stepNumber, `${side}: ${found.map(formatViolation).join('; ')}`);
     }
+  }
+
+  /** The bytes of every page present on both systems agree (after a command that can move bytes). */
+  private checkPages(implementation: SvaSystem): void {
+    let implSnap: SystemSnapshot;
+    try {
+      implSnap = implementation.snapshot({ contents: true });
+    } catch (e) {
+      throw new SequenceFailure('crash', this.stepNumber, `impl snapshot() threw ${String(e)}`);
+    }
+    const d = firstPageDifference(this.reference.snapshot({ contents: true }), implSnap);
+    if (d !== undefined) throw new SequenceFailure('refinement', this.stepNumber, `page contents differ at ${d}`);
   }
 
   /** R: the impl's abstract state equals the model's up to frame renaming (with page bytes when `contents`). */
