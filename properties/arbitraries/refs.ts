@@ -67,7 +67,7 @@ export function addrRef(config: ResolvedConfig, options: AddrOptions): fc.Arbitr
     { arbitrary: area, weight: options.areaWeight },
     { arbitrary: raw, weight: 100 - options.areaWeight },
     { arbitrary: alias, weight: 2 },
-    { arbitrary: top, weight: 2 },
+    { arbitrary: top, weight: 1 },
   );
 }
 
