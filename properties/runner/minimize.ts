@@ -21,7 +21,7 @@ export function failureSignature(f: FailureRecord): string {
 
 /** Options of `minimizeFailure`. */
 export interface MinimizeOptions {
-  /** Stop trying candidates after this many milliseconds (default 5000). */
+  /** Stop trying candidates after this many milliseconds (default 3000). */
   readonly budgetMs?: number;
 }
 
@@ -88,7 +88,7 @@ export function minimizeFailure(
   config: ResolvedConfig, data: readonly CommandData[], failure: FailureRecord, options: RunOptions, minimize: MinimizeOptions = {},
 ): CommandData[] {
   const want = failureSignature(failure);
-  const deadline = performance.now() + (minimize.budgetMs ?? 5000);
+  const deadline = performance.now() + (minimize.budgetMs ?? 3000);
   let best = [...data];
   /** Whether `candidate` fails the same way; on success it becomes the best, cut after its failing command. */
   const keep = (candidate: CommandData[]): boolean => {
