@@ -15,6 +15,7 @@ import { pastedTest } from '../counterexample/pasted-test.ts';
 import { failureRecord } from '../runner/failure.ts';
 import { minimizeFailure } from '../runner/minimize.ts';
 import { replaySequence, runCommands } from '../runner/sequence.ts';
+import { WHOLE, batchCount, batchSeed, batchSize, type Shard } from './batch-plan.ts';
 import { DEFAULT_MIX, namedConfig, type NamedConfig, type PresetChoice } from './mix.ts';
 import { validateConformanceArgs } from './validate-options.ts';
 
@@ -46,6 +47,14 @@ export interface ConformanceOptions {
   readonly onProgress?: (progress: ConformanceProgress) => void;
   /** Asked before every batch; `true` ends the campaign there with the totals so far (`stopped`). */
   readonly shouldStop?: () => boolean;
+  /** Run only the batches of this shard (R25: b ≡ index − 1 mod count; default the whole campaign). */
+  readonly shard?: Shard;
+  /** @internal Batches from this index on are not started (a worker told of a lower failure, R25). */
+  readonly batchLimit?: () => number;
+  /** @internal Run this one batch only (the coordinator shrinking a worker's failure). */
+  readonly onlyBatch?: number;
+  /** @internal Shrink and build the counterexample of a failure (default true; workers report the batch only). */
+  readonly shrink?: boolean;
 }
 
 /** Totals so far, as `onProgress` receives them. @public */
@@ -84,12 +93,12 @@ export interface ConformanceResult {
   readonly counterexampleFile?: string;
   /** The counterexample printed for a person (sequence, first difference, seed, path, replay command). */
   readonly report?: string;
+  /** The batch indices run (R25), the failing one included. */
+  readonly batches?: readonly number[];
+  /** The batch whose failure this is. */
+  readonly failedBatch?: number;
 }
 
-/** The seed of batch `b`: spread out from the base seed, a 32-bit integer as fast-check wants. */
-function batchSeed(seed: number, b: number): number {
-  return (seed + Math.imul(b, 0x9e3779b1)) | 0;
-}
 
 /**
  * Runs the property suite against the `SvaSystem`s `factory` makes, with the model as the
@@ -144,12 +153,18 @@ export function* conformanceBatches(factory: SystemFactory, options: Conformance
   };
 
   let stopped = false;
-  for (let b = 0; runs < runLimit && (options.timeLimitMs === undefined || elapsed() < options.timeLimitMs); b++) {
+  const shard = options.shard ?? WHOLE;
+  const lastBatch = batchCount(runLimit, batchRuns);
+  const ran: number[] = [];
+  const first = options.onlyBatch ?? shard.index - 1;
+  const step = options.onlyBatch === undefined ? shard.count : Infinity;
+  for (let b = first; b < lastBatch && (options.timeLimitMs === undefined || elapsed() < options.timeLimitMs); b += step) {
     if (options.shouldStop?.() === true) { stopped = true; break; }
+    if (options.batchLimit !== undefined && b >= options.batchLimit()) break;
     const named = mix[b % mix.length];
     const total = totals[b % mix.length];
     const config = resolveConfig(named.config);
-    const numRuns = Math.min(batchRuns, runLimit - runs);
+    const numRuns = batchSize(b, runLimit, batchRuns);
     const s = batchSeed(seed, b);
     const batchStart = performance.now();
     // Counting stops at the first failure: the runs after it are fast-check shrinking.
@@ -168,14 +183,16 @@ export function* conformanceBatches(factory: SystemFactory, options: Conformance
           throw e;
         }
       }),
-      { seed: s, numRuns },
+      { seed: s, numRuns, ...(options.shrink === false ? { endOnFailure: true } : {}) },
     );
     total.ms += performance.now() - batchStart;
+    ran.push(b);
     options.onProgress?.({ runs, commands, elapsedMs: elapsed() });
     if (!details.failed) {
       yield { runs, commands, elapsedMs: elapsed() };
       continue;
     }
+    if (options.shrink === false) return finish({ ok: false, batches: ran, failedBatch: b });
 
     const iterable = details.counterexample?.[0] as Iterable<unknown> | undefined;
     const shrunk = iterable === undefined ? [] : commandDataOf(iterable);
@@ -204,9 +221,12 @@ export function* conformanceBatches(factory: SystemFactory, options: Conformance
       ? undefined
       : writeCounterexample(cx, options.counterexampleDir, options.counterexampleName, pasted.source);
     const report = `${formatCounterexample(cx, file)}\n${pasted.text}`;
-    return finish({ ok: false, counterexample: cx, report, ...(file === undefined ? {} : { counterexampleFile: file }) });
+    return finish({
+      ok: false, counterexample: cx, report, batches: ran, failedBatch: b,
+      ...(file === undefined ? {} : { counterexampleFile: file }),
+    });
   }
   // A campaign that ran no sequence checked nothing: never a pass.
-  if (runs === 0) return finish({ ok: false, ...(stopped ? { stopped } : {}), report: 'checked nothing: no sequence ran' });
-  return finish(stopped ? { stopped } : {});
+  if (runs === 0) return finish({ ok: false, batches: ran, ...(stopped ? { stopped } : {}), report: 'checked nothing: no sequence ran' });
+  return finish({ batches: ran, ...(stopped ? { stopped } : {}) });
 }

@@ -4,6 +4,9 @@
 // (exit 130); a campaign that checked nothing is not a pass. Exit 1 with the counterexample on failure.
 
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { parseShard, type Shard } from '../campaign/batch-plan.ts';
+import { shardFileText } from '../campaign/shard-file.ts';
 import { integerFlag, parseArgs, positiveFlag, runCli, SEED_RANGE, stringFlag, UsageError } from './args.ts';
 import { loadSystem } from './load-system.ts';
 import { formatCampaign, presetsFor, runCampaign, verdictOf, type StopSignal } from '../campaign/campaign.ts';
@@ -19,6 +22,10 @@ Flags:
   --max-commands N      longest sequence, an integer in [1, 100000] (default 200)
   --against SYSTEM      impl (default), model, or a module exporting a SystemFactory
                         (default export, or named createSystem / factory): ./my-system.ts[#name]
+  --workers N           worker threads, each a disjoint part of the batches (default: the machine's
+                        available parallelism); the same --seed and --runs give the same result
+  --shard I/N           run only shard I of N (batches b ≡ I−1 mod N), e.g. one machine of a CI matrix
+  --out FILE.json       also write this run's totals (for npm run merge -- FILES…)
   --report FILE.html    also write a self-contained HTML report (verdict, rates, coverage, diagram)
   --json                print one JSON line (ok, verdict, seed, rerun, runs, commands, coverage, ...)
   --help, -h            this text
@@ -30,7 +37,7 @@ Example:
   npm start -- --time 30 --seed 42 --preset tiny --report report.html`;
 
 async function main(): Promise<number> {
-  const valued = ['time', 'runs', 'seed', 'preset', 'max-commands', 'against', 'report'];
+  const valued = ['time', 'runs', 'seed', 'preset', 'max-commands', 'against', 'report', 'workers', 'shard', 'out'];
   const args = parseArgs(process.argv.slice(2), valued, ['json']);
   if (args.flags.get('help') === true) { console.log(HELP); return 0; }
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}' (see --help)`);
@@ -48,6 +55,13 @@ async function main(): Promise<number> {
     throw new UsageError('--report needs a file name ending in .html');
   }
   const system = await loadSystem(stringFlag(args, 'against') ?? 'impl');
+  const workers = integerFlag(args, 'workers', 1, 256) ?? availableParallelism();
+  const shardText = stringFlag(args, 'shard');
+  let shard: Shard | undefined;
+  try { shard = shardText === undefined ? undefined : parseShard(shardText); } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : 'bad shard');
+  }
+  const outFile = stringFlag(args, 'out');
 
   const signal: StopSignal = { stopped: false };
   const onInterrupt = (): void => {
@@ -69,7 +83,10 @@ async function main(): Promise<number> {
     ...(runs === undefined ? {} : { runs }),
     ...(seed === undefined ? {} : { seed }),
     ...(maxCommands === undefined ? {} : { maxCommands }),
+    ...(shard === undefined ? {} : { shard }),
+    workers,
   }, signal);
+  if (outFile !== undefined) writeFileSync(outFile, shardFileText(result, shard));
   process.off('SIGINT', onInterrupt);
 
   if (reportFile !== undefined) writeFileSync(reportFile, campaignReport(result));
@@ -78,7 +95,8 @@ async function main(): Promise<number> {
     const line = {
       ok: result.ok, verdict, seed: result.seed, system: result.system, rerun: result.rerun,
       interrupted: result.interrupted,
-      runs: result.runs, commands: result.commands,
+      runs: result.runs, commands: result.commands, batches: result.batches,
+      ...(result.failedBatch === undefined ? {} : { failedBatch: result.failedBatch }),
       commandsPerSecond: Math.round(result.commandsPerSecond), coverage: result.coverage,
       ...(reportFile === undefined ? {} : { report: reportFile }),
       ...(result.counterexample === undefined

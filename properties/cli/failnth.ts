@@ -20,7 +20,10 @@ Flags:
   --json                print one JSON line
   --help, -h            this text
 
-Exit status: 0 passed, 1 a violation, 2 bad flags.`;
+Exit status: 0 passed, 1 a violation, 2 bad flags.
+
+Example:
+  npm run failnth -- --seed 3 --sequences 50`;
 
 function main(): number {
   const args = parseArgs(process.argv.slice(2), ['seed', 'sequences', 'preset', 'max-commands'], ['json']);
