@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { resolveConfig, type SystemFactory } from '../../interface/index.ts';
 import { commandSequences } from '../arbitraries/commands.ts';
-import { commandDataOf } from '../commands/command.ts';
+import { commandDataOf, type SvaCommand } from '../commands/command.ts';
 import type { CommandName } from '../commands/data.ts';
 import { addCoverage, emptyCoverage, type Coverage } from '../coverage/events.ts';
 import { COUNTEREXAMPLE_FORMAT, writeCounterexample, type Counterexample } from '../counterexample/file.ts';
@@ -35,6 +35,8 @@ export interface ConformanceOptions {
   readonly batchRuns?: number;
   /** Compare abstract states (no page contents) every this many commands; 0 = only at the end (default 10). */
   readonly refineEvery?: number;
+  /** `'full'` (default), `'paranoid'` (full refinement after every command) or `'off'` (a rate baseline only). */
+  readonly checks?: 'full' | 'paranoid' | 'off';
   /** Relative command weights (default `COMMAND_WEIGHTS`). */
   readonly weights?: Readonly<Record<CommandName, number>>;
   /** How counterexamples name the system under test (default `'custom'`; `'impl'`/`'model'` replay without a factory). */
@@ -136,7 +138,7 @@ export function* conformanceBatches(factory: SystemFactory, options: Conformance
   const seed = options.seed ?? ((Math.random() * 2 ** 31) | 0);
   const batchRuns = options.batchRuns ?? 10;
   const maxCommands = options.maxCommands ?? 200;
-  const runOptions = { implementation: factory, refineEvery: options.refineEvery ?? 10 };
+  const runOptions = { implementation: factory, refineEvery: options.refineEvery ?? 10, checks: options.checks ?? 'full' };
   const coverage = emptyCoverage();
   const totals = mix.map((m) => ({ preset: m.name, runs: 0, commands: 0, ms: 0 }));
   const start = performance.now();
@@ -169,7 +171,12 @@ export function* conformanceBatches(factory: SystemFactory, options: Conformance
     const batchStart = performance.now();
     // Counting stops at the first failure: the runs after it are fast-check shrinking.
     let shrinking = false;
-    const details = fc.check(
+    // R24: expected errnos by the thousand need no stack traces; restored before anything is reported.
+    const stackLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    let details: fc.RunDetails<[Iterable<SvaCommand>]>;
+    try {
+      details = fc.check(
       fc.property(commandSequences(config, { maxCommands, weights: options.weights }), (seq) => {
         try {
           runCommands(config, seq, runOptions, (state) => {
@@ -184,7 +191,10 @@ export function* conformanceBatches(factory: SystemFactory, options: Conformance
         }
       }),
       { seed: s, numRuns, ...(options.shrink === false ? { endOnFailure: true } : {}) },
-    );
+      );
+    } finally {
+      Error.stackTraceLimit = stackLimit;
+    }
     total.ms += performance.now() - batchStart;
     ran.push(b);
     options.onProgress?.({ runs, commands, elapsedMs: elapsed() });
