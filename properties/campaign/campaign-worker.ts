@@ -27,6 +27,7 @@ const batches = conformanceBatches(system.factory, {
   presets: presetsFor(task.preset),
   shard: task.shard,
   shrink: false,
+  ...(task.paranoid === true ? { checks: 'paranoid' as const } : {}),
   implementationName: system.name,
   batchLimit: () => limit,
   shouldStop: () => stopped,

@@ -24,6 +24,7 @@ export interface WorkerTask {
   readonly runs?: number;
   readonly timeLimitMs?: number;
   readonly maxCommands?: number;
+  readonly paranoid?: boolean;
   readonly shard: Shard;
 }
 
@@ -110,6 +111,7 @@ export async function runInWorkers(options: WorkersOptions): Promise<Conformance
   const t = options.task;
   const shrunk = checkConformance(options.factory, {
     seed: t.seed, presets: presetsFor(t.preset), onlyBatch: merged.failedBatch, implementationName: t.system,
+    ...(t.paranoid === true ? { checks: 'paranoid' as const } : {}),
     // A time-limited campaign's batches are unbounded: a budget no re-run reaches keeps it so.
     ...(t.runs === undefined ? { timeLimitMs: Number.MAX_SAFE_INTEGER } : { runs: t.runs }),
     ...(t.maxCommands === undefined ? {} : { maxCommands: t.maxCommands }),

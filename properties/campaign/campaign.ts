@@ -33,6 +33,8 @@ export interface CampaignOptions {
   readonly workers?: number;
   /** Run only this shard's batches (`--shard i/n`, R25). */
   readonly shard?: Shard;
+  /** Every check after every command, full refinement with page bytes included (`--paranoid`). */
+  readonly paranoid?: boolean;
 }
 
 /** Commands per second over one batch, at the end of that batch. */
@@ -77,6 +79,7 @@ export function rerunCommand(options: CampaignOptions, seed: number, timeSeconds
   if (timeSeconds !== undefined) words.push('--time', String(timeSeconds));
   if (options.preset !== undefined) words.push('--preset', options.preset);
   if (options.maxCommands !== undefined) words.push('--max-commands', String(options.maxCommands));
+  if (options.paranoid === true) words.push('--paranoid');
   if (options.shard !== undefined) words.push('--shard', `${options.shard.index}/${options.shard.count}`);
   const name = options.system.name;
   const against = name.startsWith('module:') ? name.slice('module:'.length) : name;
@@ -120,7 +123,7 @@ export async function runCampaign(
       onProgress, shouldStop: () => signal.stopped,
       ...(options.shard === undefined ? {} : { shard: options.shard }),
       task: {
-        system: options.system.name, seed,
+        system: options.system.name, seed, ...(options.paranoid === true ? { paranoid: true } : {}),
         ...(options.preset === undefined ? {} : { preset: options.preset }),
         ...(options.runs === undefined ? {} : { runs: options.runs }),
         ...(timeSeconds === undefined ? {} : { timeLimitMs: timeSeconds * 1000 }),
@@ -131,6 +134,7 @@ export async function runCampaign(
     const batches = conformanceBatches(options.system.factory, {
       seed,
       presets: presetsFor(options.preset),
+      ...(options.paranoid === true ? { checks: 'paranoid' as const } : {}),
       ...(options.shard === undefined ? {} : { shard: options.shard }),
       ...(options.runs === undefined ? {} : { runs: options.runs }),
       ...(timeSeconds === undefined ? {} : { timeLimitMs: timeSeconds * 1000 }),
@@ -156,6 +160,7 @@ export async function runCampaign(
     ...(options.runs === undefined ? {} : { runs: options.runs }),
     'max commands': options.maxCommands ?? 200,
     ...(workers > 1 ? { workers } : {}),
+    ...(options.paranoid === true ? { checks: 'paranoid' } : {}),
     ...(options.shard === undefined ? {} : { shard: `${options.shard.index}/${options.shard.count}` }),
   };
   return {

@@ -25,6 +25,7 @@ Flags:
   --workers N           worker threads, each a disjoint part of the batches (default: the machine's
                         available parallelism); the same --seed and --runs give the same result
   --shard I/N           run only shard I of N (batches b ≡ I−1 mod N), e.g. one machine of a CI matrix
+  --paranoid            every check after every command (full refinement with page bytes), slower
   --out FILE.json       also write this run's totals (for npm run merge -- FILES…)
   --report FILE.html    also write a self-contained HTML report (verdict, rates, coverage, diagram)
   --json                print one JSON line (ok, verdict, seed, rerun, runs, commands, coverage, ...)
@@ -38,7 +39,7 @@ Example:
 
 async function main(): Promise<number> {
   const valued = ['time', 'runs', 'seed', 'preset', 'max-commands', 'against', 'report', 'workers', 'shard', 'out'];
-  const args = parseArgs(process.argv.slice(2), valued, ['json']);
+  const args = parseArgs(process.argv.slice(2), valued, ['json', 'paranoid']);
   if (args.flags.get('help') === true) { console.log(HELP); return 0; }
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}' (see --help)`);
   const json = args.flags.get('json') === true;
@@ -84,6 +85,7 @@ async function main(): Promise<number> {
     ...(seed === undefined ? {} : { seed }),
     ...(maxCommands === undefined ? {} : { maxCommands }),
     ...(shard === undefined ? {} : { shard }),
+    ...(args.flags.get('paranoid') === true ? { paranoid: true } : {}),
     workers,
   }, signal);
   if (outFile !== undefined) writeFileSync(outFile, shardFileText(result, shard));
