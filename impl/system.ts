@@ -129,8 +129,11 @@ export class WarpDriveSystem extends FaultQueueOps implements ImplSystem {
     const mm = proc.mm;
     this.processTable.delete(pid);
     mm.exited = true;
+    // R8 aborts the mm's slots, then destroys the process's fault queues; each step answers INVALID
+    // the groups it removes, and answers to different waiting queues commute, so destroying first
+    // (routes back to the kernel, every group in the queues answered by destroy) is the same.
+    this.destroyFaultQueuesOf(pid);
     this.abortSlotsOf(mm);
-    this.destroyFaultQueuesOf(pid); // R8: after its slots are aborted
     this.memory.teardown(mm);
     for (const queue of [...this.queues.values()]) {
       if (queue.mmio === pid) {

@@ -7,6 +7,7 @@ import type { ResolvedConfig } from '../../interface/index.ts';
 import { SvaCommand } from '../commands/command.ts';
 import type { CommandData, CommandName } from '../commands/data.ts';
 import { descriptorList } from './descriptors.ts';
+import { FAULT_QUEUE_WEIGHTS, faultQueueArbitraries } from './fault-queues.ts';
 import { addrRef, deviceRef, fdRef, pageRange, pidRef, protArg, regionArg } from './refs.ts';
 
 /** How often each command is drawn, relative to the others. */
@@ -41,6 +42,7 @@ export const COMMAND_WEIGHTS: Readonly<Record<CommandName, number>> = Object.fre
   pasidOf: 0.5,
   deviceInfo: 0.5,
   processes: 0.3,
+  ...FAULT_QUEUE_WEIGHTS,
 });
 
 /** The data arbitrary of each command kind for `config`. */
@@ -106,6 +108,7 @@ function dataArbitraries(config: ResolvedConfig): Record<CommandName, fc.Arbitra
       max: fc.oneof({ arbitrary: fc.constant(null), weight: 30 }, { arbitrary: fc.nat(3), weight: 10 }, { arbitrary: fc.constant(-1), weight: 1 }),
     }),
     deviceInfo: fc.record({ cmd: fc.constant('deviceInfo'), dev }),
+    ...faultQueueArbitraries(),
   } as Record<CommandName, fc.Arbitrary<CommandData>>;
 }
 

@@ -3,6 +3,7 @@
 // shrink step stays a meaningful sequence and a counterexample file replays exactly.
 
 import type { Prot, Region } from '../../interface/index.ts';
+import type { FaultQueueCommandData } from './fault-queue-data.ts';
 
 /** A process: an index modulo the live pids (ascending), or a deliberately bad pid. */
 export type PidRef = number | 'exited' | 'unknown';
@@ -77,7 +78,8 @@ export type CommandData =
   | { readonly cmd: 'readEvents'; readonly dev: DeviceRef; readonly max: number | null }
   | { readonly cmd: 'pasidOf'; readonly p: PidRef }
   | { readonly cmd: 'deviceInfo'; readonly dev: DeviceRef }
-  | { readonly cmd: 'processes' };
+  | { readonly cmd: 'processes' }
+  | FaultQueueCommandData;
 
 /** The name of a command kind. */
 export type CommandName = CommandData['cmd'];

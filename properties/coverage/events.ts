@@ -15,6 +15,14 @@ export const COVERAGE_EVENTS = [
   'ebusyFullRing',
   'eventsLost',
   'faultAfterMunmap',
+  'faultGroupRouted',
+  'faultReadStoppedAtGroup',
+  'faultCookieReused',
+  'faultAutoResponseReplace',
+  'faultAutoResponseDetach',
+  'faultAutoResponseDestroy',
+  'faultAutoResponseExit',
+  'faultDuplicateResponseRejected',
 ] as const;
 
 /** The name of a coverage event. */
@@ -37,6 +45,14 @@ export const COVERAGE_LABELS: Readonly<Record<CoverageEvent, string>> = Object.f
   ebusyFullRing: 'EBUSY on a full ring',
   eventsLost: 'events lost',
   faultAfterMunmap: 'device fault after munmap',
+  faultGroupRouted: 'group routed to a fault queue',
+  faultReadStoppedAtGroup: 'fault read stopped at a group boundary',
+  faultCookieReused: 'fault cookie reused',
+  faultAutoResponseReplace: 'auto-response on replace',
+  faultAutoResponseDetach: 'auto-response on detach',
+  faultAutoResponseDestroy: 'auto-response on destroy',
+  faultAutoResponseExit: 'auto-response on exit',
+  faultDuplicateResponseRejected: 'duplicate fault response rejected',
 });
 
 /** A coverage record with every count at zero. */
