@@ -11,6 +11,7 @@ export const FAULT_QUEUE_WEIGHTS = Object.freeze({
   faultQueueCreate: 0.8,
   routeFaults: 1,
   routeNew: 3,
+  forkFaultHelper: 1,
   replaceFaultRoute: 1.5,
   readFaults: 3,
   respondFaults: 1,
@@ -49,6 +50,7 @@ export function faultQueueArbitraries(): Record<keyof typeof FAULT_QUEUE_WEIGHTS
     }),
     routeFaults: fc.record({ cmd: fc.constant('routeFaults' as const), p, f, q }),
     routeNew: fc.record({ cmd: fc.constant('routeNew' as const), p, f }),
+    forkFaultHelper: fc.record({ cmd: fc.constant('forkFaultHelper' as const), p, f }),
     replaceFaultRoute: fc.record({
       cmd: fc.constant('replaceFaultRoute' as const), p, f,
       target: fc.oneof({ arbitrary: fc.constant<'kernel'>('kernel'), weight: 2 }, { arbitrary: q, weight: 3 }),

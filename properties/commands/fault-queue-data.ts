@@ -31,6 +31,11 @@ export type FaultQueueCommandData =
   | { readonly cmd: 'routeFaults'; readonly p: PidRef; readonly f: FdRef; readonly q: FaultQueueRef }
   /** faultQueueCreate then routeFaults of the fd's slot into the new queue: the usual way, one command. */
   | { readonly cmd: 'routeNew'; readonly p: PidRef; readonly f: FdRef }
+  /**
+   * fork, then the child creates a fault queue and routes the inherited fd's slot into it: a helper
+   * process that answers its parent's page requests (its exit then detaches another mm's slot, R8).
+   */
+  | { readonly cmd: 'forkFaultHelper'; readonly p: PidRef; readonly f: FdRef }
   | { readonly cmd: 'replaceFaultRoute'; readonly p: PidRef; readonly f: FdRef; readonly target: FaultQueueRef | 'kernel' }
   /** `null`: no argument (all records); -1: not a valid max (EINVAL). */
   | { readonly cmd: 'readFaults'; readonly q: FaultQueueRef; readonly max: number | null }
@@ -41,7 +46,7 @@ export type FaultQueueCommandData =
 
 /** The names of the fault-queue commands. */
 export const FAULT_QUEUE_COMMANDS = [
-  'faultQueueCreate', 'routeFaults', 'routeNew', 'replaceFaultRoute', 'readFaults', 'respondFaults', 'faultPolicy',
+  'faultQueueCreate', 'routeFaults', 'routeNew', 'forkFaultHelper', 'replaceFaultRoute', 'readFaults', 'respondFaults', 'faultPolicy',
   'pollFaults', 'faultQueueDestroy',
 ] as const;
 

@@ -70,6 +70,13 @@ export function performFaultQueue(data: FaultQueueCommandData, ctx: ResolveConte
       if (created.kind === 'value' && typeof created.value === 'number') exec(faultQueueCalls.route(pid, fd, created.value));
       return;
     }
+    case 'forkFaultHelper': {
+      const child = exec({ op: 'fork', args: [pid], text: `p${pid}.fork()` });
+      if (child.kind !== 'value' || typeof child.value !== 'number') return;
+      const created = exec(faultQueueCalls.create(child.value, 0));
+      if (created.kind === 'value' && typeof created.value === 'number') exec(faultQueueCalls.route(child.value, fd, created.value));
+      return;
+    }
   }
 }
 
