@@ -34,7 +34,8 @@ export type SpecEvent =
   | { readonly kind: 'faultResponded'; readonly queue: number; readonly response: 'success' | 'invalid' }
   /**
    * Groups of a fault queue answered INVALID without the user (SEMANTICS §S-12): on replace, when the
-   * slot's route ends (last unbind, exit's abort), by destroy, at the owner's exit, or by a drain.
+   * slot's route ends (last unbind, exit's abort), by destroy, at the owner's exit (its queues' slots
+   * detached — its own slot's at the abort — and the queues destroyed), or by a drain.
    */
   | { readonly kind: 'faultAutoResponse'; readonly queue: number; readonly reason: FaultAutoResponseReason; readonly groups: number }
   /** A `respondFaults` entry stopped the batch; `duplicate`: its cookie was answered before (stale or repeated). */

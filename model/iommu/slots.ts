@@ -17,7 +17,9 @@ export function abortSlotsOfMm(state: ModelState, mmId: number): void {
   for (const device of state.devices.values()) {
     for (const [pasid, slot] of device.slots) {
       if (slot.mm !== mmId || slot.state !== 'sva') continue;
-      detachRoute(state, device, pasid, slot, 'abort');
+      // the owner exiting with its own slot routed to its own queue: R8's detach before the destroy
+      const owner = slot.route === undefined ? undefined : state.faultQueues.get(slot.route)?.owner;
+      detachRoute(state, device, pasid, slot, owner === mmId ? 'ownerExit' : 'abort');
       slot.state = 'abort';
     }
   }

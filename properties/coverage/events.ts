@@ -50,7 +50,7 @@ export const COVERAGE_LABELS: Readonly<Record<CoverageEvent, string>> = Object.f
   faultCookieReused: 'fault cookie reused',
   faultAutoResponseReplace: 'auto-response on replace',
   faultAutoResponseDetach: 'auto-response on detach',
-  faultAutoResponseDestroy: 'auto-response on destroy',
+  faultAutoResponseDestroy: 'auto-response on destroy (or owner exit)',
   faultAutoResponseExit: 'auto-response on exit',
   faultDuplicateResponseRejected: 'duplicate fault response rejected',
 });

@@ -36,9 +36,10 @@ export class CoverageTracker {
       case 'cookieReused': c.faultCookieReused++; break;
       case 'faultResponseRejected': if (e.reason === 'duplicate') c.faultDuplicateResponseRejected++; break;
       case 'faultAutoResponse':
-        // §S-12: exit's abort is a detach and happens at exit; the owner's exit destroys its queues
+        // §S-12: exit's abort is a detach and happens at exit; the owner's exit detaches the slots
+        // routed to its queues and destroys them
         if (e.reason === 'replace') c.faultAutoResponseReplace++;
-        if (e.reason === 'unbind' || e.reason === 'abort') c.faultAutoResponseDetach++;
+        if (e.reason === 'unbind' || e.reason === 'abort' || e.reason === 'ownerExit') c.faultAutoResponseDetach++;
         if (e.reason === 'destroy' || e.reason === 'ownerExit') c.faultAutoResponseDestroy++;
         if (e.reason === 'abort' || e.reason === 'ownerExit') c.faultAutoResponseExit++;
         break;
