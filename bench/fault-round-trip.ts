@@ -67,9 +67,12 @@ export async function measureFaultRoundTrip(options: RoundOptions = {}): Promise
   const routed = setup(true);
   const kernel = setup(false);
   let bad = 0;
+  const batch = (trip: () => string) => () => {
+    for (let i = 0; i < BATCH; i++) if (trip() !== 'ok') bad++;
+  };
   const [r, k] = await measureSideBySide([
-    { name: 'routed round trip', run: () => { for (let i = 0; i < BATCH; i++) if (routedTrip(routed) !== 'ok') bad++; } },
-    { name: 'kernel round trip', run: () => { for (let i = 0; i < BATCH; i++) if (kernelTrip(kernel) !== 'ok') bad++; } },
+    { name: 'routed round trip', run: batch(() => routedTrip(routed)) },
+    { name: 'kernel round trip', run: batch(() => kernelTrip(kernel)) },
   ], options);
   if (bad > 0) throw new Error(`${bad} round trips did not complete ok`);
   const routedNs = (r.medianMs * 1e6) / BATCH;

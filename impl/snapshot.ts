@@ -68,7 +68,8 @@ export function buildSnapshot(s: SnapshotSources, contents: boolean): SystemSnap
   });
   const queues: QueueSnapshot[] = [...s.queues.keys()].map((id) => queueSnapshot(s, s.queues.get(id) as UacceQueue));
   const group = (g: PageRequestGroup) => ({
-    device: s.devices[g.device].config.name, pasid: g.pasid, prg: g.prg, requests: g.requests.map((r) => ({ addr: r.addr, access: r.access })),
+    device: s.devices[g.device].config.name, pasid: g.pasid, prg: g.prg,
+    requests: g.requests.map((r) => ({ addr: r.addr, access: r.access })),
   });
   const pageRequests = s.iommu.prq.groups().map(group);
   // Fault-queue ids are handed out increasing and never re-inserted: the map iterates ascending.

@@ -41,13 +41,15 @@ export function snapshot(state: ModelState, options: SnapshotOptions = {}): Syst
       id: fq.id,
       owner: fq.owner,
       undelivered: fq.undelivered.map(groupSnapshot),
-      delivered: [...fq.delivered.entries()].sort((a, b) => a[0] - b[0]).map(([cookie, g]) => ({ cookie, group: groupSnapshot(g) })),
+      delivered: [...fq.delivered.entries()].sort((a, b) => a[0] - b[0])
+        .map(([cookie, g]) => ({ cookie, group: groupSnapshot(g) })),
     })),
   };
 }
 
 function groupSnapshot(g: PageRequestGroup): PageRequestGroupSnapshot {
-  return { device: g.device, pasid: g.pasid, prg: g.prg, requests: g.requests.map((r) => ({ addr: r.addr, access: r.access })) };
+  const requests = g.requests.map((r) => ({ addr: r.addr, access: r.access }));
+  return { device: g.device, pasid: g.pasid, prg: g.prg, requests };
 }
 
 function mmSnapshot(state: ModelState, mm: Mm, contents: boolean): MmSnapshot {
@@ -71,7 +73,9 @@ function deviceSnapshot(device: Device): DeviceSnapshot {
     removed: device.removed,
     availableInstances: availableInstances(device),
     slots: [...device.slots.entries()].sort((a, b) => a[0] - b[0])
-      .map(([pasid, s]) => (s.route === undefined ? { pasid, state: s.state, mm: s.mm } : { pasid, state: s.state, mm: s.mm, route: s.route })),
+      .map(([pasid, s]) => (s.route === undefined
+        ? { pasid, state: s.state, mm: s.mm }
+        : { pasid, state: s.state, mm: s.mm, route: s.route })),
     bonds: [...device.bonds.entries()].sort((a, b) => a[0] - b[0]).map(([mm, count]) => ({ mm, count })),
     lastServed: device.lastServed,
     events: device.events.map((e) => ({ ...e })),

@@ -10,7 +10,9 @@ import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose replace answers the wrong queue's groups. */
 export class ReplaceAnswersNewQueue extends WarpDriveSystem {
-  protected override replaceRoute(device: DeviceState, pasid: number, old: FaultQueue, next: FaultQueue | undefined): void {
+  protected override replaceRoute(
+    device: DeviceState, pasid: number, old: FaultQueue, next: FaultQueue | undefined,
+  ): void {
     // The bug: the auto-response runs on the target (nothing of this slot is there; none for 'kernel').
     if (next !== undefined) super.replaceRoute(device, pasid, next, next);
     if (next === undefined) this.routes[device.index].delete(pasid);

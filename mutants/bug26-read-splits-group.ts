@@ -11,7 +11,8 @@ import type { ZooBug } from './zoo-bug.ts';
 export class ReadSplitsGroup extends WarpDriveSystem {
   override readFaults(fq: number, maxRecords: number = Infinity): FaultRecord[] {
     const queue = this.liveFaultQueue(fq);
-    if (maxRecords !== Infinity && (!Number.isSafeInteger(maxRecords) || maxRecords < 0)) return super.readFaults(fq, maxRecords);
+    const bad = maxRecords !== Infinity && (!Number.isSafeInteger(maxRecords) || maxRecords < 0);
+    if (bad) return super.readFaults(fq, maxRecords);
     const out: FaultRecord[] = [];
     for (let head = queue.peek(); head !== undefined && out.length < maxRecords; head = queue.peek()) {
       const cookie = queue.deliverHead();

@@ -63,11 +63,17 @@ export abstract class FaultQueueOps extends PageFaultHandling {
   routeFaults(pid: Pid, fd: Fd, fq: FaultQueueId): void {
     const target = this.liveFaultQueue(fq);
     const { device, pasid, slot } = this.slotOfFd(pid, fd);
-    if (target.owner !== pid) throw new WarpDriveError('ENOENT', `fault queue ${target.id} is not owned by process ${pid}`);
-    if (device.config.faults !== 'pri') throw new WarpDriveError('EOPNOTSUPP', `device ${device.config.name} raises no page requests`);
+    if (target.owner !== pid) {
+      throw new WarpDriveError('ENOENT', `fault queue ${target.id} is not owned by process ${pid}`);
+    }
+    if (device.config.faults !== 'pri') {
+      throw new WarpDriveError('EOPNOTSUPP', `device ${device.config.name} raises no page requests`);
+    }
     if (!isSvaSlot(slot)) throw new WarpDriveError('EINVAL', 'the slot is abort');
     const current = this.routes[device.index].get(pasid);
-    if (current !== undefined) throw new WarpDriveError('EBUSY', `the slot already routes to fault queue ${current.id}`);
+    if (current !== undefined) {
+      throw new WarpDriveError('EBUSY', `the slot already routes to fault queue ${current.id}`);
+    }
     this.routes[device.index].set(pasid, target);
   }
 
@@ -77,7 +83,9 @@ export abstract class FaultQueueOps extends PageFaultHandling {
     const { device, pasid } = this.slotOfFd(pid, fd);
     const old = this.routes[device.index].get(pasid);
     if (old === undefined) throw new WarpDriveError('EINVAL', 'the slot routes nowhere');
-    if (next !== undefined && next.owner !== pid) throw new WarpDriveError('ENOENT', `fault queue ${next.id} is not owned by process ${pid}`);
+    if (next !== undefined && next.owner !== pid) {
+      throw new WarpDriveError('ENOENT', `fault queue ${next.id} is not owned by process ${pid}`);
+    }
     if (next === old) return;
     this.replaceRoute(device, pasid, old, next);
   }
@@ -89,9 +97,10 @@ export abstract class FaultQueueOps extends PageFaultHandling {
       throw new WarpDriveError('EINVAL', `readFaults maxRecords ${String(maxRecords)}`);
     }
     const out: FaultRecord[] = [];
-    for (let head = queue.peek(); head !== undefined && out.length + head.requests.length <= maxRecords; head = queue.peek()) {
-      const cookie = queue.deliverHead();
-      this.pushRecords(out, cookie, head);
+    // U3: a head group that does not fit stops the read
+    for (let head = queue.peek(); head !== undefined; head = queue.peek()) {
+      if (out.length + head.requests.length > maxRecords) break;
+      this.pushRecords(out, queue.deliverHead(), head);
     }
     return out;
   }
@@ -99,7 +108,9 @@ export abstract class FaultQueueOps extends PageFaultHandling {
   /** ENOENT; EINVAL unless a non-empty array; consumes entries until the first bad one (R11). */
   respondFaults(fq: FaultQueueId, responses: readonly FaultResponse[]): number {
     const queue = this.liveFaultQueue(fq);
-    if (!Array.isArray(responses) || responses.length === 0) throw new WarpDriveError('EINVAL', 'responses must be a non-empty array');
+    if (!Array.isArray(responses) || responses.length === 0) {
+      throw new WarpDriveError('EINVAL', 'responses must be a non-empty array');
+    }
     let consumed = 0;
     for (const entry of responses as readonly unknown[]) {
       const bad = this.consumeResponse(queue, entry);
@@ -166,7 +177,9 @@ export abstract class FaultQueueOps extends PageFaultHandling {
     const n = group.requests.length;
     for (let k = 0; k < n; k++) {
       const r = group.requests[k];
-      out.push({ cookie, device, pasid: group.pasid, prg: group.prg, addr: r.addr, access: r.access, last: k === n - 1 });
+      out.push({
+        cookie, device, pasid: group.pasid, prg: group.prg, addr: r.addr, access: r.access, last: k === n - 1,
+      });
     }
   }
 
@@ -183,7 +196,7 @@ export abstract class FaultQueueOps extends PageFaultHandling {
 
   // ── lifecycle hooks (system.ts) ──
 
-  /** Detach (§12): the slot is cleared or aborted; its groups in its fault queue are answered INVALID, the route ends. */
+  /** Detach (§12): the slot is cleared or aborted; its groups in its queue are answered INVALID, the route ends. */
   protected detachRoute(device: DeviceState, pasid: Pasid): void {
     const fq = this.routes[device.index].get(pasid);
     if (fq === undefined) return;

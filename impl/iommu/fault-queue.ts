@@ -84,7 +84,7 @@ export class FaultQueue {
     return group;
   }
 
-  /** Forgets the table entry of an answered cookie (a separate step so that the table never keeps an answered group). */
+  /** Forgets the table entry of an answered cookie (the table must never keep an answered group). */
   protected clearEntry(cookie: number): void {
     this.table[cookie] = undefined;
   }
@@ -102,7 +102,8 @@ export class FaultQueue {
   /** Every undelivered group, oldest first. */
   undeliveredGroups(): PageRequestGroup[] {
     const out: PageRequestGroup[] = [];
-    for (let k = 0; k < this.count; k++) out.push(this.ring[(this.head + k) & (this.ring.length - 1)] as PageRequestGroup);
+    const mask = this.ring.length - 1;
+    for (let k = 0; k < this.count; k++) out.push(this.ring[(this.head + k) & mask] as PageRequestGroup);
     return out;
   }
 

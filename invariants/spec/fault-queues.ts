@@ -17,7 +17,7 @@ export function checkFaultQueues(snapshot: SystemSnapshot, _config?: ResolvedCon
   return found;
 }
 
-/** U1: one place per outstanding group (PRQ, an undelivered list, a delivered set); cookies distinct, ascending, ≥ 1. */
+/** U1: one place per outstanding group (PRQ, undelivered, delivered); cookies distinct, ascending, ≥ 1. */
 function checkU1(snapshot: SystemSnapshot): InvariantViolation | undefined {
   const place = new Map<string, string>();
   const put = (device: string, prg: number, where: string): InvariantViolation | undefined => {
@@ -39,7 +39,8 @@ function checkU1(snapshot: SystemSnapshot): InvariantViolation | undefined {
     let previous = 0;
     for (const d of fq.delivered) {
       if (!Number.isSafeInteger(d.cookie) || d.cookie <= previous) {
-        return violation('U1', `fault queue ${fq.id} has cookie ${d.cookie} after ${previous} (cookies must be distinct integers ≥ 1, ascending)`);
+        const why = 'cookies must be distinct integers ≥ 1, ascending';
+        return violation('U1', `fault queue ${fq.id} has cookie ${d.cookie} after ${previous} (${why})`);
       }
       previous = d.cookie;
       const v = put(d.group.device, d.group.prg, `delivered in fault queue ${fq.id} (cookie ${d.cookie})`);
@@ -63,7 +64,9 @@ function checkU2(snapshot: SystemSnapshot): InvariantViolation | undefined {
   for (const { fq, group } of heldGroups(snapshot)) {
     const waiters = snapshot.queues.filter((q) => q.device === group.device && q.waitingPrg === group.prg);
     const where = `PRG ${group.prg} of device ${group.device} in fault queue ${fq}`;
-    if (waiters.length !== 1) return violation('U2', `${where} has ${waiters.length} waiting queues (its answer must reach exactly one)`);
+    if (waiters.length !== 1) {
+      return violation('U2', `${where} has ${waiters.length} waiting queues (its answer must reach exactly one)`);
+    }
     if (pasidOfMm.get(waiters[0].mm) !== group.pasid) {
       return violation('U2', `${where} (PASID ${group.pasid}) is waited on by queue ${waiters[0].id} of another PASID`);
     }
@@ -76,7 +79,8 @@ function checkU3(snapshot: SystemSnapshot): InvariantViolation | undefined {
   for (const { fq, group } of heldGroups(snapshot)) {
     const kinds = group.requests.map((r) => r.access).join('');
     if (!['r', 'w', 'rw'].includes(kinds)) {
-      return violation('U3', `PRG ${group.prg} of device ${group.device} in fault queue ${fq} is not a whole group (requests '${kinds}')`);
+      const where = `PRG ${group.prg} of device ${group.device} in fault queue ${fq}`;
+      return violation('U3', `${where} is not a whole group (requests '${kinds}')`);
     }
   }
   return undefined;
@@ -92,15 +96,18 @@ function checkU4(snapshot: SystemSnapshot): InvariantViolation | undefined {
   for (const device of snapshot.devices) {
     for (const slot of device.slots) {
       if (slot.route === undefined) continue;
-      if (slot.state !== 'sva') return violation('U4', `the ${slot.state} slot ${slot.pasid} of ${device.name} still routes to fault queue ${slot.route}`);
-      if (!ids.has(slot.route)) return violation('U4', `slot ${slot.pasid} of ${device.name} routes to destroyed fault queue ${slot.route}`);
+      const where = `slot ${slot.pasid} of ${device.name}`;
+      if (slot.state !== 'sva') return violation('U4', `the ${slot.state} ${where} still routes to queue ${slot.route}`);
+      if (!ids.has(slot.route)) return violation('U4', `${where} routes to destroyed fault queue ${slot.route}`);
     }
   }
   for (const { fq, group } of heldGroups(snapshot)) {
     const slot = snapshot.devices.find((d) => d.name === group.device)?.slots.find((s) => s.pasid === group.pasid);
     if (slot?.route !== fq) {
-      return violation('U4', `PRG ${group.prg} of device ${group.device} (PASID ${group.pasid}) is still in fault queue ${fq}, ` +
-        `but its slot routes ${slot === undefined ? 'nowhere (cleared)' : slot.route === undefined ? 'to the kernel' : `to fault queue ${slot.route}`}`);
+      const now = slot === undefined ? 'nowhere (cleared)'
+        : slot.route === undefined ? 'to the kernel' : `to fault queue ${slot.route}`;
+      const where = `PRG ${group.prg} of device ${group.device} (PASID ${group.pasid})`;
+      return violation('U4', `${where} is still in fault queue ${fq}, but its slot routes ${now}`);
     }
   }
   return undefined;
@@ -111,20 +118,25 @@ function checkU4(snapshot: SystemSnapshot): InvariantViolation | undefined {
  * consecutive, `last` exactly on its final one, equal to the group the queue now holds under that
  * cookie in `after` (the state right after the read).
  */
-export function checkFaultRecords(records: readonly FaultRecord[], fq: number, after: SystemSnapshot): InvariantViolation | undefined {
+export function checkFaultRecords(
+  records: readonly FaultRecord[], fq: number, after: SystemSnapshot,
+): InvariantViolation | undefined {
   const delivered = after.faultQueues.find((q) => q.id === fq)?.delivered ?? [];
   const seen = new Set<number>();
   for (let i = 0; i < records.length;) {
     const cookie = records[i].cookie;
     const group = delivered.find((d) => d.cookie === cookie)?.group;
-    if (seen.has(cookie) || group === undefined) return violation('U3', `readFaults(${fq}) returned cookie ${cookie} split or not delivered`);
+    if (seen.has(cookie) || group === undefined) {
+      return violation('U3', `readFaults(${fq}) returned cookie ${cookie} split or not delivered`);
+    }
     seen.add(cookie);
     for (let k = 0; k < group.requests.length; k++) {
       const r = records[i + k] as FaultRecord | undefined;
       const want = group.requests[k];
       const last = k === group.requests.length - 1;
-      if (r === undefined || r.cookie !== cookie || r.addr !== want.addr || r.access !== want.access || r.last !== last ||
-          r.device !== group.device || r.pasid !== group.pasid || r.prg !== group.prg) {
+      const same = r !== undefined && r.cookie === cookie && r.addr === want.addr && r.access === want.access &&
+        r.last === last && r.device === group.device && r.pasid === group.pasid && r.prg === group.prg;
+      if (!same) {
         return violation('U3', `readFaults(${fq}) split or altered the group of cookie ${cookie} at record ${i + k}`);
       }
     }

@@ -28,7 +28,10 @@ export const SPEC_INVARIANTS: readonly { readonly name: 'S1' | 'S2' | 'S3' | 'S4
   { name: 'S7', check: checkPageRequests },
 ];
 
-/** Runs S1-S7, and U1-U4 when fault queues or routes exist, on a snapshot; returns every violation found (at most one per invariant), empty when all hold. */
+/**
+ * Runs S1-S7, and U1-U4 when fault queues or routes exist, on a snapshot; returns every violation
+ * found (at most one per invariant), empty when all hold.
+ */
 export function checkSpecInvariants(snapshot: SystemSnapshot, config: ResolvedConfig): InvariantViolation[] {
   const found: InvariantViolation[] = [];
   for (const { check } of SPEC_INVARIANTS) {

@@ -1,5 +1,6 @@
 // Drain (SPEC §6, §S-6): until the queue has no pending descriptor, handle every queued page-request
-// group, answer INVALID this queue's group if it sits in a fault queue (R9), then serve this queue once — without moving the device's round-robin pointer.
+// group, answer INVALID this queue's group if it sits in a fault queue (R9), then serve this queue
+// once — without moving the device's round-robin pointer.
 
 import { handleGroups } from '../iommu/fault-handler.ts';
 import { answerDrainingQueue } from '../iommu/fault-routes.ts';

@@ -26,7 +26,9 @@ export function faultQueueCreate(state: ModelState, pid: unknown, flags: unknown
 }
 
 /** The slot (device, PASID of the queue's mm) an fd's queue names, after ESRCH, EBADF, ENXIO. */
-function slotOfFd(state: ModelState, pid: unknown, fd: unknown): { device: Device; pasid: number; slot: Slot; queue: Queue } {
+function slotOfFd(
+  state: ModelState, pid: unknown, fd: unknown,
+): { device: Device; pasid: number; slot: Slot; queue: Queue } {
   const queue = openQueue(state, liveProcess(state, pid), fd);
   if (queue.state === 'zombie') fail('ENXIO', `queue ${queue.id} is a zombie`);
   const device = deviceOfQueue(state, queue);
@@ -60,7 +62,7 @@ export function replaceFaultRoute(state: ModelState, pid: unknown, fd: unknown, 
   const next = target === 'kernel' ? undefined : liveFaultQueue(state, target);
   const { device, pasid, slot } = slotOfFd(state, pid, fd);
   if (slot.route === undefined) fail('EINVAL', 'the slot routes nowhere');
-  if (next !== undefined && next.owner !== pid) fail('ENOENT', `fault queue ${next.id} is not owned by process ${String(pid)}`);
+  if (next !== undefined && next.owner !== pid) fail('ENOENT', `fault queue ${next.id} is not owned by ${String(pid)}`);
   if (next?.id === slot.route) return;
   const old = state.faultQueues.get(slot.route);
   if (old === undefined) throw new Error(`model bug: slot routes to destroyed fault queue ${slot.route}`);
@@ -82,7 +84,8 @@ function lowestFreeCookie(fq: FaultQueue): number {
  */
 export function readFaults(state: ModelState, fq: unknown, maxRecords: unknown = Infinity): FaultRecord[] {
   const queue = liveFaultQueue(state, fq);
-  if (!(maxRecords === Infinity || (isInteger(maxRecords) && maxRecords >= 0))) fail('EINVAL', `bad maxRecords ${String(maxRecords)}`);
+  const maxOk = maxRecords === Infinity || (isInteger(maxRecords) && maxRecords >= 0);
+  if (!maxOk) fail('EINVAL', `bad maxRecords ${String(maxRecords)}`);
   const records: FaultRecord[] = [];
   let groups = 0;
   for (;;) {

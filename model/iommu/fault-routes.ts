@@ -27,7 +27,9 @@ export function takeGroups(fq: FaultQueue, which: GroupFilter): PageRequestGroup
 }
 
 /** Answers INVALID every group of `fq` that `which` selects (delivered by cookie, then undelivered FIFO). */
-export function autoRespond(state: ModelState, fq: FaultQueue, which: GroupFilter, reason: FaultAutoResponseReason): void {
+export function autoRespond(
+  state: ModelState, fq: FaultQueue, which: GroupFilter, reason: FaultAutoResponseReason,
+): void {
   const groups = takeGroups(fq, which);
   for (const group of groups) respond(state, group, 'invalid');
   if (groups.length > 0) report(state, { kind: 'faultAutoResponse', queue: fq.id, reason, groups: groups.length });
@@ -42,7 +44,9 @@ export function ofSlot(device: Device, pasid: number): GroupFilter {
  * Ends a slot's route (the slot is cleared or aborted, SPEC §12 "Detach"): every group of the slot
  * in its fault queue is answered INVALID, then the slot routes to the kernel again.
  */
-export function detachRoute(state: ModelState, device: Device, pasid: number, slot: Slot, reason: FaultAutoResponseReason): void {
+export function detachRoute(
+  state: ModelState, device: Device, pasid: number, slot: Slot, reason: FaultAutoResponseReason,
+): void {
   if (slot.route === undefined) return;
   const fq = state.faultQueues.get(slot.route);
   if (fq === undefined) throw new Error(`model bug: slot ${pasid} routes to destroyed fault queue ${slot.route}`);

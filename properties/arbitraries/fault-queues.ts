@@ -70,10 +70,15 @@ export function faultQueueArbitraries(): Record<keyof typeof FAULT_QUEUE_WEIGHTS
           { arbitrary: fc.nat(3), weight: 10 },
           { arbitrary: fc.constantFrom<'unknown' | 'malformed'>('unknown', 'malformed'), weight: 2 },
         ),
-        code: fc.oneof({ arbitrary: fc.constantFrom<'success' | 'invalid'>('success', 'invalid'), weight: 10 }, { arbitrary: fc.constant<'bad'>('bad'), weight: 1 }),
+        code: fc.oneof(
+          { arbitrary: fc.constantFrom<'success' | 'invalid'>('success', 'invalid'), weight: 10 },
+          { arbitrary: fc.constant<'bad'>('bad'), weight: 1 },
+        ),
       }), { minLength: 1, maxLength: 3 }),
     }),
-    faultPolicy: fc.record({ cmd: fc.constant('faultPolicy' as const), q, actions: fc.array(policyAction(), { minLength: 1, maxLength: 3 }) }),
+    faultPolicy: fc.record({
+      cmd: fc.constant('faultPolicy' as const), q, actions: fc.array(policyAction(), { minLength: 1, maxLength: 3 }),
+    }),
     pollFaults: fc.record({ cmd: fc.constant('pollFaults' as const), q }),
     faultQueueDestroy: fc.record({ cmd: fc.constant('faultQueueDestroy' as const), q }),
   };

@@ -16,9 +16,12 @@ export const faultQueueCalls = {
   create: (pid: Pid, flags: number): Call => (flags === 0
     ? { op: 'faultQueueCreate', args: [pid], text: `p${pid}.faultQueueCreate()` }
     : { op: 'faultQueueCreate', args: [pid, flags], text: `p${pid}.faultQueueCreate(flags ${flags})` }),
-  route: (pid: Pid, fd: Fd, fq: number): Call => ({ op: 'routeFaults', args: [pid, fd, fq], text: `p${pid}.routeFaults(fd${fd}, fq${fq})` }),
+  route: (pid: Pid, fd: Fd, fq: number): Call => ({
+    op: 'routeFaults', args: [pid, fd, fq], text: `p${pid}.routeFaults(fd${fd}, fq${fq})`,
+  }),
   replace: (pid: Pid, fd: Fd, target: FaultRouteTarget): Call => ({
-    op: 'replaceFaultRoute', args: [pid, fd, target], text: `p${pid}.replaceFaultRoute(fd${fd}, ${target === 'kernel' ? "'kernel'" : `fq${target}`})`,
+    op: 'replaceFaultRoute', args: [pid, fd, target],
+    text: `p${pid}.replaceFaultRoute(fd${fd}, ${target === 'kernel' ? "'kernel'" : `fq${target}`})`,
   }),
   read: (fq: number, max: number | null): Call => (max === null
     ? { op: 'readFaults', args: [fq], text: `readFaults(fq${fq})` }
@@ -67,14 +70,16 @@ export function performFaultQueue(data: FaultQueueCommandData, ctx: ResolveConte
     }
     case 'routeNew': {
       const created = exec(faultQueueCalls.create(pid, 0));
-      if (created.kind === 'value' && typeof created.value === 'number') exec(faultQueueCalls.route(pid, fd, created.value));
+      if (created.kind !== 'value' || typeof created.value !== 'number') return;
+      exec(faultQueueCalls.route(pid, fd, created.value));
       return;
     }
     case 'forkFaultHelper': {
       const child = exec({ op: 'fork', args: [pid], text: `p${pid}.fork()` });
       if (child.kind !== 'value' || typeof child.value !== 'number') return;
       const created = exec(faultQueueCalls.create(child.value, 0));
-      if (created.kind === 'value' && typeof created.value === 'number') exec(faultQueueCalls.route(child.value, fd, created.value));
+      if (created.kind !== 'value' || typeof created.value !== 'number') return;
+      exec(faultQueueCalls.route(child.value, fd, created.value));
       return;
     }
   }
@@ -85,7 +90,8 @@ function responseEntry(e: ResponseEntryData, fq: number, ctx: ResolveContext): u
   if (e.pick === 'malformed') return e.code === 'bad' ? null : { cookie: 0.5, code: e.code };
   const delivered = ctx.snapshot.faultQueues.find((q) => q.id === fq)?.delivered ?? [];
   const highest = delivered.length === 0 ? 0 : delivered[delivered.length - 1].cookie;
-  const cookie = e.pick === 'unknown' ? highest + 1 : delivered.length === 0 ? 1 : delivered[e.pick % delivered.length].cookie;
+  const picked = delivered.length === 0 ? 1 : delivered[(e.pick === 'unknown' ? 0 : e.pick) % delivered.length].cookie;
+  const cookie = e.pick === 'unknown' ? highest + 1 : picked;
   return { cookie, code: e.code === 'bad' ? 'retry' : e.code };
 }
 
@@ -124,7 +130,8 @@ function performPolicy(fq: number, actions: readonly PolicyAction[], ctx: Resolv
       }
       case 'success': case 'invalid': exec(faultQueueCalls.respond(fq, [ok(action)])); break;
       case 'duplicate': exec(faultQueueCalls.respond(fq, [ok('success'), ok('success')])); break;
-      case 'stale': exec(faultQueueCalls.respond(fq, [{ cookie: answered[0] ?? cookie + 1000, code: 'success' }])); break;
+      case 'stale': exec(faultQueueCalls.respond(fq, [{ cookie: answered[0] ?? cookie + 1000, code: 'success' }]));
+        break;
       case 'badCode': exec(faultQueueCalls.respond(fq, [{ cookie, code: 'retry' }])); break;
     }
     if (action !== 'badCode') answered.push(cookie);

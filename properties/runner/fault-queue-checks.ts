@@ -3,8 +3,10 @@
 // routed slot to the kernel, and the quiet check's "every fault queue empty".
 
 import type { FaultRecord, ResolvedConfig, SvaSystem, SystemSnapshot } from '../../interface/index.ts';
-import { checkFaultQueues, checkFaultRecords, checkPageRequests, type InvariantViolation } from '../../invariants/index.ts';
-import type { Call } from '../commands/calls.ts';
+import {
+  checkFaultQueues, checkFaultRecords, checkPageRequests, type InvariantViolation,
+} from '../../invariants/index.ts';
+import { calls, type Call } from '../commands/calls.ts';
 import { faultQueueCalls } from '../commands/fault-queue-perform.ts';
 
 /** Whether the state has anything U1-U4 speak about (a fault queue or a route). */
@@ -45,7 +47,7 @@ export function rerouteCalls(snap: SystemSnapshot): Call[] {
       }
       // Only region mappings hold these queues, and unmapRegion needs an fd: their holders exit.
       const holders = new Set(queues.flatMap((q) => [q.regions.mmio, q.regions.dus]).filter((p) => p !== undefined));
-      for (const pid of [...holders].sort((a, b) => a - b)) out.push({ op: 'exit', args: [pid], text: `p${pid}.exit()` });
+      for (const pid of [...holders].sort((a, b) => a - b)) out.push(calls.exit(pid));
     }
   }
   return out;
@@ -55,5 +57,5 @@ export function rerouteCalls(snap: SystemSnapshot): Call[] {
 export function busyFaultQueue(snap: SystemSnapshot): string | undefined {
   const fq = snap.faultQueues.find((q) => q.undelivered.length > 0 || q.delivered.length > 0);
   return fq === undefined ? undefined
-    : `fault queue ${fq.id} still holds ${fq.undelivered.length} undelivered and ${fq.delivered.length} delivered groups`;
+    : `fault queue ${fq.id} still holds ${fq.undelivered.length} undelivered, ${fq.delivered.length} delivered groups`;
 }

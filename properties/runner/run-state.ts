@@ -13,7 +13,9 @@ import { perform } from '../commands/perform.ts';
 import { CoverageTracker } from '../coverage/tracker.ts';
 import { firstDifference, type Difference } from './difference.ts';
 import { SequenceFailure } from './failure.ts';
-import { busyFaultQueue, implFaultQueueViolations, readViolation, rerouteCalls, usesFaultQueues } from './fault-queue-checks.ts';
+import {
+  busyFaultQueue, implFaultQueueViolations, readViolation, rerouteCalls, usesFaultQueues,
+} from './fault-queue-checks.ts';
 import { hasInspectionHook, implViolations, specViolations, startDmaAudit } from './invariant-checks.ts';
 import { normalizeSnapshot } from './normalize.ts';
 import { formatOutcome, formatValue, invoke, type Outcome } from './outcome.ts';
@@ -196,7 +198,7 @@ export class RunState implements CommandHost {
     this.checkRefinement(true);
   }
 
-  /** After `quiesce`: no started queue has pending work, no page request is queued, every fault queue is empty (R10). */
+  /** After `quiesce`: no started queue has pending work, no page request is queued, no fault queue holds a group (R10). */
   private checkQuiet(side: string, snap: SystemSnapshot): void {
     const busy = snap.queues.find((q) => q.state === 'started' && q.pending.length > 0);
     if (busy !== undefined) {
