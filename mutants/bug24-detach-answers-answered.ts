@@ -1,6 +1,6 @@
 // Bug 24 (SPEC §12): detach answers a group the user already answered (a double response): the
-// fault queue forgets to drop an answered group from what the auto-response walks, so the next
-// detach or replace answers it again — into whatever group now holds that PRG index.
+// fault queue never erases an answered group — it stays listed with its cookie — so the next detach
+// or replace answers it again, into whatever group now holds that PRG index.
 // Linux analogue: a response path that answers the group but leaves it in the fault object's
 // response xarray (no xa_erase), so iommufd_auto_response_faults() responds to it a second time.
 
@@ -9,19 +9,23 @@ import { FaultQueue } from '../impl/iommu/fault-queue.ts';
 import type { PageRequestGroup } from '../impl/iommu/page-request-queue.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
-/** A fault queue that keeps answered groups for its auto-response. */
+/** A fault queue that keeps answered groups listed (for its auto-response and in its delivered set). */
 class RememberingFaultQueue extends FaultQueue {
-  private readonly answered: PageRequestGroup[] = [];
+  private readonly answered: { cookie: number; group: PageRequestGroup }[] = [];
 
   override takeDelivered(cookie: number): PageRequestGroup {
     const group = super.takeDelivered(cookie);
-    this.answered.push(group); // the bug: still listed for the auto-response
+    this.answered.push({ cookie, group }); // the bug: not erased after the response
     return group;
   }
 
+  override deliveredGroups(): { cookie: number; group: PageRequestGroup }[] {
+    return [...super.deliveredGroups(), ...this.answered].sort((a, b) => a.cookie - b.cookie);
+  }
+
   override removeWhere(matches: (group: PageRequestGroup) => boolean): PageRequestGroup[] {
-    const stale = this.answered.filter(matches);
-    this.answered.splice(0, this.answered.length, ...this.answered.filter((g) => !matches(g)));
+    const stale = this.answered.filter((a) => matches(a.group)).map((a) => a.group);
+    this.answered.splice(0, this.answered.length, ...this.answered.filter((a) => !matches(a.group)));
     return [...stale, ...super.removeWhere(matches)];
   }
 }

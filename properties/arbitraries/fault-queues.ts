@@ -8,16 +8,16 @@ import { fdRef, pidRef } from './refs.ts';
 
 /** How often each fault-queue command is drawn, on the scale of `COMMAND_WEIGHTS`. */
 export const FAULT_QUEUE_WEIGHTS = Object.freeze({
-  faultQueueCreate: 0.8,
-  routeFaults: 1,
-  routeNew: 3,
-  forkFaultHelper: 1,
-  replaceFaultRoute: 1.5,
-  readFaults: 3,
-  respondFaults: 1,
-  faultPolicy: 5,
-  pollFaults: 1.2,
-  faultQueueDestroy: 0.8,
+  faultQueueCreate: 0.4,
+  routeFaults: 0.5,
+  routeNew: 1.5,
+  forkFaultHelper: 0.6,
+  replaceFaultRoute: 0.8,
+  readFaults: 1.5,
+  respondFaults: 0.5,
+  faultPolicy: 2.5,
+  pollFaults: 0.6,
+  faultQueueDestroy: 0.4,
 });
 
 /** A fault-queue reference: mostly a live one, rarely another process's or an unknown id. */
