@@ -100,7 +100,7 @@ describe('directed prologues reach their rare states on the scarce preset', () =
 describe('page contents after a byte-moving command', () => {
   it('names the first differing byte of a page present on both sides', () => {
     const snap = (b: number): SystemSnapshot => ({
-      nextPid: 2, processes: [], devices: [], queues: [], pageRequests: [], prqOverflow: false,
+      nextPid: 2, processes: [], devices: [], queues: [], pageRequests: [], prqOverflow: false, faultQueues: [],
       frames: { total: 1, free: [], refs: [{ frame: 0, count: 1 }] },
       mms: [{ id: 1, exited: false, vmas: [], pages: [{ addr: 64, state: 'present', frame: 0, bytes: new Uint8Array([1, b]) }] }],
     });
