@@ -19,7 +19,7 @@ import { bug41 } from '../../mutants/bug41-burst-skips-write-permission.ts';
 const scarce = resolveConfig(scarceConfig);
 const tiny = resolveConfig(presets.tiny);
 
-describe('the DMA audit and the burst (SEMANTICS §S-12)', () => {
+describe('the DMA audit and the burst (SEMANTICS §S-13)', () => {
   it('with the audit on, quiesce still bursts and the audit holds one access per page of each side', () => {
     const sys = createSystem({ pageSize: 64, frames: 32, vaBits: 16, devices: [{ name: 'dummy-0', maxLen: 1024 }] });
     const pid = sys.spawn();
