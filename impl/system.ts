@@ -12,7 +12,7 @@ import type { DeviceState } from './device/device-state.ts';
 import { UacceQueue } from './device/uacce-queue.ts';
 import { buildInspection } from './inspect.ts';
 import type { DmaAccessRecord, ImplInspection } from './inspection.ts';
-import { PageFaultHandling } from './iommu/fault-handling.ts';
+import { FaultQueueOps } from './iommu/fault-queue-ops.ts';
 import { isSvaSlot, slotMm } from './iommu/pasid-table.ts';
 import type { AddressSpace } from './memory/address-space.ts';
 import { protToBits } from './memory/prot-bits.ts';
@@ -45,7 +45,7 @@ export interface ImplSystem extends SvaSystem {
 const IMPL_METHODS = ['inspect', 'setDmaAudit', 'clearDmaAudit', 'failNext', 'injectionConsumed'];
 
 /** The optimized WarpDrive SVA system. @public */
-export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
+export class WarpDriveSystem extends FaultQueueOps implements ImplSystem {
   /** What the audit recorded before it was stopped. */
   private stoppedAudit: DmaAccessRecord[] = [];
 
@@ -164,6 +164,10 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
     const mm = proc.mm;
     this.processTable.delete(pid);
     mm.exited = true;
+    // R8 aborts the mm's slots, then destroys the process's fault queues; each step answers INVALID
+    // the groups it removes, and answers to different waiting queues commute, so destroying first
+    // (routes back to the kernel, every group in the queues answered by destroy) is the same.
+    this.destroyFaultQueuesOf(pid);
     this.abortSlotsOf(mm);
     this.memory.teardown(mm);
     for (const queue of [...this.queues.values()]) {
@@ -301,6 +305,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
       zombies.push(queue);
     }
     this.discardPageRequests(dev);
+    this.discardFaultQueueGroups(dev);
     const table = this.iommu.pasidTables[dev.index];
     for (const slot of table.slots()) {
       table.clear(slot.pasid);
@@ -414,7 +419,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
     const contents = snapshotWantsContents(options);
     return buildSnapshot({
       nextPid: this.nextPid, processes: this.processTable, mms: this.mms, memory: this.memory, iommu: this.iommu,
-      devices: this.devices, queues: this.queues,
+      devices: this.devices, queues: this.queues, faultQueues: this.faultQueues, routes: this.routes,
     }, contents);
   }
 
@@ -465,6 +470,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
       return;
     }
     device.bonds.delete(mm.id);
+    this.detachRoute(device, mm.pasid); // §12 detach, before the slot can be reused
     this.discardPageRequests(device, mm.pasid);
     this.iommu.pasidTables[device.index].clear(mm.pasid);
     this.iommu.invalidatePasidFor(device.index, mm.pasid);
@@ -506,6 +512,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
       // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: livelock guard, no correct run reaches roundLimit(); internal Error text
       if (rounds > limit) throw new Error(`drain of queue ${queue.id}: no progress after ${limit} rounds`);
       this.handleGroups(Infinity);
+      this.answerDrainingQueue(queue); // R9: a drain never waits on user space
       // Stryker disable next-line ConditionalExpression,EqualityOperator: handleGroups just answered every queued group (an overflowing one is answered when issued), so only a seeded bug that drops a response leaves the queue waiting here
       if (queue.waitingPrg >= 0) return;
       if (queue.pendingCount > 0) this.serveQueue(device, queue);
@@ -556,6 +563,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
       const slot = table.get(mm.pasid);
       // Stryker disable next-line ConditionalExpression,LogicalOperator: mm.pasid is this mm's alone, so the slot is empty, abort or sva(mm); setAbort keeps empty and abort slots, leaving a no-op cache invalidation
       if (isSvaSlot(slot) && slotMm(slot) === mm.id) {
+        this.detachRoute(device, mm.pasid); // exit's abort ends the route (§12 detach)
         table.setAbort(mm.pasid);
         this.iommu.invalidatePasidFor(device.index, mm.pasid);
       }

@@ -169,7 +169,7 @@ export abstract class DeviceEngine extends SystemState {
       if (op === OP_FILL) bytes.fill(rings.sqValue[i], dst, dst + length);
       else if (op === OP_CRC32) queue.headCrc = crc32Update(queue.headCrc, bytes, src, src + length);
       else bytes.copyWithin(dst, src, src + length);
-      // The audit sees the burst itself (SEMANTICS §S-12): one record per page of each side.
+      // The audit sees the burst itself (SEMANTICS §S-13): one record per page of each side.
       const audit = this.audit;
       if (audit !== null) {
         if (op !== OP_FILL) this.auditRun(audit, device, queue, srcStart + done, length, 'r', readFrame);
