@@ -39,6 +39,8 @@ export function run(sys: SvaSystem, sameAsModel: (sys: SvaSystem) => void): void
   expect(sys.mapRegion(1, 3, 'dus')).toBeUndefined();
   expect(sys.startQueue(1, 3)).toBeUndefined();
   // command 2
+  expect(sys.faultQueueCreate(1)).toBe(1);
+  expect(sys.routeFaults(1, 3, 1)).toBeUndefined();
   // command 3
   expect(sys.send(1, 3, [{ op: 'copy', src: 65536, dst: 65536, len: 1, tag: 0 }])).toBe(1);
   // command 4
@@ -46,8 +48,13 @@ export function run(sys: SvaSystem, sameAsModel: (sys: SvaSystem) => void): void
   // command 5
   expect(sys.handleFaults()).toBe(1);
   // command 6
+  expect(sys.readFaults(1)).toEqual([
+    { cookie: 1, device: 'dummy-0', pasid: 1, prg: 0, addr: 65536, access: 'r', last: false },
+    { cookie: 1, device: 'dummy-0', pasid: 1, prg: 0, addr: 65536, access: 'w', last: true },
+  ]);
   expect(() => sys.read(1, 0x10000, 1)).toThrow(expect.objectContaining({ code: 'EFAULT' }));
   expect(() => sys.read(1, 0x10000, 1)).toThrow(expect.objectContaining({ code: 'EFAULT' }));
+  expect(sys.respondFaults(1, [{ cookie: 1, code: 'success' }])).toBe(1);
   sameAsModel(sys); // the campaign found the failure here
 }
 

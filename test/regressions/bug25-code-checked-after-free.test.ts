@@ -36,6 +36,8 @@ export function run(sys: SvaSystem, sameAsModel: (sys: SvaSystem) => void): void
   // command 1
   expect(sys.open(1, 'dummy-0')).toBe(3);
   // command 2
+  expect(sys.faultQueueCreate(1)).toBe(1);
+  expect(sys.routeFaults(1, 3, 1)).toBeUndefined();
   // command 3
   expect(sys.open(1, 'dummy-0')).toBe(4);
   expect(sys.mapRegion(1, 4, 'mmio')).toBeUndefined();
@@ -46,6 +48,11 @@ export function run(sys: SvaSystem, sameAsModel: (sys: SvaSystem) => void): void
   // command 5
   expect(sys.quiesce()).toBe(3);
   // command 6
+  expect(sys.readFaults(1)).toEqual([
+    { cookie: 1, device: 'dummy-0', pasid: 1, prg: 0, addr: 65536, access: 'r', last: false },
+    { cookie: 1, device: 'dummy-0', pasid: 1, prg: 0, addr: 65536, access: 'w', last: true },
+  ]);
+  expect(() => sys.respondFaults(1, [{ cookie: 1, code: 'retry' }])).toThrow(expect.objectContaining({ code: 'EINVAL' }));
   sameAsModel(sys); // the campaign found the failure here
 }
 

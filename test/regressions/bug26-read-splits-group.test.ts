@@ -41,11 +41,14 @@ export function run(sys: SvaSystem, sameAsModel: (sys: SvaSystem) => void): void
   // command 2
   expect(sys.send(1, 3, [{ op: 'copy', src: 65536, dst: 65536, len: 1, tag: 0 }])).toBe(1);
   // command 3
+  expect(sys.faultQueueCreate(1)).toBe(1);
+  expect(sys.routeFaults(1, 3, 1)).toBeUndefined();
   // command 4
   expect(sys.deviceStep('dummy-0')).toBe(true);
   // command 5
   expect(sys.handleFaults()).toBe(1);
   // command 6
+  expect(sys.readFaults(1, 1)).toEqual([]);
   sameAsModel(sys); // the campaign found the failure here
 }
 

@@ -58,6 +58,8 @@ export function run(sys: SvaSystem, sameAsModel: (sys: SvaSystem) => void): void
   expect(sys.send(1, 3, [{ op: 'copy', src: 0, dst: 0, len: 1, tag: 0 }])).toBe(1);
   // command 6
   expect(sys.fork(1)).toBe(5);
+  expect(sys.faultQueueCreate(5)).toBe(1);
+  expect(sys.routeFaults(5, 3, 1)).toBeUndefined();
   // command 7
   expect(sys.quiesce()).toBe(3);
   // command 8

@@ -49,6 +49,8 @@ export function run(sys: SvaSystem, sameAsModel: (sys: SvaSystem) => void): void
   expect(sys.mapRegion(1, 3, 'dus')).toBeUndefined();
   expect(sys.startQueue(1, 3)).toBeUndefined();
   // command 2
+  expect(sys.faultQueueCreate(1)).toBe(1);
+  expect(sys.routeFaults(1, 3, 1)).toBeUndefined();
   // command 3
   expect(sys.send(1, 3, [{ op: 'copy', src: 0, dst: 0, len: 1, tag: 0 }])).toBe(1);
   // command 4
@@ -56,7 +58,12 @@ export function run(sys: SvaSystem, sameAsModel: (sys: SvaSystem) => void): void
   // command 5
   expect(sys.handleFaults(1)).toBe(1);
   // command 6
+  expect(sys.readFaults(1, 3)).toEqual([
+    { cookie: 1, device: 'dummy-0', pasid: 1, prg: 0, addr: 0, access: 'r', last: false },
+    { cookie: 1, device: 'dummy-0', pasid: 1, prg: 0, addr: 0, access: 'w', last: true },
+  ]);
   // command 7
+  expect(sys.pollFaults(1)).toBe(false);
   sameAsModel(sys); // the campaign found the failure here
 }
 
