@@ -50,6 +50,8 @@ export function run(sys: SvaSystem, sameAsModel: (sys: SvaSystem) => void): void
   expect(sys.startQueue(1, 3)).toBeUndefined();
   // command 2
   expect(sys.fork(1)).toBe(2);
+  expect(sys.faultQueueCreate(2)).toBe(1);
+  expect(sys.routeFaults(2, 3, 1)).toBeUndefined();
   // command 3
   expect(sys.exit(1)).toBeUndefined();
   // command 4
