@@ -15,14 +15,17 @@ import { replaySequence } from './sequence.ts';
 /** The way a failure fails: its kind, and for an invariant the invariants named (`I2`, `S5`). */
 export function failureSignature(f: FailureRecord): string {
   if (f.kind !== 'invariant') return f.kind;
-  const names = [...new Set(f.detail.match(/\b[SI]\d+\b/g) ?? [])].sort();
+  const names = [...new Set(f.detail.match(/\b[SIU]\d+\b/g) ?? [])].sort();
   return `invariant ${names.join(',')}`;
 }
 
 /** Options of `minimizeFailure`. */
 export interface MinimizeOptions {
-  /** Stop trying candidates after this many milliseconds (default 3000). */
-  readonly budgetMs?: number;
+  /**
+   * Stop after this many candidate replays (default 2000). A count, not a clock: the same failure
+   * minimizes to the same counterexample on any machine and under any load (replay depends on it).
+   */
+  readonly maxReplays?: number;
 }
 
 /** Simpler variants of one address reference, simplest first. */
@@ -59,6 +62,8 @@ function simplerDescriptor(d: DescriptorData): DescriptorData[] {
 /** Simpler variants of one command (never a different command kind). */
 function simplerCommand(c: CommandData): CommandData[] {
   const out: CommandData[] = [];
+  // A compound command first becomes its core step: the forked fault helper is a fork (then routes).
+  if (c.cmd === 'forkFaultHelper') out.push({ cmd: 'fork', p: c.p });
   const r = c as unknown as Record<string, unknown>;
   const withField = (k: string, v: unknown): CommandData => ({ ...r, [k]: v }) as unknown as CommandData;
   for (const k of ['p', 'f', 'dev']) {
@@ -88,18 +93,19 @@ export function minimizeFailure(
   config: ResolvedConfig, data: readonly CommandData[], failure: FailureRecord, options: RunOptions, minimize: MinimizeOptions = {},
 ): CommandData[] {
   const want = failureSignature(failure);
-  const deadline = performance.now() + (minimize.budgetMs ?? 3000);
+  let replaysLeft = minimize.maxReplays ?? 2000;
   let best = [...data];
   /** Whether `candidate` fails the same way; on success it becomes the best, cut after its failing command. */
   const keep = (candidate: CommandData[]): boolean => {
-    if (performance.now() > deadline) return false;
+    if (replaysLeft <= 0) return false;
+    replaysLeft--;
     const r = replaySequence(config, candidate, options);
     if (r.ok || r.failure === undefined || failureSignature(r.failure) !== want) return false;
     best = r.failure.step <= candidate.length ? candidate.slice(0, Math.max(1, r.failure.step)) : candidate;
     return true;
   };
   keep(best);
-  for (let changed = true; changed && performance.now() <= deadline;) {
+  for (let changed = true; changed && replaysLeft > 0;) {
     changed = false;
     // Blocks of commands, halving, then single ones (from the end: later commands depend on earlier ones).
     for (let size = best.length >> 1; size >= 1; size >>= 1) {
