@@ -4,22 +4,22 @@
 import type {
   DeviceSnapshot, MmId, MmSnapshot, PendingSnapshot, Pid, ProcessSnapshot, QueueId, QueueSnapshot, SystemSnapshot,
 } from '../interface/index.ts';
-import type { DeviceState } from './device/device-state.ts';
-import type { UacceQueue } from './device/uacce-queue.ts';
+import type { Device } from './device.ts';
+import type { Queue } from './queue.ts';
 import type { Iommu } from './iommu/iommu.ts';
-import type { AddressSpace } from './memory/address-space.ts';
+import type { Mm } from './memory/mm.ts';
 import type { Memory } from './memory/memory.ts';
-import type { ProcessRecord } from './system-state.ts';
+import type { Process } from './state.ts';
 
 /** The parts of a system a snapshot reads. */
 export interface SnapshotSources {
   readonly nextPid: Pid;
-  readonly processes: ReadonlyMap<Pid, ProcessRecord>;
-  readonly mms: ReadonlyMap<MmId, AddressSpace>;
+  readonly processes: ReadonlyMap<Pid, Process>;
+  readonly mms: ReadonlyMap<MmId, Mm>;
   readonly memory: Memory;
   readonly iommu: Iommu;
-  readonly devices: readonly DeviceState[];
-  readonly queues: ReadonlyMap<QueueId, UacceQueue>;
+  readonly devices: readonly Device[];
+  readonly queues: ReadonlyMap<QueueId, Queue>;
 }
 
 /** Reads the abstract state; page bytes only when `contents`. */
@@ -27,12 +27,12 @@ export function buildSnapshot(s: SnapshotSources, contents: boolean): SystemSnap
   // Pids, mm ids and queue ids are handed out increasing and never re-inserted, so those maps already
   // iterate in ascending order.
   const processes: ProcessSnapshot[] = [...s.processes.keys()].map((pid) => {
-    const proc = s.processes.get(pid) as ProcessRecord;
+    const proc = s.processes.get(pid) as Process;
     const fds = [...proc.fds].sort((a, b) => a[0] - b[0]).map(([fd, queue]) => ({ fd, queue: queue.id }));
     return { pid, fds };
   });
   const mms: MmSnapshot[] = [...s.mms.keys()].map((id) => {
-    const mm = s.mms.get(id) as AddressSpace;
+    const mm = s.mms.get(id) as Mm;
     const base = { id, exited: mm.exited, vmas: mm.vmas.toSnapshot(), pages: s.memory.pagesOf(mm, contents) };
     return mm.pasid !== 0 ? { id, pasid: mm.pasid, exited: base.exited, vmas: base.vmas, pages: base.pages } : base;
   });
@@ -58,7 +58,7 @@ export function buildSnapshot(s: SnapshotSources, contents: boolean): SystemSnap
       nextEventSeq: ring.nextSeq,
     };
   });
-  const queues: QueueSnapshot[] = [...s.queues.keys()].map((id) => queueSnapshot(s, s.queues.get(id) as UacceQueue));
+  const queues: QueueSnapshot[] = [...s.queues.keys()].map((id) => queueSnapshot(s, s.queues.get(id) as Queue));
   const pageRequests = s.iommu.prq.groups().map((g) => ({
     device: s.devices[g.device].config.name, pasid: g.pasid, prg: g.prg, requests: g.requests,
   }));
@@ -68,7 +68,7 @@ export function buildSnapshot(s: SnapshotSources, contents: boolean): SystemSnap
   };
 }
 
-function queueSnapshot(s: SnapshotSources, q: UacceQueue): QueueSnapshot {
+function queueSnapshot(s: SnapshotSources, q: Queue): QueueSnapshot {
   const rings = q.rings;
   const pending: PendingSnapshot[] = [];
   for (let k = 0; k < rings.pending; k++) {

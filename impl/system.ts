@@ -8,16 +8,16 @@ import {
   type Pid, type Prot, type QueueInfo, type ReadEventsResult, type Region, type SnapshotOptions, type SvaConfig,
   type SvaSystem, type SystemSnapshot,
 } from '../interface/index.ts';
-import type { DeviceState } from './device/device-state.ts';
-import { UacceQueue } from './device/uacce-queue.ts';
-import { buildInspection } from './inspect.ts';
-import type { DmaAccessRecord, ImplInspection } from './inspection.ts';
-import { PageFaultHandling } from './iommu/fault-handling.ts';
+import type { Device } from './device.ts';
+import { Queue } from './queue.ts';
+import { buildInspection } from './inspection.ts';
+import type { DmaAccessRecord, ImplInspection } from './inspection-types.ts';
+import { DeviceEngine } from './device/engine.ts';
 import { isSvaSlot, slotMm } from './iommu/pasid-table.ts';
-import type { AddressSpace } from './memory/address-space.ts';
+import type { Mm } from './memory/mm.ts';
 import { protToBits } from './memory/prot-bits.ts';
 import { buildSnapshot } from './snapshot.ts';
-import { ProcessRecord, type ImplOptions } from './system-state.ts';
+import { Process, type ImplOptions } from './state.ts';
 import {
   checkAlignedRange, checkHoldsRegions, checkNotZombie, checkPageAddress, checkProt, checkReadArgs, checkRecvMax,
   checkRegion, checkTakeMax, descriptorListOf, fail, writeBytesOf, type VaGeometry,
@@ -37,7 +37,7 @@ export interface ImplSystem extends SvaSystem {
 const IMPL_METHODS = ['inspect', 'setDmaAudit', 'clearDmaAudit'];
 
 /** The optimized WarpDrive SVA system. @public */
-export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
+export class WarpDriveSystem extends DeviceEngine implements ImplSystem {
   /** What the audit recorded before it was stopped. */
   private stoppedAudit: DmaAccessRecord[] = [];
 
@@ -60,7 +60,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
     const pid = this.nextPid++;
     const mm = this.memory.createMm(pid);
     this.mms.set(pid, mm);
-    this.processTable.set(pid, new ProcessRecord(pid, mm));
+    this.processTable.set(pid, new Process(pid, mm));
     return pid;
   }
 
@@ -111,7 +111,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
     const childPid = this.nextPid++;
     const childMm = this.memory.fork(parent.mm, childPid);
     this.mms.set(childPid, childMm);
-    const child = new ProcessRecord(childPid, childMm);
+    const child = new Process(childPid, childMm);
     for (const [fd, queue] of parent.fds) {
       child.fds.set(fd, queue);
       queue.fdRefs++;
@@ -175,7 +175,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
     if (hw < 0) throw new WarpDriveError('EBUSY', `no free hardware queue on ${device}`);
     let fd = 3;
     while (proc.fds.has(fd)) fd++;
-    const queue = new UacceQueue(this.nextQueueId++, dev.index, mm, hw, this.components.queueRings(dev.config.ringDepth));
+    const queue = new Queue(this.nextQueueId++, dev.index, mm, hw, this.components.queueRings(dev.config.ringDepth));
     dev.hwQueues[hw] = queue;
     this.queues.set(queue.id, queue);
     proc.fds.set(fd, queue);
@@ -267,7 +267,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   removeDevice(device: DeviceName): void {
     const dev = this.presentDevice(device);
     dev.removed = true;
-    const zombies: UacceQueue[] = [];
+    const zombies: Queue[] = [];
     // Stryker disable next-line EqualityOperator: index length reads undefined, which the loop skips
     for (let h = 0; h < dev.hwQueues.length; h++) {
       const queue = dev.hwQueues[h];
@@ -282,7 +282,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
       table.clear(slot.pasid);
       this.iommu.invalidatePasidFor(dev.index, slot.pasid);
     }
-    const unbound: AddressSpace[] = [];
+    const unbound: Mm[] = [];
     for (const [mmId, count] of dev.bonds) {
       const mm = this.mms.get(mmId);
       if (mm === undefined) continue;
@@ -317,7 +317,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
       // Stryker disable next-line EqualityOperator,StringLiteral: livelock guard, no correct run reaches roundLimit(); internal Error text
       if (++rounds > limit) throw new Error(`quiesce: no progress after ${limit} rounds (livelock)`);
       moved = this.handleGroups(Infinity) > 0;
-      let active: DeviceState | undefined;
+      let active: Device | undefined;
       let activeDevices = 0;
       for (const dev of this.devices) {
         if (!dev.removed && this.stepDevice(dev)) {
@@ -421,7 +421,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   // ── lifecycle steps (protected: a seeded-bug variant overrides one) ──
 
   /** Adds a bond (device, mm); the first sets the slot of the mm's PASID to `sva(mm)` (§S-5). */
-  protected bind(device: DeviceState, mm: AddressSpace): void {
+  protected bind(device: Device, mm: Mm): void {
     const count = device.bonds.get(mm.id) ?? 0;
     // Stryker disable next-line ConditionalExpression: a later bond of the same mm would rewrite the slot with the same sva(mm) value
     if (count === 0) this.iommu.pasidTables[device.index].setSva(mm.pasid, mm.id);
@@ -433,7 +433,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
    * Drops a bond; the last one discards the device's queued groups of the PASID and clears the
    * slot (§S-5 step 3), dropping the slot's cached translations.
    */
-  protected unbind(device: DeviceState, mm: AddressSpace): void {
+  protected unbind(device: Device, mm: Mm): void {
     const count = (device.bonds.get(mm.id) ?? 0) - 1;
     mm.bonds--;
     if (count > 0) {
@@ -447,7 +447,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   }
 
   /** Drops one reference; the queue is released when none remain. */
-  protected dropReference(queue: UacceQueue): void {
+  protected dropReference(queue: Queue): void {
     if (queue.references === 0) this.release(queue);
   }
 
@@ -456,7 +456,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
    * free the hardware queue, unbind, drop the mm if that was its last bond and it has exited. A
    * zombie is just freed.
    */
-  protected release(queue: UacceQueue): void {
+  protected release(queue: Queue): void {
     if (queue.state === 'zombie') {
       this.queues.delete(queue.id);
       return;
@@ -474,7 +474,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
    * Drain (§S-6): handle every queued group, then serve this queue once, until it has no pending
    * descriptor; does not move `lastServed`. Stops if the queue still waits with the PRQ empty.
    */
-  protected drain(queue: UacceQueue): void {
+  protected drain(queue: Queue): void {
     const device = this.devices[queue.device];
     const limit = this.roundLimit();
     // Stryker disable next-line UpdateOperator: only feeds the livelock guard below, which no correct run reaches roundLimit()
@@ -489,13 +489,13 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   }
 
   /** Returns the queue's hardware queue to the device's pool. */
-  protected freeHardwareQueue(device: DeviceState, queue: UacceQueue): void {
+  protected freeHardwareQueue(device: Device, queue: Queue): void {
     // Stryker disable next-line ConditionalExpression: a live queue keeps its hardware queue until release; only seeded bug 19 frees it earlier
     if (device.hwQueues[queue.hwQueue] === queue) device.hwQueues[queue.hwQueue] = undefined;
   }
 
   /** Makes a queue of a removed device a zombie: work and completions dropped, waiting cleared, mappings revoked. */
-  protected makeZombie(queue: UacceQueue): void {
+  protected makeZombie(queue: Queue): void {
     queue.state = 'zombie';
     this.dropWork(queue);
     queue.waitingPrg = -1;
@@ -506,7 +506,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   }
 
   /** Drops a queue's pending descriptors and unread completions. */
-  protected dropWork(queue: UacceQueue): void {
+  protected dropWork(queue: Queue): void {
     queue.rings.reset();
     queue.pendingCount = 0;
     queue.unreadCount = 0;
@@ -515,7 +515,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   }
 
   /** Closes one fd of a live process. */
-  protected closeFd(proc: ProcessRecord, fd: Fd): void {
+  protected closeFd(proc: Process, fd: Fd): void {
     const queue = proc.fds.get(fd);
     if (queue === undefined) return;
     proc.fds.delete(fd);
@@ -524,7 +524,7 @@ export class WarpDriveSystem extends PageFaultHandling implements ImplSystem {
   }
 
   /** Every `sva(mm)` slot becomes `abort`, its cached translations dropped (§S-7 step 2). */
-  protected abortSlotsOf(mm: AddressSpace): void {
+  protected abortSlotsOf(mm: Mm): void {
     // Stryker disable next-line ConditionalExpression: PASID 0 is never allocated, so no slot holds it; the loop would change nothing
     if (mm.pasid === 0) return;
     for (const device of this.devices) {

@@ -8,7 +8,7 @@ import { removeRegionMapping } from './device/regions.ts';
 import { closeFd } from './device/release.ts';
 import { abortSlotsOfMm } from './iommu/slots.ts';
 import { unmapRange } from './memory/mm.ts';
-import { dropMmIfUnused } from './memory/mm-lifetime.ts';
+import { dropMmIfUnused } from './iommu/mm-lifetime.ts';
 import type { ModelState } from './state.ts';
 
 /** `exit(pid)`: ESRCH if not live. */

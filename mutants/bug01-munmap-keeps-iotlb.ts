@@ -5,13 +5,13 @@
 // arm-smmu-v3-sva's invalidate_range callbacks).
 
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { AddressSpace } from '../impl/memory/address-space.ts';
+import type { Mm } from '../impl/memory/mm.ts';
 import type { InvalidationReason } from '../impl/memory/mmu-notifier.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose munmap invalidation skips the IOTLB. */
 export class MunmapKeepsIotlb extends WarpDriveSystem {
-  protected override invalidateTranslations(mm: AddressSpace, firstPage: number, pages: number, reason: InvalidationReason): void {
+  protected override invalidateTranslations(mm: Mm, firstPage: number, pages: number, reason: InvalidationReason): void {
     if (reason !== 'munmap') return super.invalidateTranslations(mm, firstPage, pages, reason);
     if (mm.pasid === 0) return;
     // The bug: only the device-side caches are flushed.

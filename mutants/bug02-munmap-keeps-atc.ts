@@ -4,13 +4,13 @@
 // sent) in the SVA invalidation path — the ATC half of the mmu-notifier flush forgotten.
 
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { AddressSpace } from '../impl/memory/address-space.ts';
+import type { Mm } from '../impl/memory/mm.ts';
 import type { InvalidationReason } from '../impl/memory/mmu-notifier.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose munmap invalidation skips the ATCs. */
 export class MunmapKeepsAtc extends WarpDriveSystem {
-  protected override invalidateTranslations(mm: AddressSpace, firstPage: number, pages: number, reason: InvalidationReason): void {
+  protected override invalidateTranslations(mm: Mm, firstPage: number, pages: number, reason: InvalidationReason): void {
     if (reason !== 'munmap') return super.invalidateTranslations(mm, firstPage, pages, reason);
     // The bug: only the IOMMU-side cache is flushed.
     if (mm.pasid !== 0) this.iommu.iotlb.invalidateRange(mm.pasid, firstPage, pages);

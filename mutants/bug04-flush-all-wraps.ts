@@ -6,7 +6,7 @@
 // [0, ULONG_MAX] mmu-notifier flush.
 
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { AddressSpace } from '../impl/memory/address-space.ts';
+import type { Mm } from '../impl/memory/mm.ts';
 import type { InvalidationReason } from '../impl/memory/mmu-notifier.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
@@ -15,7 +15,7 @@ export const FLUSH_ALL_THRESHOLD = 4;
 
 /** The impl whose flush-all range has a wrapped size. */
 export class FlushAllWraps extends WarpDriveSystem {
-  protected override invalidateTranslations(mm: AddressSpace, firstPage: number, pages: number, reason: InvalidationReason): void {
+  protected override invalidateTranslations(mm: Mm, firstPage: number, pages: number, reason: InvalidationReason): void {
     if (pages < FLUSH_ALL_THRESHOLD) return super.invalidateTranslations(mm, firstPage, pages, reason);
     if (mm.pasid === 0) return;
     const wholeSpace = this.memory.geometry.pages; // 2^(vaBits - pageShift)

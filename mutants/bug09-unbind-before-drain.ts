@@ -5,12 +5,12 @@
 // in-flight work.
 
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { UacceQueue } from '../impl/device/uacce-queue.ts';
+import type { Queue } from '../impl/queue.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose release unbinds first. */
 export class UnbindBeforeDrain extends WarpDriveSystem {
-  protected override release(queue: UacceQueue): void {
+  protected override release(queue: Queue): void {
     if (queue.state === 'zombie') return super.release(queue);
     const device = this.devices[queue.device];
     // The bug: unbind comes before the drain.

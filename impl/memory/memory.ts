@@ -4,7 +4,7 @@
 // translation calls the mmu notifier before the old frame can be reused.
 
 import { WarpDriveError, type Access, type MmId, type PageSnapshot, type ResolvedConfig } from '../../interface/index.ts';
-import { AddressSpace } from './address-space.ts';
+import { Mm } from './mm.ts';
 import { FramePool } from './frame-pool.ts';
 import type { InvalidationReason, MmuNotifier } from './mmu-notifier.ts';
 import {
@@ -39,18 +39,18 @@ export class Memory {
   }
 
   /** A new, empty mm. */
-  createMm(id: MmId): AddressSpace {
-    return new AddressSpace(id, this.geometry, undefined, this.tablePool);
+  createMm(id: MmId): Mm {
+    return new Mm(id, this.geometry, undefined, this.tablePool);
   }
 
   /** Maps an aligned range that no area intersects (else EEXIST). Allocates nothing. */
-  mmap(mm: AddressSpace, addr: number, length: number, protBits: number): void {
+  mmap(mm: Mm, addr: number, length: number, protBits: number): void {
     if (mm.vmas.overlaps(addr, addr + length)) throw new WarpDriveError('EEXIST', `mmap over an existing area at ${addr}`);
     mm.vmas.insert(addr, addr + length, protBits);
   }
 
   /** Removes every area piece and page of an aligned range (holes are fine). */
-  munmap(mm: AddressSpace, addr: number, length: number): void {
+  munmap(mm: Mm, addr: number, length: number): void {
     mm.vmas.remove(addr, addr + length);
     this.unmapPages(mm, addr / this.pageSize, (addr + length) / this.pageSize, 'munmap');
   }
@@ -59,7 +59,7 @@ export class Memory {
    * Sets the prot of a fully mapped aligned range (ENOMEM if a page lies outside every area,
    * nothing changes). A loss of permission invalidates the range's translations.
    */
-  mprotect(mm: AddressSpace, addr: number, length: number, protBits: number): void {
+  mprotect(mm: Mm, addr: number, length: number, protBits: number): void {
     const until = addr + length;
     if (!mm.vmas.covers(addr, until, 0)) throw new WarpDriveError('ENOMEM', `mprotect over unmapped pages in [${addr}, ${until})`);
     const lost = mm.vmas.protect(addr, until, protBits);
@@ -77,7 +77,7 @@ export class Memory {
    * A CPU read (EFAULT unless every touched page is in an `r` area); changes nothing (§S-3). Areas
    * lie inside the address space (mmap checks), so a covered range ends by `vaLimit`.
    */
-  read(mm: AddressSpace, addr: number, length: number): Uint8Array {
+  read(mm: Mm, addr: number, length: number): Uint8Array {
     const end = addr + length;
     if (!mm.vmas.covers(addr, end, PERM_R)) {
       throw new WarpDriveError('EFAULT', `read of [${addr}, ${end}) touches a page without r`);
@@ -105,7 +105,7 @@ export class Memory {
    * the frames needed (absent, swapped or COW-shared touched pages, §S-3) exceed the free ones.
    * Areas lie inside the address space (mmap checks), so a covered range ends by `vaLimit`.
    */
-  write(mm: AddressSpace, addr: number, bytes: Uint8Array): void {
+  write(mm: Mm, addr: number, bytes: Uint8Array): void {
     const end = addr + bytes.length;
     if (!mm.vmas.covers(addr, end, PERM_W)) {
       throw new WarpDriveError('EFAULT', `write of [${addr}, ${end}) touches a page without w`);
@@ -134,8 +134,8 @@ export class Memory {
    * A child mm for fork: the same areas, every present page shared copy-on-write (the parent's
    * writable ranges are invalidated: they lose `w`), swapped pages copied (§S-3).
    */
-  fork(parent: AddressSpace, childId: MmId): AddressSpace {
-    const child = new AddressSpace(childId, this.geometry, parent.vmas.clone(), this.tablePool);
+  fork(parent: Mm, childId: MmId): Mm {
+    const child = new Mm(childId, this.geometry, parent.vmas.clone(), this.tablePool);
     parent.pageTable.forEach(0, this.geometry.pages, (vpn, entry) => {
       // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries, so ≥ 0 is > 0
       if (entry > 0) {
@@ -152,7 +152,7 @@ export class Memory {
   }
 
   /** Swaps out a present, unshared page; anything else is a no-op (§S-3). */
-  reclaim(mm: AddressSpace, addr: number): void {
+  reclaim(mm: Mm, addr: number): void {
     const vpn = addr / this.pageSize;
     const entry = mm.pageTable.get(vpn);
     // Stryker disable next-line ConditionalExpression,EqualityOperator: an absent or swapped entry decodes to a negative frame, whose refcount (undefined) fails the next check too
@@ -171,7 +171,7 @@ export class Memory {
    * that shares the old frame. Sharing only comes from fork, which keeps the virtual address, so
    * every sharer maps the frame at this same page: looking at `vpn` in every mm finds them all.
    */
-  migrate(mm: AddressSpace, addr: number, everyMm: Iterable<AddressSpace>): void {
+  migrate(mm: Mm, addr: number, everyMm: Iterable<Mm>): void {
     const vpn = addr / this.pageSize;
     const entry = mm.pageTable.get(vpn);
     if (entry <= 0) return;
@@ -194,7 +194,7 @@ export class Memory {
   }
 
   /** Removes every area and page of an mm (exit, §S-7 step 3). */
-  teardown(mm: AddressSpace): void {
+  teardown(mm: Mm): void {
     mm.vmas.clear();
     this.unmapPages(mm, 0, this.geometry.pages, 'exit');
     mm.pageTable.recycleTables();
@@ -205,7 +205,7 @@ export class Memory {
    * area whose prot has the access; then the page is made present (and private for `w`). Returns
    * false for an illegal access or when no frame is free (earlier changes stay).
    */
-  resolveFault(mm: AddressSpace, pageAddr: number, access: Access): boolean {
+  resolveFault(mm: Mm, pageAddr: number, access: Access): boolean {
     const prot = mm.vmas.protAt(pageAddr);
     // Stryker disable next-line EqualityOperator: prot 0 has no access bit, so `<= 0` answers as the access test does
     if (prot < 0 || (prot & accessBit(access)) === 0) return false;
@@ -221,7 +221,7 @@ export class Memory {
   }
 
   /** The mm's pages with contents, ascending, as a snapshot lists them. */
-  pagesOf(mm: AddressSpace, withBytes: boolean): PageSnapshot[] {
+  pagesOf(mm: Mm, withBytes: boolean): PageSnapshot[] {
     const pages: PageSnapshot[] = [];
     const ps = this.pageSize;
     mm.pageTable.forEach(0, this.geometry.pages, (vpn, entry) => {
@@ -242,12 +242,12 @@ export class Memory {
   }
 
   /** Calls the mmu notifier; every invalidation of the memory layer goes through here. */
-  protected invalidate(mm: AddressSpace, firstPage: number, pages: number, reason: InvalidationReason): void {
+  protected invalidate(mm: Mm, firstPage: number, pages: number, reason: InvalidationReason): void {
     this.notifier(mm, firstPage, pages, reason);
   }
 
   /** Makes a page present, reusing its frame if it has one; -1 when no frame is free. */
-  private makePresent(mm: AddressSpace, vpn: number): number {
+  private makePresent(mm: Mm, vpn: number): number {
     const entry = mm.pageTable.get(vpn);
     if (entry > 0) return entryFrame(entry);
     const prot = mm.vmas.protAt(vpn * this.pageSize);
@@ -263,7 +263,7 @@ export class Memory {
   }
 
   /** Makes a page present and private, breaking COW by copying (§S-3); -1 when no frame is free. */
-  private makePresentPrivate(mm: AddressSpace, vpn: number): number {
+  private makePresentPrivate(mm: Mm, vpn: number): number {
     const entry = mm.pageTable.get(vpn);
     if (entry <= 0) return this.makePresent(mm, vpn);
     const oldFrame = entryFrame(entry);
@@ -279,7 +279,7 @@ export class Memory {
   }
 
   /** Drops the pages of `[first, end)`: swap discarded; translations invalidated, then frames released. */
-  private unmapPages(mm: AddressSpace, first: number, end: number, reason: InvalidationReason): void {
+  private unmapPages(mm: Mm, first: number, end: number, reason: InvalidationReason): void {
     const released = this.framesToRelease;
     released.length = 0;
     const table = mm.pageTable;

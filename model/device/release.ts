@@ -4,7 +4,7 @@
 
 import { liveProcess, openQueue, deviceOfQueue } from '../checks.ts';
 import { unbind } from '../iommu/bonds.ts';
-import { dropMmIfUnused } from '../memory/mm-lifetime.ts';
+import { dropMmIfUnused } from '../iommu/mm-lifetime.ts';
 import { report, type ModelState, type Process, type Queue } from '../state.ts';
 import { drainQueue } from './drain.ts';
 

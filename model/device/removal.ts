@@ -5,7 +5,7 @@
 import type { DeviceInfo } from '../../interface/index.ts';
 import { knownDevice, presentDevice } from '../checks.ts';
 import { discardGroups } from '../iommu/page-requests.ts';
-import { dropMmIfUnused } from '../memory/mm-lifetime.ts';
+import { dropMmIfUnused } from '../iommu/mm-lifetime.ts';
 import { report, type Device, type ModelState } from '../state.ts';
 import { queueReferences } from './release.ts';
 

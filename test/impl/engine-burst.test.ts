@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  WarpDriveSystem, WarpDriveError, type AddressSpace, type Completion, type Descriptor, type Fd, type Pid, type SvaConfig,
+  WarpDriveSystem, WarpDriveError, type Mm, type Completion, type Descriptor, type Fd, type Pid, type SvaConfig,
 } from 'warpdrive-sva';
 import { PERM_W } from '../../impl/memory/prot-bits.ts';
 import { openQueue } from '../support/setup.ts';
@@ -24,7 +24,7 @@ const at = (page: number): number => BASE + page * PS;
 class Probe extends WarpDriveSystem {
   readonly translations: string[] = [];
 
-  protected override translate(device: number, pasid: number, mm: AddressSpace, page: number, need: number): number {
+  protected override translate(device: number, pasid: number, mm: Mm, page: number, need: number): number {
     this.translations.push(`${need === PERM_W ? 'w' : 'r'}${page - BASE / PS}`);
     return super.translate(device, pasid, mm, page, need);
   }

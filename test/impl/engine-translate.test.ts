@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  ATC_ENTRIES, IOTLB_ENTRIES, WarpDriveSystem, createSystem, type AddressSpace, type CacheView, type Fd, type ImplSystem,
+  ATC_ENTRIES, IOTLB_ENTRIES, WarpDriveSystem, createSystem, type Mm, type CacheView, type Fd, type ImplSystem,
   type InvalidationReason, type Pid, type SvaConfig,
 } from 'warpdrive-sva';
 import { openQueue } from '../support/setup.ts';
@@ -82,7 +82,7 @@ describe('translation order', () => {
 class SkipsInvalidation extends WarpDriveSystem {
   skipped: InvalidationReason | undefined;
 
-  protected override invalidateTranslations(mm: AddressSpace, first: number, pages: number, reason: InvalidationReason): void {
+  protected override invalidateTranslations(mm: Mm, first: number, pages: number, reason: InvalidationReason): void {
     if (reason !== this.skipped) super.invalidateTranslations(mm, first, pages, reason);
   }
 

@@ -7,12 +7,12 @@
 // and shows that unbind still cleans up after it.
 
 import { describe, expect, it } from 'vitest';
-import { WarpDriveSystem, type SvaConfig, type UacceQueue } from 'warpdrive-sva';
+import { WarpDriveSystem, type SvaConfig, type Queue } from 'warpdrive-sva';
 import { openQueue } from '../support/setup.ts';
 
 /** A system whose release stops a started queue without draining: its queued page requests stay. */
 class ReleaseWithoutDrain extends WarpDriveSystem {
-  protected override release(queue: UacceQueue): void {
+  protected override release(queue: Queue): void {
     if (queue.state === 'started') queue.state = 'init';
     super.release(queue);
   }

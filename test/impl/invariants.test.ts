@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  QueueRings, WarpDriveSystem, createSystem, type AddressSpace, type ImplInspection, type InvalidationReason,
+  QueueRings, WarpDriveSystem, createSystem, type Mm, type ImplInspection, type InvalidationReason,
 } from 'warpdrive-sva';
 import { checkCoherence, checkImplInvariants, checkIsolation, checkRingEncoding } from 'warpdrive-sva/invariants';
 import { pattern, processWithQueue } from './helpers.ts';
@@ -12,7 +12,7 @@ import { pattern, processWithQueue } from './helpers.ts';
 /** A variant that skips the mmu-notifier invalidation for one reason. */
 function skippingInvalidation(skipped: InvalidationReason): WarpDriveSystem {
   return new (class extends WarpDriveSystem {
-    protected override invalidateTranslations(mm: AddressSpace, first: number, pages: number, reason: InvalidationReason): void {
+    protected override invalidateTranslations(mm: Mm, first: number, pages: number, reason: InvalidationReason): void {
       if (reason !== skipped) super.invalidateTranslations(mm, first, pages, reason);
     }
   })({ frames: 64 });

@@ -1,18 +1,18 @@
 // The state every layer of the impl system shares (processes, mms, memory, IOMMU, devices, queues)
 // with the lookups that raise the first errnos of §S-1 (their checks in impl/checks.ts), the mmu-notifier wiring, descriptor
-// completion and the dropping of mms. Later layers: device/engine.ts, iommu/fault-handling.ts,
-// system.ts.
+// completion and the dropping of mms. Later layers, in data-flow order: iommu/translate.ts,
+// iommu/page-requests.ts, iommu/fault-handler.ts, device/engine.ts, system.ts.
 
 import {
   resolveConfig, type DeviceName, type Fd, type MmId, type Pid, type QueueId, type ResolvedConfig, type SvaConfig,
 } from '../interface/index.ts';
 import { componentsOf, knownDeviceIn, liveProcessIn, openQueueOf, presentDeviceIn } from './checks.ts';
-import { DeviceState } from './device/device-state.ts';
-import { QueueRings } from './device/queue-rings.ts';
-import type { UacceQueue } from './device/uacce-queue.ts';
-import type { DmaAccessRecord } from './inspection.ts';
+import { Device } from './device.ts';
+import { QueueRings, STATUS_FAULT } from './device/queue-rings.ts';
+import type { Queue } from './queue.ts';
+import type { DmaAccessRecord } from './inspection-types.ts';
 import { Iommu, defaultIommuComponents, type IommuComponents } from './iommu/iommu.ts';
-import type { AddressSpace } from './memory/address-space.ts';
+import type { Mm } from './memory/mm.ts';
 import { Memory } from './memory/memory.ts';
 import type { InvalidationReason } from './memory/mmu-notifier.ts';
 
@@ -35,15 +35,15 @@ export const defaultComponents: ImplComponents = {
 };
 
 /** A live process: its mm and fd table. */
-export class ProcessRecord {
+export class Process {
   /** The pid. */
   readonly pid: Pid;
   /** Its address space (mm id = pid). */
-  readonly mm: AddressSpace;
+  readonly mm: Mm;
   /** Open fds. */
-  readonly fds = new Map<Fd, UacceQueue>();
+  readonly fds = new Map<Fd, Queue>();
 
-  constructor(pid: Pid, mm: AddressSpace) {
+  constructor(pid: Pid, mm: Mm) {
     this.pid = pid;
     this.mm = mm;
   }
@@ -60,15 +60,15 @@ export abstract class SystemState {
   /** The IOMMU. */
   protected readonly iommu: Iommu;
   /** Devices in config order. */
-  protected readonly devices: readonly DeviceState[];
+  protected readonly devices: readonly Device[];
   /** Devices by name. */
-  protected readonly deviceByName: ReadonlyMap<DeviceName, DeviceState>;
+  protected readonly deviceByName: ReadonlyMap<DeviceName, Device>;
   /** Live processes. */
-  protected readonly processTable = new Map<Pid, ProcessRecord>();
+  protected readonly processTable = new Map<Pid, Process>();
   /** Mms not yet dropped. */
-  protected readonly mms = new Map<MmId, AddressSpace>();
+  protected readonly mms = new Map<MmId, Mm>();
   /** Queue records not yet freed, in creation order. */
-  protected readonly queues = new Map<QueueId, UacceQueue>();
+  protected readonly queues = new Map<QueueId, Queue>();
   /** The pid the next spawn/fork returns. */
   protected nextPid = 1;
   /** The id the next successful open gives its queue. */
@@ -84,7 +84,7 @@ export abstract class SystemState {
     this.pageSize = this.config.pageSize;
     this.iommu = new Iommu(this.config, this.components);
     this.memory = new Memory(this.config, (mm, first, pages, reason) => this.invalidateTranslations(mm, first, pages, reason));
-    this.devices = this.config.devices.map((d, i) => new DeviceState(i, d));
+    this.devices = this.config.devices.map((d, i) => new Device(i, d));
     this.deviceByName = new Map(this.devices.map((d) => [d.config.name, d]));
   }
 
@@ -92,28 +92,28 @@ export abstract class SystemState {
    * The mmu notifier: drops the mm's cached translations of the range from the IOTLB and every ATC,
    * before the memory layer lets the old frame be reused. An mm without a PASID has none cached.
    */
-  protected invalidateTranslations(mm: AddressSpace, firstPage: number, pages: number, _reason: InvalidationReason): void {
+  protected invalidateTranslations(mm: Mm, firstPage: number, pages: number, _reason: InvalidationReason): void {
     // Stryker disable next-line ConditionalExpression: PASID 0 is never allocated, so no cache holds an entry of it; the check only skips a scan that drops nothing
     if (mm.pasid !== 0) this.iommu.invalidateRange(mm.pasid, firstPage, pages);
   }
 
   /** The live process `pid`, else ESRCH (§S-1: wrong-typed pids too; impl/checks.ts). */
-  protected liveProcess(pid: Pid): ProcessRecord {
+  protected liveProcess(pid: Pid): Process {
     return liveProcessIn(this.processTable, pid);
   }
 
   /** The queue behind `fd` in `proc`, else EBADF. */
-  protected openQueue(proc: ProcessRecord, fd: Fd): UacceQueue {
+  protected openQueue(proc: Process, fd: Fd): Queue {
     return openQueueOf(proc, fd);
   }
 
   /** A device that is known and not removed, else ENODEV. */
-  protected presentDevice(name: DeviceName): DeviceState {
+  protected presentDevice(name: DeviceName): Device {
     return presentDeviceIn(this.deviceByName, name);
   }
 
   /** A device named in the config (removed or not), else ENODEV. */
-  protected knownDevice(name: DeviceName): DeviceState {
+  protected knownDevice(name: DeviceName): Device {
     return knownDeviceIn(this.deviceByName, name);
   }
 
@@ -121,7 +121,7 @@ export abstract class SystemState {
    * Completes the queue's head descriptor: the ring push. The CQE takes the status, bytes done,
    * the CRC result (kept for an ok crc32) and the fault address (kept for `fault`).
    */
-  protected completeHead(queue: UacceQueue, status: number, done: number, result: number, faultAddr: number): void {
+  protected completeHead(queue: Queue, status: number, done: number, result: number, faultAddr: number): void {
     queue.rings.complete(status, done, result, faultAddr);
     queue.headDone = 0;
     queue.headCrc = 0;
@@ -129,11 +129,16 @@ export abstract class SystemState {
     queue.unreadCount++;
   }
 
+  /** Completes the queue's head descriptor `fault` at `faultAddr` with the bytes done so far. */
+  protected completeFault(queue: Queue, faultAddr: number): void {
+    this.completeHead(queue, STATUS_FAULT, queue.headDone, 0, faultAddr);
+  }
+
   /**
    * Drops an mm whose process has exited once no bond remains, freeing its PASID (§S-5 step 4, §S-7
    * step 5). Idempotent: a dropped mm's id is never reused and its PASID is already 0.
    */
-  protected dropMmIfUnused(mm: AddressSpace): void {
+  protected dropMmIfUnused(mm: Mm): void {
     if (!mm.exited || mm.bonds !== 0) return;
     this.mms.delete(mm.id);
     if (mm.pasid !== 0) this.iommu.pasids.free(mm.pasid);

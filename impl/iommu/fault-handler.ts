@@ -1,16 +1,16 @@
 // The IOMMU's page-request handling (SPEC §5 "Handling", §S-8): takes groups FIFO, resolves each
-// request against the mm of the device's slot, answers each group exactly once, and discards the
-// groups of an unbound PASID or a removed device.
+// request against the mm of the device's slot (never the "current" process), and answers each group
+// exactly once through page-requests.ts.
 
 import type { Access, Pasid } from '../../interface/index.ts';
-import { DeviceEngine } from '../device/engine.ts';
-import type { DeviceState } from '../device/device-state.ts';
-import type { AddressSpace } from '../memory/address-space.ts';
+import type { Device } from '../device.ts';
+import type { Mm } from '../memory/mm.ts';
+import { PageRequests } from './page-requests.ts';
 import type { PageRequestGroup } from './page-request-queue.ts';
 import { isSvaSlot, slotMm, type SlotValue } from './pasid-table.ts';
 
-/** The system with its page-request handling. */
-export abstract class PageFaultHandling extends DeviceEngine {
+/** The system with its page-request handling. @internal */
+export abstract class FaultHandler extends PageRequests {
   /** Handles up to `max` groups in FIFO order; returns how many were taken. */
   protected handleGroups(max: number): number {
     let taken = 0;
@@ -48,27 +48,12 @@ export abstract class PageFaultHandling extends DeviceEngine {
   }
 
   /** The mm a request of (device, pasid) is resolved against: the slot's (never the "current" process). */
-  protected mmForPageRequest(_device: DeviceState, _pasid: Pasid, slot: SlotValue): AddressSpace | undefined {
+  protected mmForPageRequest(_device: Device, _pasid: Pasid, slot: SlotValue): Mm | undefined {
     return this.mms.get(slotMm(slot));
   }
 
   /** Resolves one request by the legality rule (§S-3): the VMA must exist and allow the access. */
-  protected resolvePageRequest(mm: AddressSpace, pageAddr: number, access: Access): boolean {
+  protected resolvePageRequest(mm: Mm, pageAddr: number, access: Access): boolean {
     return this.memory.resolveFault(mm, pageAddr, access);
-  }
-
-  /**
-   * Discards every queued group of `device` (and of `pasid`, if given) without answering it; a
-   * queue waiting on one stops waiting. The overflow flag clears if the queue empties.
-   */
-  protected discardPageRequests(device: DeviceState, pasid?: Pasid): void {
-    const removed = this.iommu.prq.discard((d, p) => d === device.index && (pasid === undefined || p === pasid));
-    for (const group of removed) {
-      device.prgOutstanding[group.prg] = 0;
-      const queue = device.prgWaiter[group.prg];
-      device.prgWaiter[group.prg] = undefined;
-      // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator: the waiter is the queue being released (deleted right after) or a zombie whose waitingPrg makeZombie already cleared
-      if (queue !== undefined && queue.waitingPrg === group.prg) queue.waitingPrg = -1;
-    }
   }
 }

@@ -2,18 +2,18 @@
 // waits on, the head descriptor's progress, its rings, and the abstract counts I3 checks the rings
 // against.
 
-import type { Pid, QueueId, QueueState } from '../../interface/index.ts';
-import type { AddressSpace } from '../memory/address-space.ts';
-import type { QueueRings } from './queue-rings.ts';
+import type { Pid, QueueId, QueueState } from '../interface/index.ts';
+import type { Mm } from './memory/mm.ts';
+import type { QueueRings } from './device/queue-rings.ts';
 
 /** One queue (live or zombie) until its last reference goes. @public */
-export class UacceQueue {
+export class Queue {
   /** Creation number (§S-5). */
   readonly id: QueueId;
   /** Device index in config order. */
   readonly device: number;
   /** The mm of the process that opened it (its bond). */
-  readonly mm: AddressSpace;
+  readonly mm: Mm;
   /** The SQ and CQ. */
   readonly rings: QueueRings;
   /** Lifecycle state. */
@@ -37,7 +37,7 @@ export class UacceQueue {
   /** Abstract count: completed and not received (I3 checks the CQ registers against it). */
   unreadCount = 0;
 
-  constructor(id: QueueId, device: number, mm: AddressSpace, hwQueue: number, rings: QueueRings) {
+  constructor(id: QueueId, device: number, mm: Mm, hwQueue: number, rings: QueueRings) {
     this.id = id;
     this.device = device;
     this.mm = mm;

@@ -1,14 +1,14 @@
 // One accelerator's state: its hardware queues, round-robin pointer, bonds per mm, and the PRG
 // indices it has outstanding in the page-request queue with the queue waiting on each.
 
-import type { MmId, ResolvedDeviceConfig } from '../../interface/index.ts';
-import type { UacceQueue } from './uacce-queue.ts';
+import type { MmId, ResolvedDeviceConfig } from '../interface/index.ts';
+import type { Queue } from './queue.ts';
 
 /** PRG indices a device may use: [0, 512) (SPEC §5). */
-export const PRG_INDICES = 512;
+export const PRG_INDEXES = 512;
 
 /** A device. @public */
-export class DeviceState {
+export class Device {
   /** Index in config order. */
   readonly index: number;
   /** The device's config. */
@@ -16,16 +16,16 @@ export class DeviceState {
   /** Hot-unplugged. */
   removed = false;
   /** The queue holding each hardware queue, by index. */
-  readonly hwQueues: (UacceQueue | undefined)[];
+  readonly hwQueues: (Queue | undefined)[];
   /** The hardware-queue index `deviceStep` served last (-1 before the first). */
   lastServed = -1;
   /** Bond counts per mm (zero counts are deleted). */
   readonly bonds = new Map<MmId, number>();
   /** 1 where the PRG index has a group in the page-request queue. */
-  readonly prgOutstanding = new Uint8Array(PRG_INDICES);
+  readonly prgOutstanding = new Uint8Array(PRG_INDEXES);
   /** The queue waiting on each PRG index. */
   // Stryker disable next-line ArrayDeclaration: a JS array reads undefined past its end and grows on write, so the preset length only sizes it
-  readonly prgWaiter: (UacceQueue | undefined)[] = new Array(PRG_INDICES);
+  readonly prgWaiter: (Queue | undefined)[] = new Array(PRG_INDEXES);
 
   constructor(index: number, config: ResolvedDeviceConfig) {
     this.index = index;

@@ -6,7 +6,7 @@ import { RadixPageTable, type PageTableGeometry, type PageTablePool } from './pa
 import { VmaSet } from './vma-set.ts';
 
 /** One address space. @public */
-export class AddressSpace {
+export class Mm {
   /** The mm id: the pid of the process it was created for. */
   readonly id: MmId;
   /** Virtual page → entry (see page-table.ts for the encoding). */
