@@ -33,7 +33,7 @@ export function liveProcessIn(table: ReadonlyMap<Pid, Process>, pid: unknown): P
 }
 
 /** The queue behind `fd` in `proc`, else EBADF (wrong-typed fds too). @internal */
-export function openQueueOf(proc: Process, fd: unknown): Queue {
+export function queueOfFdIn(proc: Process, fd: unknown): Queue {
   const queue = isInteger(fd) ? proc.fds.get(fd) : undefined;
   if (queue === undefined) fail(`fd ${formatArgument(fd)} not open in process ${proc.pid}`, 'EBADF');
   return queue;

@@ -6,13 +6,14 @@
 import {
   resolveConfig, type DeviceName, type Fd, type MmId, type Pid, type QueueId, type ResolvedConfig, type SvaConfig,
 } from '../interface/index.ts';
-import { componentsOf, knownDeviceIn, liveProcessIn, openQueueOf, presentDeviceIn } from './checks.ts';
+import { componentsOf, knownDeviceIn, liveProcessIn, queueOfFdIn, presentDeviceIn } from './checks.ts';
 import { Device } from './device.ts';
 import { QueueRings, STATUS_FAULT } from './device/queue-rings.ts';
 import type { Queue } from './queue.ts';
 import type { DmaAccessRecord } from './inspection-types.ts';
 import { Iommu, defaultIommuComponents, type IommuComponents } from './iommu/iommu.ts';
 import type { Mm } from './memory/mm.ts';
+import { dropMmIfUnused } from './iommu/mm-lifetime.ts';
 import { Memory } from './memory/memory.ts';
 import type { InvalidationReason } from './memory/mmu-notifier.ts';
 
@@ -49,34 +50,34 @@ export class Process {
   }
 }
 
-/** The shared state of the impl system. */
+/** The shared state of the impl system; its fields are read by the behaviour files beside it. @internal */
 export abstract class SystemState {
   /** The validated config. */
   readonly config: ResolvedConfig;
   /** The parts in use. */
-  protected readonly components: ImplComponents;
+  readonly components: ImplComponents;
   /** Memory of every mm. */
-  protected readonly memory: Memory;
+  readonly memory: Memory;
   /** The IOMMU. */
-  protected readonly iommu: Iommu;
+  readonly iommu: Iommu;
   /** Devices in config order. */
-  protected readonly devices: readonly Device[];
+  readonly devices: readonly Device[];
   /** Devices by name. */
-  protected readonly deviceByName: ReadonlyMap<DeviceName, Device>;
+  readonly deviceByName: ReadonlyMap<DeviceName, Device>;
   /** Live processes. */
-  protected readonly processTable = new Map<Pid, Process>();
+  readonly processTable = new Map<Pid, Process>();
   /** Mms not yet dropped. */
-  protected readonly mms = new Map<MmId, Mm>();
+  readonly mms = new Map<MmId, Mm>();
   /** Queue records not yet freed, in creation order. */
-  protected readonly queues = new Map<QueueId, Queue>();
+  readonly queues = new Map<QueueId, Queue>();
   /** The pid the next spawn/fork returns. */
-  protected nextPid = 1;
+  nextPid = 1;
   /** The id the next successful open gives its queue. */
-  protected nextQueueId = 0;
+  nextQueueId = 0;
   /** The DMA audit log while enabled; null (and free) when off. */
-  protected audit: DmaAccessRecord[] | null = null;
+  audit: DmaAccessRecord[] | null = null;
   /** Bytes per page. */
-  protected readonly pageSize: number;
+  readonly pageSize: number;
 
   constructor(config?: SvaConfig, options?: ImplOptions) {
     this.config = resolveConfig(config);
@@ -98,22 +99,22 @@ export abstract class SystemState {
   }
 
   /** The live process `pid`, else ESRCH (§S-1: wrong-typed pids too; impl/checks.ts). */
-  protected liveProcess(pid: Pid): Process {
+  liveProcess(pid: Pid): Process {
     return liveProcessIn(this.processTable, pid);
   }
 
   /** The queue behind `fd` in `proc`, else EBADF. */
-  protected openQueue(proc: Process, fd: Fd): Queue {
-    return openQueueOf(proc, fd);
+  queueOfFd(proc: Process, fd: Fd): Queue {
+    return queueOfFdIn(proc, fd);
   }
 
   /** A device that is known and not removed, else ENODEV. */
-  protected presentDevice(name: DeviceName): Device {
+  presentDevice(name: DeviceName): Device {
     return presentDeviceIn(this.deviceByName, name);
   }
 
   /** A device named in the config (removed or not), else ENODEV. */
-  protected knownDevice(name: DeviceName): Device {
+  knownDevice(name: DeviceName): Device {
     return knownDeviceIn(this.deviceByName, name);
   }
 
@@ -121,7 +122,7 @@ export abstract class SystemState {
    * Completes the queue's head descriptor: the ring push. The CQE takes the status, bytes done,
    * the CRC result (kept for an ok crc32) and the fault address (kept for `fault`).
    */
-  protected completeHead(queue: Queue, status: number, done: number, result: number, faultAddr: number): void {
+  completeHead(queue: Queue, status: number, done: number, result: number, faultAddr: number): void {
     queue.rings.complete(status, done, result, faultAddr);
     queue.headDone = 0;
     queue.headCrc = 0;
@@ -130,7 +131,7 @@ export abstract class SystemState {
   }
 
   /** Completes the queue's head descriptor `fault` at `faultAddr` with the bytes done so far. */
-  protected completeFault(queue: Queue, faultAddr: number): void {
+  completeFault(queue: Queue, faultAddr: number): void {
     this.completeHead(queue, STATUS_FAULT, queue.headDone, 0, faultAddr);
   }
 
@@ -138,10 +139,7 @@ export abstract class SystemState {
    * Drops an mm whose process has exited once no bond remains, freeing its PASID (§S-5 step 4, §S-7
    * step 5). Idempotent: a dropped mm's id is never reused and its PASID is already 0.
    */
-  protected dropMmIfUnused(mm: Mm): void {
-    if (!mm.exited || mm.bonds !== 0) return;
-    this.mms.delete(mm.id);
-    if (mm.pasid !== 0) this.iommu.pasids.free(mm.pasid);
-    mm.pasid = 0;
+  dropMmIfUnused(mm: Mm): void {
+    dropMmIfUnused(this.mms, this.iommu.pasids, mm);
   }
 }

@@ -10,7 +10,7 @@ import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose release unbinds first. */
 export class UnbindBeforeDrain extends WarpDriveSystem {
-  protected override release(queue: Queue): void {
+  override release(queue: Queue): void {
     if (queue.state === 'zombie') return super.release(queue);
     const device = this.devices[queue.device];
     // The bug: unbind comes before the drain.

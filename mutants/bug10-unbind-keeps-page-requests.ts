@@ -13,7 +13,7 @@ import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose unbind leaves queued page requests behind. */
 export class UnbindKeepsPageRequests extends WarpDriveSystem {
-  protected override release(queue: Queue): void {
+  override release(queue: Queue): void {
     if (queue.state === 'started') {
       // The bug, first half: the hardware queue stops without waiting for its page requests.
       const device = this.devices[queue.device];
@@ -24,7 +24,7 @@ export class UnbindKeepsPageRequests extends WarpDriveSystem {
     super.release(queue);
   }
 
-  protected override discardPageRequests(device: Device, pasid?: number): void {
+  override discardPageRequests(device: Device, pasid?: number): void {
     // The bug, second half: unbind (the only caller naming a PASID) keeps the device's queued
     // groups of that PASID; device removal still discards everything.
     if (pasid !== undefined) return;

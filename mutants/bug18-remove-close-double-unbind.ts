@@ -10,7 +10,7 @@ import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose zombie release unbinds a second time. */
 export class RemoveCloseDoubleUnbind extends WarpDriveSystem {
-  protected override release(queue: Queue): void {
+  override release(queue: Queue): void {
     if (queue.state === 'zombie') {
       // The bug: release does not know removal already dropped the bond.
       this.unbind(this.devices[queue.device], queue.mm);

@@ -11,7 +11,7 @@ import type { ZooBug } from './zoo-bug.ts';
 /** The impl whose PUT_Q frees the hardware queue. */
 export class PutqFreesHwQueue extends WarpDriveSystem {
   override stopQueue(pid: Pid, fd: Fd): void {
-    const queue = this.openQueue(this.liveProcess(pid), fd);
+    const queue = this.queueOfFd(this.liveProcess(pid), fd);
     const wasStarted = queue.state === 'started';
     super.stopQueue(pid, fd);
     // The bug: the hardware queue goes back to the pool at PUT_Q, not at release.

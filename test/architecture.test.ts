@@ -55,25 +55,13 @@ const LAYER_EXCEPTIONS: Readonly<Record<string, string>> = {
 const NO_TWIN: Readonly<Record<string, string>> = {
   'model/device/completions.ts': 'a ring push: completeHead in impl/state.ts (the CQ lives in device/queue-rings.ts)',
   'model/device/descriptors.ts': 'well-formedness is an argument check: descriptorListOf in impl/checks.ts',
-  'model/device/drain.ts': 'not yet split out: WarpDriveSystem.drain in impl/system.ts',
-  'model/device/queues.ts': 'not yet split out: open/startQueue/stopQueue/send/recv in impl/system.ts',
-  'model/device/quiesce.ts': 'not yet split out: WarpDriveSystem.quiesce in impl/system.ts',
-  'model/device/regions.ts': 'not yet split out: mapRegion/unmapRegion in impl/system.ts',
-  'model/device/release.ts': 'not yet split out: release/dropReference/closeFd in impl/system.ts',
-  'model/device/removal.ts': 'not yet split out: removeDevice in impl/system.ts',
-  'model/iommu/bonds.ts': 'not yet split out: bind/unbind in impl/system.ts',
-  'model/iommu/events.ts': 'the fault-event ring: impl/iommu/event-ring.ts',
-  'model/iommu/mm-lifetime.ts': 'dropMmIfUnused in impl/state.ts (every layer drops an mm)',
   'model/iommu/pasids.ts': 'the allocator: impl/iommu/pasid-allocator.ts',
-  'model/iommu/slots.ts': 'the packed per-device table: impl/iommu/pasid-table.ts; abortSlotsOf in impl/system.ts',
   'model/memory/cpu-access.ts': 'read/write in impl/memory/memory.ts (one class over the frame buffer)',
   'model/memory/demand-paging.ts': 'resolveFault in impl/memory/memory.ts',
-  'model/memory/fork.ts': 'fork in impl/memory/memory.ts',
   'model/memory/frames.ts': 'the frame buffer and free list: impl/memory/frame-pool.ts',
   'model/memory/migrate.ts': 'migrate in impl/memory/memory.ts',
   'model/memory/reclaim.ts': 'reclaim in impl/memory/memory.ts, the swap in impl/memory/swap-store.ts',
   'model/memory/vmas.ts': 'the sorted area set: impl/memory/vma-set.ts',
-  'model/exit.ts': 'not yet split out: WarpDriveSystem.exit in impl/system.ts',
 };
 
 describe('architecture', () => {

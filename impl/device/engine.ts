@@ -22,7 +22,7 @@ export abstract class DeviceEngine extends FaultHandler {
    * One `deviceStep` of a present device: the first queue after `lastServed` in hardware-queue
    * order that is started, has a pending descriptor and does not wait on a PRG (§S-9).
    */
-  protected stepDevice(device: Device): boolean {
+  stepDevice(device: Device): boolean {
     const queues = device.hwQueues;
     const n = queues.length;
     for (let k = 1; k <= n; k++) {
@@ -45,7 +45,7 @@ export abstract class DeviceEngine extends FaultHandler {
    * (never when a merged source and destination would overlap, so it equals chunk-by-chunk
    * memmoves). Any chunk that is not a plain success is served by `serveQueue` and ends the burst.
    */
-  protected stepDeviceRepeatedly(device: Device, maxSteps: number): number {
+  stepDeviceRepeatedly(device: Device, maxSteps: number): number {
     const queues = device.hwQueues;
     const n = queues.length;
     let picked: Queue | undefined;
@@ -181,7 +181,7 @@ export abstract class DeviceEngine extends FaultHandler {
    * else one chunk — no page boundary crossed on either side — translated source (`r`) then
    * destination (`w`); abort wins over faults.
    */
-  protected serveQueue(device: Device, queue: Queue): void {
+  serveQueue(device: Device, queue: Queue): void {
     const rings = queue.rings;
     const i = rings.sqHead;
     const op = rings.sqOp[i];

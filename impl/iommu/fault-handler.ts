@@ -12,7 +12,7 @@ import { isSvaSlot, slotMm, type SlotValue } from './pasid-table.ts';
 /** The system with its page-request handling. @internal */
 export abstract class FaultHandler extends PageRequests {
   /** Handles up to `max` groups in FIFO order; returns how many were taken. */
-  protected handleGroups(max: number): number {
+  handleGroups(max: number): number {
     let taken = 0;
     while (taken < max) {
       const group = this.iommu.prq.take();

@@ -55,7 +55,7 @@ export abstract class PageRequests extends Translation {
    * Discards every queued group of `device` (and of `pasid`, if given) without answering it; a
    * queue waiting on one stops waiting. The overflow flag clears if the queue empties.
    */
-  protected discardPageRequests(device: Device, pasid?: Pasid): void {
+  discardPageRequests(device: Device, pasid?: Pasid): void {
     const removed = this.iommu.prq.discard((d, p) => d === device.index && (pasid === undefined || p === pasid));
     for (const group of removed) {
       device.prgOutstanding[group.prg] = 0;

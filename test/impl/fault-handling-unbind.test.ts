@@ -12,7 +12,7 @@ import { openQueue } from '../support/setup.ts';
 
 /** A system whose release stops a started queue without draining: its queued page requests stay. */
 class ReleaseWithoutDrain extends WarpDriveSystem {
-  protected override release(queue: Queue): void {
+  override release(queue: Queue): void {
     if (queue.state === 'started') queue.state = 'init';
     super.release(queue);
   }

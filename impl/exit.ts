@@ -1,0 +1,29 @@
+// Process exit in the impl (SPEC §4 "exit", §S-7), in order: the process leaves the table, its slots
+// become abort, its memory is torn down, the regions it mapped and then its fds are dropped (each may
+// release a queue), and the mm is dropped once no bond remains — never earlier: a PASID freed while
+// a bond remains is reused by the next open and the old device work reaches the new mm (bug 8).
+
+import type { Pid } from '../interface/index.ts';
+import type { WarpDriveSystem } from './system.ts';
+
+/** `exit(pid)` of a live process. @internal */
+export function exitProcess(sys: WarpDriveSystem, pid: Pid): void {
+  const proc = sys.liveProcess(pid);
+  const mm = proc.mm;
+  sys.processTable.delete(pid);
+  mm.exited = true;
+  sys.abortSlotsOf(mm);
+  sys.memory.teardown(mm);
+  for (const queue of [...sys.queues.values()]) {
+    if (queue.mmio === pid) {
+      queue.mmio = 0;
+      sys.dropReference(queue);
+    }
+    if (queue.dus === pid) {
+      queue.dus = 0;
+      sys.dropReference(queue);
+    }
+  }
+  for (const fd of [...proc.fds.keys()].sort((a, b) => a - b)) sys.closeFd(proc, fd);
+  sys.dropMmIfUnused(mm);
+}
