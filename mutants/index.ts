@@ -23,12 +23,16 @@ import { bug19 } from './bug19-putq-frees-hw-queue.ts';
 import { bug20 } from './bug20-removed-device-dma.ts';
 import { bug21 } from './bug21-failed-open-leaks-bond.ts';
 import { bug22 } from './bug22-unmap-region-stays-mapped.ts';
+import { bug41 } from './bug41-burst-skips-write-permission.ts';
+import { bug42 } from './bug42-maxlen-descriptor-invalid.ts';
+import { bug43 } from './bug43-exit-frees-frames-late.ts';
+import { bug44 } from './bug44-overflow-flag-survives-removal.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 export type { ZooBug } from './zoo-bug.ts';
 export { ZOO_RUNS, ZOO_SECONDS, ZOO_SEED, huntBug, runZoo, zooSummary, type ZooOptions, type ZooResult, type ZooRow } from './zoo-campaign.ts';
 
-/** Every seeded bug of SPEC §9, by number. */
+/** Every seeded bug of SPEC §9 (1–22), then issue 10's (41–44), by number. */
 export const ZOO: readonly ZooBug[] = Object.freeze([
   bug01,
   bug02,
@@ -52,4 +56,9 @@ export const ZOO: readonly ZooBug[] = Object.freeze([
   bug20,
   bug21,
   bug22,
+  // Issue 10's classes: the burst path, a boundary, an ordering under scarcity, a flag after a discard.
+  bug41,
+  bug42,
+  bug43,
+  bug44,
 ]);

@@ -6,7 +6,7 @@ import type { SystemFactory } from '../interface/index.ts';
 
 /** One seeded bug: a faulty variant of the impl that the properties must catch. */
 export interface ZooBug {
-  /** The bug's number in SPEC §9 (1..22). */
+  /** The bug's number: SPEC §9 (1..22), issue 10 (41..44). */
   readonly id: number;
   /** A short kebab-case name, as in the file name `bugNN-name.ts`. */
   readonly name: string;

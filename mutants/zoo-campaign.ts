@@ -17,7 +17,7 @@ export interface ZooOptions {
   readonly secondsPerBug?: number;
   /** Longest sequence (default: the campaign's, 200). */
   readonly maxCommands?: number;
-  /** Presets the campaign cycles through (default: the properties' mix — tiny, default, crowded). */
+  /** Presets the campaign cycles through (default: the properties' mix — tiny, default, crowded, scarce). */
   readonly presets?: readonly PresetChoice[];
   /** Write each counterexample JSON into this directory (`npm run replay -- FILE` replays it). */
   readonly counterexampleDir?: string;

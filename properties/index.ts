@@ -7,7 +7,7 @@ export {
   checkConformance,
   type ConformanceOptions, type ConformanceProgress, type ConformanceResult, type PresetTotals,
 } from './campaign/conformance.ts';
-export { DEFAULT_MIX, NAMED_CONFIGS, crowdedConfig, namedConfig, type NamedConfig, type PresetChoice } from './campaign/mix.ts';
+export { DEFAULT_MIX, NAMED_CONFIGS, crowdedConfig, scarceConfig, namedConfig, type NamedConfig, type PresetChoice } from './campaign/mix.ts';
 
 export type {
   AddrRef, CommandData, CommandName, DescriptorData, DescriptorSpec, DeviceRef, FdRef, MalformedKind, PidRef, ProtArg, RegionArg,

@@ -59,7 +59,7 @@ export abstract class DeviceEngine extends FaultHandler {
     }
     if (picked === undefined) return 0;
     device.lastServed = picked.hwQueue;
-    if (eligible > 1 || this.audit !== null) {
+    if (eligible > 1) {
       this.serveQueue(device, picked);
       return 1;
     }
@@ -78,7 +78,7 @@ export abstract class DeviceEngine extends FaultHandler {
    * What the burst does not take — an invalid or empty descriptor, an abort, a fault, a run past
    * `maxSteps` — is left to one `serveQueue`.
    */
-  private serveBurst(device: Device, queue: Queue, maxSteps: number): number {
+  protected serveBurst(device: Device, queue: Queue, maxSteps: number): number {
     const rings = queue.rings;
     const ps = this.pageSize;
     const invPs = 1 / ps; // exact: ps is a power of two
@@ -165,6 +165,12 @@ export abstract class DeviceEngine extends FaultHandler {
       if (op === OP_FILL) bytes.fill(rings.sqValue[i], dst, dst + length);
       else if (op === OP_CRC32) queue.headCrc = crc32Update(queue.headCrc, bytes, src, src + length);
       else bytes.copyWithin(dst, src, src + length);
+      // The audit sees the burst itself (SEMANTICS §S-12): one record per page of each side.
+      const audit = this.audit;
+      if (audit !== null) {
+        if (op !== OP_FILL) this.auditRun(audit, device, queue, srcStart + done, length, 'r', readFrame);
+        if (op !== OP_CRC32) this.auditRun(audit, device, queue, dstStart + done, length, 'w', writeFrame);
+      }
       queue.headDone = end;
       steps += chunks;
       if (end === len) this.completeHead(queue, STATUS_OK, len, queue.headCrc, 0);
@@ -262,6 +268,21 @@ export abstract class DeviceEngine extends FaultHandler {
   ): void {
     if (op !== OP_FILL) this.auditAccess(audit, device, queue, srcVa, length, 'r', srcFrame);
     if (op !== OP_CRC32) this.auditAccess(audit, device, queue, dstVa, length, 'w', dstFrame);
+  }
+
+  /**
+   * Records a burst run of one side, `[va, va + length)` on frames consecutive from `frame` (the
+   * frame of `va`'s page), as one access per page, each with the page table's mapping now (I2).
+   */
+  private auditRun(audit: DmaAccessRecord[], device: Device, queue: Queue, va: number, length: number, access: 'r' | 'w', frame: number): void {
+    const ps = this.pageSize;
+    const firstPage = Math.floor(va / ps);
+    for (let addr = va; addr < va + length;) {
+      const page = Math.floor(addr / ps);
+      const pieceEnd = Math.min((page + 1) * ps, va + length);
+      this.auditAccess(audit, device, queue, addr, pieceEnd - addr, access, frame + (page - firstPage));
+      addr = pieceEnd;
+    }
   }
 
   private auditAccess(audit: DmaAccessRecord[], device: Device, queue: Queue, addr: number, length: number, access: 'r' | 'w', frame: number): void {

@@ -7,6 +7,7 @@ import type { ResolvedConfig } from '../../interface/index.ts';
 import { SvaCommand } from '../commands/command.ts';
 import type { CommandData, CommandName } from '../commands/data.ts';
 import { descriptorList } from './descriptors.ts';
+import { prologue } from './prologues.ts';
 import { addrRef, deviceRef, fdRef, pageRange, pidRef, protArg, regionArg } from './refs.ts';
 
 /** How often each command is drawn, relative to the others. @public */
@@ -88,9 +89,11 @@ function dataArbitraries(config: ResolvedConfig): Record<CommandName, fc.Arbitra
     send: fc.record({ cmd: fc.constant('send'), p, f, descs: descriptorList(config) }),
     recv: fc.record({
       cmd: fc.constant('recv'), p, f,
+      // 0, 1 and exactly the unread count: the limits of `max`.
       max: fc.oneof(
-        { arbitrary: fc.integer({ min: 1, max: 4 }), weight: 12 },
-        { arbitrary: fc.constant(100), weight: 10 },
+        { arbitrary: fc.integer({ min: 1, max: 4 }), weight: 10 },
+        { arbitrary: fc.constant(100), weight: 8 },
+        { arbitrary: fc.constant<'exact'>('exact'), weight: 4 },
         { arbitrary: fc.constant(0), weight: 1 },
       ),
     }),
@@ -99,11 +102,17 @@ function dataArbitraries(config: ResolvedConfig): Record<CommandName, fc.Arbitra
     handleFaults: fc.record({
       cmd: fc.constant('handleFaults'),
       // -1: not a valid max (EINVAL, SEMANTICS §S-1).
-      max: fc.oneof({ arbitrary: fc.constant(null), weight: 30 }, { arbitrary: fc.nat(2), weight: 10 }, { arbitrary: fc.constant(-1), weight: 1 }),
+      max: fc.oneof(
+        { arbitrary: fc.constant(null), weight: 30 }, { arbitrary: fc.nat(2), weight: 10 },
+        { arbitrary: fc.constant<'exact'>('exact'), weight: 5 }, { arbitrary: fc.constant(-1), weight: 1 },
+      ),
     }),
     readEvents: fc.record({
       cmd: fc.constant('readEvents'), dev,
-      max: fc.oneof({ arbitrary: fc.constant(null), weight: 30 }, { arbitrary: fc.nat(3), weight: 10 }, { arbitrary: fc.constant(-1), weight: 1 }),
+      max: fc.oneof(
+        { arbitrary: fc.constant(null), weight: 30 }, { arbitrary: fc.nat(3), weight: 10 },
+        { arbitrary: fc.constant<'exact'>('exact'), weight: 5 }, { arbitrary: fc.constant(-1), weight: 1 },
+      ),
     }),
     deviceInfo: fc.record({ cmd: fc.constant('deviceInfo'), dev }),
   } as Record<CommandName, fc.Arbitrary<CommandData>>;
@@ -128,15 +137,44 @@ export interface SequenceOptions {
   readonly weights?: Readonly<Record<CommandName, number>>;
 }
 
-/** Command sequences for `config`: `fc.commands` over every operation, lengths up to `maxCommands`. @public */
+/**
+ * A directed prologue's commands, then a random sequence: iterates both in order; prints as the
+ * random sequence does (its `replayPath` included) after the prologue's commands.
+ */
+export class ProloguedSequence implements Iterable<unknown> {
+  readonly prologue: readonly SvaCommand[];
+  readonly rest: Iterable<unknown>;
+
+  constructor(prologue: readonly SvaCommand[], rest: Iterable<unknown>) {
+    this.prologue = prologue;
+    this.rest = rest;
+  }
+
+  *[Symbol.iterator](): Iterator<unknown> {
+    yield* this.prologue;
+    yield* this.rest;
+  }
+
+  toString(): string {
+    return [...this.prologue.map(String), String(this.rest)].join(',');
+  }
+}
+
+/**
+ * Command sequences for `config`: rarely a directed prologue (see prologues.ts), then `fc.commands`
+ * over every operation, lengths up to `maxCommands` (the prologue not counted).
+ * @public
+ */
 export function commandSequences(config: ResolvedConfig, options: SequenceOptions = {}): fc.Arbitrary<Iterable<SvaCommand>> {
   const one = commandData(config, options.weights).map((data) => new SvaCommand(data), (c) => {
     if (c instanceof SvaCommand) return c.data;
     throw new Error('not an SvaCommand');
   });
-  return fc.commands([one], {
+  const random = fc.commands([one], {
     maxCommands: options.maxCommands ?? 200,
     size: 'max',
     ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
-  }) as unknown as fc.Arbitrary<Iterable<SvaCommand>>;
+  });
+  return fc.tuple(prologue(), random).map(([first, rest]) =>
+    new ProloguedSequence(first.map((d) => new SvaCommand(d)), rest)) as unknown as fc.Arbitrary<Iterable<SvaCommand>>;
 }

@@ -7,22 +7,23 @@ import { arenaPages } from '../commands/arena.ts';
 import type { AddrRef, DeviceRef, FdRef, PidRef, ProtArg, RegionArg } from '../commands/data.ts';
 
 /**
- * A process reference: mostly a live one — half the time the first live process, so that work
- * concentrates on one process and its queues get deep — rarely a bad pid.
+ * A process reference: mostly a live one, spread over the live processes (an index modulo their
+ * count; a little extra weight on the first, where queues get deep) so that a second process has
+ * work in flight when the first exits, drains or loses its device; rarely a bad pid.
  */
 export function pidRef(): fc.Arbitrary<PidRef> {
   return fc.oneof(
-    { arbitrary: fc.constant(0), weight: 30 },
-    { arbitrary: fc.nat(7), weight: 30 },
+    { arbitrary: fc.constant(0), weight: 6 },
+    { arbitrary: fc.nat(11), weight: 54 },
     { arbitrary: fc.constantFrom<PidRef>('exited', 'unknown'), weight: 1 },
   );
 }
 
-/** An fd reference: mostly an open one (often the first), rarely an fd the process does not have. */
+/** An fd reference: mostly an open one (spread over them, the first a little more), rarely an fd the process does not have. */
 export function fdRef(): fc.Arbitrary<FdRef> {
   return fc.oneof(
-    { arbitrary: fc.constant(0), weight: 25 },
-    { arbitrary: fc.nat(7), weight: 25 },
+    { arbitrary: fc.constant(0), weight: 10 },
+    { arbitrary: fc.nat(11), weight: 40 },
     { arbitrary: fc.constant<FdRef>('unknown'), weight: 1 },
   );
 }
@@ -53,12 +54,20 @@ export function addrRef(config: ResolvedConfig, options: AddrOptions): fc.Arbitr
   const area = fc.record({ area: fc.nat(5), page: fc.nat(15), off });
   // Rarely, a real page's address one whole address space higher: it must fault, never alias.
   const alias = fc.record({ area: fc.nat(5), page: fc.nat(15), off, alias: fc.constant<true>(true) });
-  // One page past the arena, so that the end of a small address space is reachable.
-  const raw = fc.record({ raw: fc.nat(arenaPages(config)), off });
+  // One page past the arena, so that the end of a small address space is reachable; the arena's
+  // last page and the one past it drawn more often (the limit on both sides).
+  const pages = arenaPages(config);
+  const raw = fc.oneof(
+    { arbitrary: fc.record({ raw: fc.nat(pages), off }), weight: 6 },
+    { arbitrary: fc.record({ raw: fc.constantFrom(pages - 1, pages), off }), weight: 1 },
+  );
+  // The last pages of the whole address space (in a large one, far above the arena).
+  const top = fc.record({ top: fc.nat(1), off });
   return fc.oneof(
     { arbitrary: area, weight: options.areaWeight },
     { arbitrary: raw, weight: 100 - options.areaWeight },
     { arbitrary: alias, weight: 2 },
+    { arbitrary: top, weight: 1 },
   );
 }
 

@@ -13,6 +13,7 @@ import { COUNTEREXAMPLE_FORMAT, writeCounterexample, type Counterexample } from 
 import { formatCounterexample } from '../counterexample/format.ts';
 import { pastedTest } from '../counterexample/pasted-test.ts';
 import { failureRecord } from '../runner/failure.ts';
+import { minimizeFailure } from '../runner/minimize.ts';
 import { replaySequence, runCommands } from '../runner/sequence.ts';
 import { DEFAULT_MIX, namedConfig, type NamedConfig, type PresetChoice } from './mix.ts';
 import { validateConformanceArgs } from './validate-options.ts';
@@ -177,10 +178,14 @@ export function* conformanceBatches(factory: SystemFactory, options: Conformance
     }
 
     const iterable = details.counterexample?.[0] as Iterable<unknown> | undefined;
-    const data = iterable === undefined ? [] : commandDataOf(iterable);
+    const shrunk = iterable === undefined ? [] : commandDataOf(iterable);
     const replayPath = /replayPath="([^"]*)"/.exec(String(iterable))?.[1];
+    const replayOptions = { implementation: factory, refineEvery: 1 };
+    // fast-check's shrink, then the deletion/simplification pass (same failure kind kept).
+    const first = replaySequence(config, shrunk, replayOptions).failure;
+    const data = first === undefined ? shrunk : minimizeFailure(config, shrunk, first, replayOptions);
     // The shrunk sequence again, comparing after every command, for the log and the first difference.
-    const replay = replaySequence(config, data, { implementation: factory, refineEvery: 1 });
+    const replay = replaySequence(config, data, replayOptions);
     const failure = replay.failure ?? failureRecord(details.errorInstance, data.length);
     const cx: Counterexample = {
       format: COUNTEREXAMPLE_FORMAT,

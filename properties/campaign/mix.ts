@@ -2,7 +2,10 @@
 // is `tiny` made tighter so that two coverage events become reachable: in `tiny` two PRI queues
 // waiting on two-request groups fill the 4-request page-request queue exactly (overflow cannot
 // happen), and 16 unread fault events are rare; `crowded` has three PRI queues, a 2-request PRQ (one two-request group fills it) and
-// a 2-record event queue on the no-PRI device.
+// a 2-record event queue on the no-PRI device. `scarce` makes the ordering of the steps inside
+// exit, release, drain and removal observable: frames, hardware queues and PASIDs are barely enough
+// for the working set, so a step done in the wrong order meets an empty pool (ENOMEM, an INVALID
+// answer, EBUSY) where the model does not; two `pri` devices raise page requests at once.
 
 import { presets, type SvaConfig } from '../../interface/index.ts';
 
@@ -26,15 +29,37 @@ export const crowdedConfig: SvaConfig = Object.freeze({
   ]),
 });
 
+/**
+ * Barely enough of everything: 6 frames of 64 bytes, one hardware queue per device, 2-bit PASIDs
+ * (PASID 3 is the highest, reached with three live bonds), a 2-request PRQ, two `pri` devices (one
+ * without ATS) and a `none` one with a 2-record event queue, maxLen two pages.
+ * @public
+ */
+export const scarceConfig: SvaConfig = Object.freeze({
+  pageSize: 64,
+  frames: 6,
+  vaBits: 12,
+  pasidBits: 2,
+  prqDepth: 2,
+  devices: Object.freeze([
+    Object.freeze({ name: 'dummy-0', hwQueues: 1, ringDepth: 4, maxLen: 128 }),
+    Object.freeze({ name: 'dummy-1', hwQueues: 1, ringDepth: 3, maxLen: 128, ats: false }),
+    Object.freeze({ name: 'dummy-2', hwQueues: 1, ringDepth: 4, maxLen: 128, faults: 'none' as const, eventDepth: 2 }),
+  ]),
+});
+
 /** Every named config a campaign knows. @public */
 export const NAMED_CONFIGS: Readonly<Record<string, NamedConfig>> = Object.freeze({
   tiny: { name: 'tiny', config: presets.tiny },
   default: { name: 'default', config: presets.default },
   crowded: { name: 'crowded', config: crowdedConfig },
+  scarce: { name: 'scarce', config: scarceConfig },
 });
 
-/** The default preset mix of a campaign, in the order batches cycle through it. @public */
-export const DEFAULT_MIX: readonly NamedConfig[] = Object.freeze([NAMED_CONFIGS.tiny, NAMED_CONFIGS.default, NAMED_CONFIGS.crowded]);
+/** The default preset mix of a campaign, in the order batches cycle through it. */
+export const DEFAULT_MIX: readonly NamedConfig[] = Object.freeze([
+  NAMED_CONFIGS.tiny, NAMED_CONFIGS.default, NAMED_CONFIGS.crowded, NAMED_CONFIGS.scarce,
+]);
 
 /** A preset name or a named config, as options accept them. @public */
 export type PresetChoice = string | NamedConfig;

@@ -19,18 +19,20 @@ export type DeviceRef = number | 'unknown';
  * address space where the runs map their areas) plus `off` bytes. With no VMA an `area` reference
  * falls back to the arena page `page`. `alias`: the same address plus 2^vaBits — one whole address
  * space above a real page, where a radix walk that ignores high bits would land on that page.
+ * `top`: the `top`-th page from the end of the address space (0 = the last page) plus `off` bytes.
  * @public
  */
 export type AddrRef =
   | { readonly area: number; readonly page: number; readonly off: number; readonly alias?: true }
-  | { readonly raw: number; readonly off: number };
+  | { readonly raw: number; readonly off: number }
+  | { readonly top: number; readonly off: number };
 
 /** A well-formed descriptor's shape, with addresses still unresolved. @public */
 export interface DescriptorSpec {
   readonly op: 'copy' | 'fill' | 'crc32';
   readonly src: AddrRef;
   readonly dst: AddrRef;
-  /** Bytes; `-1` stands for the device's `maxLen + 1` (completes `invalid`). */
+  /** Bytes; `-1`, `-2`, `-3` stand for the device's `maxLen + 1` (completes `invalid`), `maxLen`, `maxLen - 1`. */
   readonly len: number;
   readonly value: number;
   readonly tag: number;
@@ -68,14 +70,16 @@ export type CommandData =
   | { readonly cmd: 'closeQueue'; readonly p: PidRef; readonly f: FdRef }
   | { readonly cmd: 'mapRegion' | 'unmapRegion'; readonly p: PidRef; readonly f: FdRef; readonly region: RegionArg }
   | { readonly cmd: 'send'; readonly p: PidRef; readonly f: FdRef; readonly descs: readonly DescriptorData[] }
-  | { readonly cmd: 'recv'; readonly p: PidRef; readonly f: FdRef; readonly max: number }
+  /** `'exact'`: as many as the queue has unread (the limit itself). */
+  | { readonly cmd: 'recv'; readonly p: PidRef; readonly f: FdRef; readonly max: number | 'exact' }
   | { readonly cmd: 'removeDevice'; readonly dev: DeviceRef }
   /** `deviceStep(dev)` repeated `times` times (each a separate, compared call). */
   | { readonly cmd: 'deviceStep'; readonly dev: DeviceRef; readonly times: number }
-  /** `null`: no argument (all groups). */
-  | { readonly cmd: 'handleFaults'; readonly max: number | null }
+  /** `null`: no argument (all groups); `'exact'`: as many as are queued. */
+  | { readonly cmd: 'handleFaults'; readonly max: number | null | 'exact' }
   | { readonly cmd: 'quiesce' }
-  | { readonly cmd: 'readEvents'; readonly dev: DeviceRef; readonly max: number | null }
+  /** `'exact'`: as many as the device has unread. */
+  | { readonly cmd: 'readEvents'; readonly dev: DeviceRef; readonly max: number | null | 'exact' }
   | { readonly cmd: 'pasidOf'; readonly p: PidRef }
   | { readonly cmd: 'deviceInfo'; readonly dev: DeviceRef }
   | { readonly cmd: 'processes' };

@@ -21,10 +21,17 @@ export function perform(data: CommandData, ctx: ResolveContext, exec: Exec): voi
     case 'spawn': exec(calls.spawn()); return;
     case 'processes': exec(calls.processes()); return;
     case 'quiesce': exec(calls.quiesce()); return;
-    case 'handleFaults': exec(calls.handleFaults(data.max)); return;
+    case 'handleFaults':
+      exec(calls.handleFaults(data.max === 'exact' ? ctx.snapshot.pageRequests.length : data.max));
+      return;
     case 'removeDevice': exec(calls.removeDevice(resolveDevice(data.dev, ctx))); return;
     case 'deviceInfo': exec(calls.deviceInfo(resolveDevice(data.dev, ctx))); return;
-    case 'readEvents': exec(calls.readEvents(resolveDevice(data.dev, ctx), data.max)); return;
+    case 'readEvents': {
+      const device = resolveDevice(data.dev, ctx);
+      const unread = ctx.snapshot.devices.find((d) => d.name === device)?.events.length ?? 0;
+      exec(calls.readEvents(device, data.max === 'exact' ? unread : data.max));
+      return;
+    }
     case 'deviceStep': {
       const device = resolveDevice(data.dev, ctx);
       for (let i = 0; i < data.times; i++) exec(calls.deviceStep(device));
@@ -84,7 +91,12 @@ export function perform(data: CommandData, ctx: ResolveContext, exec: Exec): voi
     case 'queueInfo': exec(calls.queueInfo(fdPid, fd)); return;
     case 'mapRegion': exec(calls.mapRegion(fdPid, fd, resolveRegion(data.region))); return;
     case 'unmapRegion': exec(calls.unmapRegion(fdPid, fd, resolveRegion(data.region))); return;
-    case 'recv': exec(calls.recv(fdPid, fd, data.max)); return;
+    case 'recv': {
+      const queue = ctx.snapshot.processes.find((p) => p.pid === fdPid)?.fds.find((f) => f.fd === fd)?.queue;
+      const unread = ctx.snapshot.queues.find((q) => q.id === queue)?.completions.length ?? 0;
+      exec(calls.recv(fdPid, fd, data.max === 'exact' ? unread : data.max));
+      return;
+    }
     case 'send': {
       const maxLen = maxLenFor(fdPid, fd, ctx);
       exec(calls.send(fdPid, fd, data.descs.map((d) => resolveDescriptor(d, fdPid, maxLen, ctx))));

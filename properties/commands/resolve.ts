@@ -68,6 +68,7 @@ export function resolveAddr(ref: AddrRef, pid: Pid, ctx: ResolveContext): number
     }
     return (arenaStartPage(ctx.config) + (ref.page % arenaPages(ctx.config))) * ps + ref.off;
   }
+  if ('top' in ref) return 2 ** ctx.config.vaBits - (ref.top + 1) * ps + ref.off;
   return (arenaStartPage(ctx.config) + ref.raw) * ps + ref.off;
 }
 
@@ -108,7 +109,7 @@ export function resolveDescriptor(d: DescriptorData, pid: Pid, maxLen: number, c
     })();
     return bad as unknown as Descriptor;
   }
-  const len = d.len < 0 ? maxLen + 1 : d.len;
+  const len = d.len === -1 ? maxLen + 1 : d.len === -2 ? maxLen : d.len === -3 ? maxLen - 1 : d.len;
   const src = resolveAddr(d.src, pid, ctx);
   const dst = resolveAddr(d.dst, pid, ctx);
   switch (d.op) {

@@ -15,6 +15,23 @@ export const COVERAGE_EVENTS = [
   'ebusyFullRing',
   'eventsLost',
   'faultAfterMunmap',
+  // Limits on both sides (issue 10 "Exact boundaries").
+  'lenAtMaxLen',
+  'lenNearMaxLen',
+  'lenPageEdge',
+  'highestPasid',
+  'lastVaPage',
+  'ringOneShortOfFull',
+  'maxExact',
+  // Rare states and orderings that matter only under scarcity (issue 10).
+  'removeWhileOverflow',
+  'overflowThenDiscard',
+  'removeWithGroups',
+  'exitDrainNoFrame',
+  'invalidNoFrame',
+  'exitChildHoldsQueue',
+  'pasidReusedAfterRemoval',
+  'twoDevicesRequesting',
 ] as const;
 
 /** The name of a coverage event. @public */
@@ -37,6 +54,21 @@ export const COVERAGE_LABELS: Readonly<Record<CoverageEvent, string>> = Object.f
   ebusyFullRing: 'EBUSY on a full ring',
   eventsLost: 'events lost',
   faultAfterMunmap: 'device fault after munmap',
+  lenAtMaxLen: 'descriptor len == maxLen sent',
+  lenNearMaxLen: 'descriptor len == maxLen ± 1 sent',
+  lenPageEdge: 'descriptor len == k·pageSize ± 1 sent',
+  highestPasid: 'highest PASID (2^bits − 1) bound',
+  lastVaPage: 'last page of the VA space used',
+  ringOneShortOfFull: 'ring with ringDepth − 1 outstanding',
+  maxExact: 'recv/handleFaults/readEvents max == available',
+  removeWhileOverflow: 'device removed with the overflow flag set',
+  overflowThenDiscard: 'groups discarded with the overflow flag set',
+  removeWithGroups: 'device removed with groups queued',
+  exitDrainNoFrame: "exit drains, another's group queued, no free frame",
+  invalidNoFrame: 'INVALID answer for lack of a free frame',
+  exitChildHoldsQueue: 'exit while a forked child holds the queue',
+  pasidReusedAfterRemoval: 'PASID reused after a device removal',
+  twoDevicesRequesting: 'groups of two devices queued at once',
 });
 
 /** A coverage record with every count at zero. @public */

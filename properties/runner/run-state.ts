@@ -2,7 +2,7 @@
 // test, side by side. Every command runs on both; results and errnos must match; S1-S7 hold on the
 // model and I1-I3 on the impl after every command; at the end, full refinement and liveness.
 
-import type { ResolvedConfig, SvaSystem, SystemFactory, SystemSnapshot } from '../../interface/index.ts';
+import type { Descriptor, ResolvedConfig, SvaSystem, SystemFactory, SystemSnapshot } from '../../interface/index.ts';
 import { formatViolation, type InvariantViolation } from '../../invariants/index.ts';
 import { createModel } from '../../model/index.ts';
 import type { Call } from '../commands/calls.ts';
@@ -15,6 +15,7 @@ import { firstDifference, type Difference } from './difference.ts';
 import { SequenceFailure } from './failure.ts';
 import { hasInspectionHook, implViolations, specViolations, startDmaAudit } from './invariant-checks.ts';
 import { normalizeSnapshot } from './normalize.ts';
+import { BYTE_MOVING_COMMANDS, firstPageDifference } from './page-contents.ts';
 import { formatOutcome, formatValue, invoke, type Outcome } from './outcome.ts';
 
 /** How a run is checked. @public */
@@ -24,6 +25,13 @@ export interface RunOptions {
   /** Compare the two abstract states (without page contents) every this many commands; 0 = only at the end. */
   readonly refineEvery?: number;
 }
+
+/**
+ * The largest physical memory (bytes) whose pages are compared after every byte-moving command: the
+ * tight presets (1 KiB) cost nothing; a 16 MiB one would copy and scan every present page each time
+ * (its bytes are compared at the end, as before).
+ */
+const BYTES_EACH_STEP_LIMIT = 1 << 20;
 
 /** The mid-run check of the impl state against the model's, every `refineEvery` commands, without contents. */
 const DEFAULT_REFINE_EVERY = 10;
@@ -59,6 +67,8 @@ export class RunState implements CommandHost {
   commands = 0;
   private readonly refineEvery: number;
   private readonly inspectImpl: boolean;
+  /** Page bytes are compared after every byte-moving command (small memories only, see `BYTES_EACH_STEP_LIMIT`). */
+  private readonly checkBytesEachStep: boolean;
   /** The reference's state before the next command (what the next command resolves against). */
   private current: SystemSnapshot;
   /** The label of the lines being logged (command number, or `end`). */
@@ -71,6 +81,7 @@ export class RunState implements CommandHost {
     this.implementation = options.implementation?.(config);
     this.refineEvery = options.refineEvery ?? DEFAULT_REFINE_EVERY;
     this.inspectImpl = this.implementation !== undefined && hasInspectionHook(this.implementation);
+    this.checkBytesEachStep = config.frames * config.pageSize <= BYTES_EACH_STEP_LIMIT;
     if (this.inspectImpl && this.implementation !== undefined) startDmaAudit(this.implementation);
     this.current = this.reference.snapshot();
   }
@@ -94,11 +105,15 @@ export class RunState implements CommandHost {
   step(data: CommandData): void {
     this.commands++;
     this.label = String(this.commands);
-    perform(data, { snapshot: this.current, config: this.config }, this.exec);
+    const before = this.current;
+    this.coverage.beginStep();
+    perform(data, { snapshot: before, config: this.config }, this.exec);
     this.checkInvariants();
+    this.coverage.endStep(data, before, this.current);
     if (this.implementation !== undefined && this.refineEvery > 0 && this.commands % this.refineEvery === 0) {
       this.checkRefinement(false);
     }
+    if (this.implementation !== undefined && this.checkBytesEachStep && BYTE_MOVING_COMMANDS.has(data.cmd)) this.checkPages(this.implementation);
   }
 
   /** Runs one call on both systems, logs it, compares the outcomes and counts coverage. */
@@ -127,12 +142,36 @@ export class RunState implements CommandHost {
 
   private countCoverage(call: Call, ref: Outcome, before: SystemSnapshot): void {
     if (call.op === 'send') {
-      const [pid, fd, descs] = call.args as [number, number, readonly unknown[]];
-      if (ref.kind === 'value') this.coverage.sendAccepted(before, pid, fd, descs.length);
+      const [pid, fd, descs] = call.args as [number, number, readonly Descriptor[]];
+      if (ref.kind === 'value') this.coverage.sendAccepted(before, pid, fd, descs);
       else if (ref.kind === 'errno' && ref.code === 'EBUSY') this.coverage.sendBusy();
-    } else if (call.op === 'munmap' && ref.kind === 'value') {
-      const [pid, addr, length] = call.args as [number, number, number];
-      this.coverage.munmapped(before, pid, addr, length);
+      return;
+    }
+    if (ref.kind !== 'value') return;
+    switch (call.op) {
+      case 'munmap': case 'mmap': case 'mprotect': case 'read': {
+        const [pid, addr, length] = call.args as [number, number, number];
+        if (call.op === 'munmap') this.coverage.munmapped(before, pid, addr, length);
+        this.coverage.cpuRange(addr, length);
+        break;
+      }
+      case 'write': this.coverage.cpuRange(call.args[1] as number, (call.args[2] as Uint8Array).length); break;
+      case 'recv': {
+        const [pid, fd, max] = call.args as [number, number, number];
+        const queueId = before.processes.find((p) => p.pid === pid)?.fds.find((f) => f.fd === fd)?.queue;
+        const unread = before.queues.find((q) => q.id === queueId)?.completions.length ?? 0;
+        if (max > 0 && max === unread) this.coverage.maxExact();
+        break;
+      }
+      case 'handleFaults':
+        if (call.args.length > 0 && call.args[0] === before.pageRequests.length && before.pageRequests.length > 0) this.coverage.maxExact();
+        break;
+      case 'readEvents': {
+        const events = before.devices.find((d) => d.name === call.args[0])?.events.length ?? 0;
+        if (call.args.length > 1 && call.args[1] === events && events > 0) this.coverage.maxExact();
+        break;
+      }
+      default: break;
     }
   }
 
@@ -147,6 +186,18 @@ export class RunState implements CommandHost {
     if (found.length > 0) {
       throw new SequenceFailure('invariant', this.stepNumber, `${side}: ${found.map(formatViolation).join('; ')}`);
     }
+  }
+
+  /** The bytes of every page present on both systems agree (after a command that can move bytes). */
+  private checkPages(implementation: SvaSystem): void {
+    let implSnap: SystemSnapshot;
+    try {
+      implSnap = implementation.snapshot({ contents: true });
+    } catch (e) {
+      throw new SequenceFailure('crash', this.stepNumber, `impl snapshot() threw ${String(e)}`);
+    }
+    const d = firstPageDifference(this.reference.snapshot({ contents: true }), implSnap);
+    if (d !== undefined) throw new SequenceFailure('refinement', this.stepNumber, `page contents differ at ${d}`);
   }
 
   /** R: the impl's abstract state equals the model's up to frame renaming (with page bytes when `contents`). */

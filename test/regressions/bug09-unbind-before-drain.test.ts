@@ -44,14 +44,14 @@ export function run(sys: SvaSystem, sameAsModel: (sys: SvaSystem) => void): void
   // command 0
   expect(sys.spawn()).toBe(1);
   // command 1
-  expect(sys.mmap(1, 64, 64, 'wx')).toBe(64);
+  expect(sys.mmap(1, 64, 64, 'rw')).toBe(64);
   // command 2
   expect(sys.open(1, 'dummy-0')).toBe(3);
   expect(sys.mapRegion(1, 3, 'mmio')).toBeUndefined();
   expect(sys.mapRegion(1, 3, 'dus')).toBeUndefined();
   expect(sys.startQueue(1, 3)).toBeUndefined();
   // command 3
-  expect(sys.send(1, 3, [{ op: 'fill', dst: 64, len: 1, value: 0, tag: 0 }])).toBe(1);
+  expect(sys.send(1, 3, [{ op: 'fill', dst: 64, len: 1, value: 9, tag: 0 }])).toBe(1);
   // command 4
   expect(sys.unmapRegion(1, 3, 'mmio')).toBeUndefined();
   expect(sys.unmapRegion(1, 3, 'dus')).toBeUndefined();

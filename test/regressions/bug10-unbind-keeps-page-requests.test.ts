@@ -49,7 +49,7 @@ export function run(sys: SvaSystem, sameAsModel: (sys: SvaSystem) => void): void
   expect(sys.mapRegion(1, 3, 'dus')).toBeUndefined();
   expect(sys.startQueue(1, 3)).toBeUndefined();
   // command 2
-  expect(sys.send(1, 3, [{ op: 'copy', src: 0, dst: 0, len: 1, tag: 0 }])).toBe(1);
+  expect(sys.send(1, 3, [{ op: 'copy', src: 0, dst: 0, len: 255, tag: 0 }])).toBe(1);
   // command 3
   expect(sys.unmapRegion(1, 3, 'mmio')).toBeUndefined();
   expect(sys.unmapRegion(1, 3, 'dus')).toBeUndefined();

@@ -45,6 +45,9 @@ export function run(sys: SvaSystem, sameAsModel: (sys: SvaSystem) => void): void
   expect(sys.spawn()).toBe(1);
   // command 1
   expect(sys.open(1, 'dummy-0')).toBe(3);
+  expect(sys.mapRegion(1, 3, 'mmio')).toBeUndefined();
+  expect(sys.mapRegion(1, 3, 'dus')).toBeUndefined();
+  expect(sys.startQueue(1, 3)).toBeUndefined();
   // command 2
   expect(sys.open(1, 'dummy-0')).toBe(4);
   expect(sys.mapRegion(1, 4, 'mmio')).toBeUndefined();
