@@ -88,7 +88,7 @@ export abstract class DeviceEngine extends FaultHandler {
     const dev = device.index;
     const maxLen = device.config.maxLen;
     const slot = this.iommu.pasidTables[dev].get(pasid);
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: bursting a started queue whose slot is not sva(its mm) changes nothing: that slot is abort of its exited mm, which has no pages or cached translations left, so the first translation fails and serveQueue aborts
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: a foreign slot is abort of an exited mm: its first translation fails (MUTATION.md: burst)
     const slotIsOwn = isSvaSlot(slot) && slotMm(slot) === mm.id;
     let steps = 0;
     // The pages the burst has translated last, for reading and for writing: [first, end) map to

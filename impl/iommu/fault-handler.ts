@@ -30,11 +30,11 @@ export abstract class FaultHandler extends PageRequests {
   protected handleGroup(group: PageRequestGroup): void {
     const device = this.devices[group.device];
     device.prgOutstanding[group.prg] = 0;
-    // Stryker disable next-line ConditionalExpression: removeDevice discards the device's queued groups and a removed device issues none, so no taken group is of a removed device
+    // Stryker disable next-line ConditionalExpression: removal discards the device's groups, so none is taken later
     if (device.removed) return;
     const slot = this.iommu.pasidTables[device.index].get(group.pasid);
     let success = isSvaSlot(slot);
-    // Stryker disable next-line ConditionalExpression: a non-sva slot is empty (mm 0: none) or abort (mm torn down at exit: no VMA), so resolving would fail at once with no side effect
+    // Stryker disable next-line ConditionalExpression: a non-sva slot's mm has no VMA, so resolving fails at once
     if (success) {
       const mm = this.mmForPageRequest(device, group.pasid, slot);
       for (const request of group.requests) {

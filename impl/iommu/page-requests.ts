@@ -40,7 +40,7 @@ export abstract class PageRequests extends Translation {
     device.prgWaiter[prg] = undefined;
     if (
       queue === undefined ||
-      // Stryker disable next-line ConditionalExpression: prgWaiter[prg] is set with the queue's waitingPrg and both are cleared together (S7), so a recorded waiter always waits on prg
+      // Stryker disable next-line ConditionalExpression: prgWaiter and waitingPrg are set and cleared together (S7)
       queue.waitingPrg !== prg
     ) return;
     queue.waitingPrg = -1;
@@ -61,7 +61,7 @@ export abstract class PageRequests extends Translation {
       device.prgOutstanding[group.prg] = 0;
       const queue = device.prgWaiter[group.prg];
       device.prgWaiter[group.prg] = undefined;
-      // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator: the waiter is the queue being released (deleted right after) or a zombie whose waitingPrg makeZombie already cleared
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator: the waiter is being released, or a zombie already cleared
       if (queue !== undefined && queue.waitingPrg === group.prg) queue.waitingPrg = -1;
     }
   }

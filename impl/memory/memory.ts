@@ -67,7 +67,7 @@ export class Memory {
     const end = until / this.pageSize;
     const table = mm.pageTable;
     table.forEach(first, end, (vpn, entry) => {
-      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries, so ≥ 0 is > 0
+      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries (MUTATION.md)
       if (entry > 0) table.set(vpn, presentEntry(entryFrame(entry), protBits));
     });
     if (lost !== 0) this.invalidate(mm, first, end - first, 'mprotect');
@@ -137,7 +137,7 @@ export class Memory {
   fork(parent: Mm, childId: MmId): Mm {
     const child = new Mm(childId, this.geometry, parent.vmas.clone(), this.tablePool);
     parent.pageTable.forEach(0, this.geometry.pages, (vpn, entry) => {
-      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries, so ≥ 0 is > 0
+      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries (MUTATION.md)
       if (entry > 0) {
         this.frames.retain(entryFrame(entry));
         child.pageTable.set(vpn, entry);
@@ -155,7 +155,7 @@ export class Memory {
   reclaim(mm: Mm, addr: number): void {
     const vpn = addr / this.pageSize;
     const entry = mm.pageTable.get(vpn);
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: an absent or swapped entry decodes to a negative frame, whose refcount (undefined) fails the next check too
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a negative frame's refcount is undefined: the next check fails too
     if (entry <= 0) return;
     const frame = entryFrame(entry);
     if (this.frames.refcount[frame] !== 1) return;
@@ -225,7 +225,7 @@ export class Memory {
     const pages: PageSnapshot[] = [];
     const ps = this.pageSize;
     mm.pageTable.forEach(0, this.geometry.pages, (vpn, entry) => {
-      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries, so ≥ 0 is > 0
+      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries (MUTATION.md)
       if (entry > 0) {
         const frame = entryFrame(entry);
         const start = this.frames.offsetOf(frame);
@@ -284,7 +284,7 @@ export class Memory {
     released.length = 0;
     const table = mm.pageTable;
     table.forEach(first, end, (vpn, entry) => {
-      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries, so ≥ 0 is > 0
+      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries (MUTATION.md)
       if (entry > 0) released.push(entryFrame(entry));
       else this.swap.discard(entrySwapSlot(entry));
       table.set(vpn, 0);

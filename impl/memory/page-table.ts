@@ -231,7 +231,7 @@ export class RadixPageTable {
     const span = g.span[level];
     const first = Math.max(0, Math.floor((start - base) / span));
     const lastOffset = end - 1 - base;
-    // Stryker disable next-line ArithmeticOperator: `* span` only widens an interior scan to children past `end`, whose own bounds are empty; a leaf's span is 1
+    // Stryker disable next-line ArithmeticOperator: `* span` only widens the scan to empty children (MUTATION.md: scan bounds)
     const last = Math.min(this.indexMask[level], Math.floor(lastOffset / span));
     if (level === g.levels - 1) {
       const leaf = node as Int32Array;
@@ -239,15 +239,15 @@ export class RadixPageTable {
       for (let i = first; i <= last; i++) {
         if (leaf[i] === 0) continue;
         visit(base + i, leaf[i]);
-        // Stryker disable next-line ConditionalExpression,EqualityOperator,UpdateOperator: stopping after the leaf's last non-zero entry only saves scanning zeros up to `last`
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,UpdateOperator: stopping early only saves scanning zeros (MUTATION.md: scan bounds)
         if (--remaining === 0) return;
       }
       return;
     }
     const table = node as Table;
-    // Stryker disable next-line MethodExpression: children past `last` lie past `end` and visit nothing; [lo, hi] only saves the look at empty slots
+    // Stryker disable next-line MethodExpression: children past `last` visit nothing (MUTATION.md: scan bounds)
     const to = Math.min(last, table.hi);
-    // Stryker disable next-line MethodExpression: children before `first` lie before `start` and visit nothing; [lo, hi] only saves the look at empty slots
+    // Stryker disable next-line MethodExpression: children before `first` visit nothing (MUTATION.md: scan bounds)
     for (let i = Math.max(first, table.lo); i <= to; i++) {
       const child = table.children[i];
       if (child !== undefined) this.visitTable(child, level + 1, base + i * span, start, end, visit);

@@ -143,7 +143,7 @@ export class VmaSet {
       this.ends[at] = this.ends[at + 1];
       this.starts.splice(at + 1, 1); this.ends.splice(at + 1, 1); this.prots.splice(at + 1, 1);
     }
-    // Stryker disable next-line ConditionalExpression: the first area has no predecessor: without the return ends[-1] is undefined, matches no start, and the merge is skipped anyway
+    // Stryker disable next-line ConditionalExpression: ends[-1] is undefined, so the merge is skipped anyway
     if (at === 0) return;
     if (this.ends[at - 1] === start && this.prots[at - 1] === protBits) {
       this.ends[at - 1] = this.ends[at];

@@ -7,7 +7,7 @@ import {
   QueueRings, WarpDriveSystem, createSystem, type Mm, type ImplInspection, type InvalidationReason,
 } from 'warpdrive-sva';
 import { checkCoherence, checkImplInvariants, checkIsolation, checkRingEncoding } from 'warpdrive-sva/invariants';
-import { pattern, processWithQueue } from './helpers.ts';
+import { pattern, processWithQueue } from '../support/impl-queue.ts';
 
 /** A variant that skips the mmu-notifier invalidation for one reason. */
 function skippingInvalidation(skipped: InvalidationReason): WarpDriveSystem {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSystem } from 'warpdrive-sva';
 import { crc32 } from '../../impl/device/crc32.ts';
-import { pattern, processWithQueue } from './helpers.ts';
+import { pattern, processWithQueue } from '../support/impl-queue.ts';
 
 describe('impl smoke', () => {
   it('copies between CPU-filled buffers across page boundaries, and computes CRC-32 and fill', () => {
