@@ -35,7 +35,7 @@ export function mmOfProcess(state: ModelState, process: Process): Mm {
 }
 
 /** The queue fd `fd` of `process` points at; EBADF for a wrong-typed or unopened fd. */
-export function openQueue(state: ModelState, process: Process, fd: unknown): Queue {
+export function queueOfFd(state: ModelState, process: Process, fd: unknown): Queue {
   const id = isInteger(fd) ? process.fds.get(fd) : undefined;
   if (id === undefined) fail('EBADF', `fd ${formatArgument(fd)} is not open in process ${process.pid}`);
   const queue = state.queues.get(id);

@@ -20,6 +20,8 @@ export function exit(state: ModelState, pid: unknown): void {
   mm.exited = true;
   // 2. every sva slot of this mm becomes abort
   abortSlotsOfMm(state, mm.id);
+  // pages go before the queues are released (step 4): a drain there may fault another process's page,
+  // which needs the frames this frees (bug 43)
   // 3. every area and page removed, as munmap of everything
   unmapRange(state, mm, 0, 2 ** state.config.vaBits);
   // 4. region mappings held by this process (queues by ascending id, mmio before dus), then fds ascending

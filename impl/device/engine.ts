@@ -6,7 +6,6 @@
 import type { FaultKind } from '../../interface/index.ts';
 import type { DmaAccessRecord } from '../inspection-types.ts';
 import { isSvaSlot, slotMm } from '../iommu/pasid-table.ts';
-import type { Mm } from '../memory/mm.ts';
 import { entryFrame } from '../memory/page-table.ts';
 import { PERM_R, PERM_W, bitsToProt } from '../memory/prot-bits.ts';
 import { FaultHandler } from '../iommu/fault-handler.ts';

@@ -9,6 +9,7 @@ import type { Queue } from '../state.ts';
 export function completeHead(queue: Queue, status: CompletionStatus, extra: { result?: number; faultAddr?: number } = {}): void {
   const head = queue.pending.shift();
   if (head === undefined) throw new Error(`model bug: completing the head of empty queue ${queue.id}`);
+  // the status the engine gives, never a default: an always-ok CQE (bug 17) hides faults and aborts
   const completion: { -readonly [K in keyof Completion]: Completion[K] } = { tag: head.desc.tag, status, done: head.done };
   if (extra.result !== undefined) completion.result = extra.result;
   if (extra.faultAddr !== undefined) completion.faultAddr = extra.faultAddr;

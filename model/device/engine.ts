@@ -51,6 +51,7 @@ export function serveQueue(state: ModelState, device: Device, queue: Queue): voi
   const head = queue.pending[0];
   if (head === undefined) throw new Error(`model bug: serving empty queue ${queue.id}`);
   const d = head.desc;
+  // strictly past maxLen: a descriptor of exactly maxLen is served (bug 42 rejects it)
   if (d.len > device.config.maxLen) return completeHead(queue, 'invalid');
   if (d.len === 0) return completeHead(queue, 'ok', d.op === 'crc32' ? { result: 0 } : {});
   const { pageSize } = state.config;

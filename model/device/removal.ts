@@ -19,6 +19,7 @@ export function removeDevice(state: ModelState, name: unknown): void {
   device.removed = true;
   for (const queue of queues) {
     queue.state = 'zombie';
+    // a removed device stops at once: finishing its in-flight work (bug 20) is DMA during hot-unplug
     queue.pending = [];
     queue.completions = [];
     queue.waitingPrg = undefined;

@@ -33,6 +33,8 @@ export function unbind(state: ModelState, device: Device, mm: Mm): void {
   device.bonds.delete(mm.id);
   const pasid = mm.pasid;
   if (pasid === undefined) throw new Error(`model bug: bonded mm ${mm.id} has no PASID`);
+  // the last unbind discards the PASID's queued groups: left queued (bug 10), a late group is
+  // answered against the slot's next owner
   discardGroups(state, (g) => g.device === device.config.name && g.pasid === pasid);
   device.slots.delete(pasid);
 }

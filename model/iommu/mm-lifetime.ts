@@ -9,6 +9,8 @@ import type { ModelState } from '../state.ts';
 export function dropMmIfUnused(state: ModelState, mmId: number): void {
   const mm = state.mms.get(mmId);
   if (mm === undefined || !mm.exited || totalBondsOfMm(state, mmId) > 0) return;
+  // the PASID goes back only here, never at exit: freed while a bond remains, the next open reuses it
+  // and the old device's work reaches the new mm (bug 8)
   freePasid(state, mm);
   state.mms.delete(mmId);
 }

@@ -31,6 +31,8 @@ export function issueGroup(
 ): 'queued' | 'overflow' {
   const requests: PageRequest[] = faults.map((f) => ({ addr: f.addr - (f.addr % state.config.pageSize), access: f.access }));
   if (queuedRequestCount(state) + requests.length > state.config.prqDepth) {
+    // an overflowing group is answered SUCCESS at once (the caller retries): dropping it (bug 15) leaves
+    // the queue waiting on a group no one will answer
     state.prqOverflow = true;
     report(state, { kind: 'prqOverflow', device, pasid });
     return 'overflow';
@@ -43,6 +45,7 @@ export function issueGroup(
 /** Takes the oldest group out of the PRQ (the flag clears if the PRQ became empty). */
 export function takeOldestGroup(state: ModelState): PageRequestGroup | undefined {
   const group = state.prq.shift();
+  // every discard that empties the PRQ clears the flag, removal's included (bug 44 keeps it set)
   if (state.prq.length === 0) state.prqOverflow = false;
   return group;
 }

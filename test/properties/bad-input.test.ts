@@ -17,7 +17,7 @@ import {
   fakeLongArray, fillAt, revokedProxy, throwingConversions, throwingProxy, transparentProxy, trappedBytes,
   withThrowingGetter,
 } from '../support/hostile.ts';
-import { DATA, PAGE, openQueue, smallConfig } from '../support/setup.ts';
+import { DATA, PAGE, openMappedQueue, smallConfig } from '../support/setup.ts';
 
 /** What one argument position is, to draw plausible values for it (so later checks are reached). */
 type Slot = 'pid' | 'fd' | 'addr' | 'length' | 'prot' | 'bytes' | 'device' | 'region' | 'descs' | 'max' | 'options';
@@ -43,9 +43,9 @@ function prelude(sys: SvaSystem): void {
   const pid = sys.spawn();
   sys.mmap(pid, DATA, 16 * PAGE, 'rw');
   sys.write(pid, DATA, Uint8Array.from({ length: 2 * PAGE }, (_, i) => i & 0xff));
-  const acc = openQueue(sys, pid, 'acc');
-  const evt = openQueue(sys, pid, 'evt');
-  openQueue(sys, pid, 'acc2');
+  const acc = openMappedQueue(sys, pid, 'acc');
+  const evt = openMappedQueue(sys, pid, 'evt');
+  openMappedQueue(sys, pid, 'acc2');
   sys.removeDevice('acc2');
   sys.send(pid, evt, [fillAt(64 * PAGE)]); // unmapped: completes fault with one event
   sys.quiesce();

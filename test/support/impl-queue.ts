@@ -1,12 +1,12 @@
-// Helpers of the impl tests: a process with a started queue it holds both regions of, and byte patterns.
+// Impl-test setup: a process with a started queue it holds both regions of, and byte patterns.
 
 import type { Fd, ImplSystem, Pid } from 'warpdrive-sva';
-import { openQueue } from './setup.ts';
+import { openMappedQueue } from './setup.ts';
 
 /** A process with an open, started queue on `device` whose regions it maps. */
 export function processWithQueue(sys: ImplSystem, device = 'dummy-0'): { pid: Pid; fd: Fd } {
   const pid = sys.spawn();
-  const fd = openQueue(sys, pid, device);
+  const fd = openMappedQueue(sys, pid, device);
   return { pid, fd };
 }
 

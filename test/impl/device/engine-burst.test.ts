@@ -9,7 +9,7 @@ import {
   WarpDriveSystem, WarpDriveError, type Mm, type Completion, type Descriptor, type Fd, type Pid, type SvaConfig,
 } from 'warpdrive-sva';
 import { PERM_W } from '../../../impl/memory/prot-bits.ts';
-import { openQueue } from '../../support/setup.ts';
+import { openMappedQueue } from '../../support/setup.ts';
 
 const PS = 64;
 /** Where the data area starts: every page below is named by its index from here. */
@@ -45,7 +45,7 @@ interface Setup {
 function prepared(touch: readonly number[], descs: readonly Descriptor[], cfg: SvaConfig = config): Setup {
   const sys = new Probe(cfg);
   const pid = sys.spawn();
-  const fd = openQueue(sys, pid, 'dummy-0');
+  const fd = openMappedQueue(sys, pid, 'dummy-0');
   sys.mmap(pid, BASE, 16 * PS, 'rw');
   for (const page of touch) sys.write(pid, at(page), Uint8Array.from({ length: PS }, (_, i) => (page * 31 + i * 7 + 1) & 0xff));
   if (descs.length > 0) sys.send(pid, fd, [...descs]);

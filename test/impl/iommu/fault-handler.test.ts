@@ -8,7 +8,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { WarpDriveSystem, type SvaConfig, type Queue } from 'warpdrive-sva';
-import { openQueue } from '../../support/setup.ts';
+import { openMappedQueue } from '../../support/setup.ts';
 
 /** A system whose release stops a started queue without draining: its queued page requests stay. */
 class ReleaseWithoutDrain extends WarpDriveSystem {
@@ -26,7 +26,7 @@ const config: SvaConfig = { pageSize: PAGE, frames: 32, vaBits: 20, pasidBits: 4
 function faultingQueue(sys: WarpDriveSystem): { pid: number; fd: number } {
   const pid = sys.spawn();
   sys.mmap(pid, DATA, PAGE, 'rw');
-  const fd = openQueue(sys, pid, 'acc');
+  const fd = openMappedQueue(sys, pid, 'acc');
   sys.send(pid, fd, [{ op: 'fill', dst: DATA, len: 1, value: 7, tag: pid }]);
   return { pid, fd };
 }

@@ -9,7 +9,7 @@ import {
   ATC_ENTRIES, IOTLB_ENTRIES, WarpDriveSystem, createSystem, type Mm, type CacheView, type Fd, type ImplSystem,
   type InvalidationReason, type Pid, type SvaConfig,
 } from 'warpdrive-sva';
-import { openQueue } from '../../support/setup.ts';
+import { openMappedQueue } from '../../support/setup.ts';
 
 const PS = 64;
 /** Page 177 is entry 0 of both the IOTLB and the ATC for PASID 1 (its index is page ^ hash(PASID 1)). */
@@ -39,7 +39,7 @@ describe('translation order', () => {
     expect(IOTLB_ENTRIES % ATC_ENTRIES).toBe(0);
     const sys = createSystem(config);
     const pid = sys.spawn();
-    const ats = openQueue(sys, pid, 'ats');
+    const ats = openMappedQueue(sys, pid, 'ats');
     sys.mmap(pid, X * PS, PS, 'rw');
     run(sys, pid, ats, { op: 'fill', dst: X * PS, len: 4, value: 1, tag: 1 });
     expect(sys.inspect().caches.map((c) => c.entries.length)).toEqual([1, 1]);
@@ -48,8 +48,8 @@ describe('translation order', () => {
   it('an ATC hit does not go to the IOTLB: the IOTLB entry a collision evicted stays evicted', () => {
     const sys = createSystem(config);
     const pid = sys.spawn();
-    const ats = openQueue(sys, pid, 'ats');
-    const plain = openQueue(sys, pid, 'plain');
+    const ats = openMappedQueue(sys, pid, 'ats');
+    const plain = openMappedQueue(sys, pid, 'plain');
     sys.mmap(pid, X * PS, PS, 'rw');
     sys.mmap(pid, Y * PS, PS, 'rw');
     run(sys, pid, ats, { op: 'fill', dst: X * PS, len: 4, value: 1, tag: 1 }); // X in the IOTLB and the ATC
@@ -64,8 +64,8 @@ describe('translation order', () => {
   it('an IOTLB hit is used as cached: the ATC gets the IOTLB entry\'s permission, not a fresh walk\'s', () => {
     const sys = createSystem(config);
     const pid = sys.spawn();
-    const ats = openQueue(sys, pid, 'ats');
-    const plain = openQueue(sys, pid, 'plain');
+    const ats = openMappedQueue(sys, pid, 'ats');
+    const plain = openMappedQueue(sys, pid, 'plain');
     sys.mmap(pid, X * PS, PS, 'rw');
     sys.write(pid, X * PS, new Uint8Array([1, 2, 3, 4]));
     const child = sys.fork(pid); // X is COW-shared: effectively read-only
@@ -97,7 +97,7 @@ class SkipsInvalidation extends WarpDriveSystem {
 function warmed(): { sys: SkipsInvalidation; pid: Pid; fd: Fd } {
   const sys = new SkipsInvalidation(config);
   const pid = sys.spawn();
-  const fd = openQueue(sys, pid, 'plain');
+  const fd = openMappedQueue(sys, pid, 'plain');
   sys.mmap(pid, X * PS, PS, 'rw');
   sys.write(pid, X * PS, new Uint8Array([1, 2, 3, 4]));
   run(sys, pid, fd, { op: 'crc32', src: X * PS, len: 4, tag: 1 });

@@ -205,7 +205,7 @@ describe.each(factories)('page requests and fault events — $name', ({ create }
 
     it('a group that does not fit is not queued: flag set, answered SUCCESS at once, the queue does not wait', () => {
       const sys = create(smallWith({ prqDepth: 3 }));
-      const [q0, q1] = twoQueuesWithTwoPageFaults(sys);
+      const [, q1] = twoQueuesWithTwoPageFaults(sys);
       sys.deviceStep('acc');
       expect(sys.deviceInfo('acc').prqOverflow).toBe(false);
       expect(sys.deviceStep('acc')).toBe(true);
@@ -235,7 +235,7 @@ describe.each(factories)('page requests and fault events — $name', ({ create }
 
     it('a group fits when queued requests + its size ≤ prqDepth exactly', () => {
       const sys = create(smallWith({ prqDepth: 4 }));
-      const [q0, q1] = twoQueuesWithTwoPageFaults(sys);
+      twoQueuesWithTwoPageFaults(sys);
       sys.deviceStep('acc');
       sys.deviceStep('acc');
       expect(sys.snapshot().pageRequests.map((g) => g.prg)).toEqual([0, 1]);

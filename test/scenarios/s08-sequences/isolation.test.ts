@@ -10,7 +10,7 @@ import type { Fd, Pid, SvaSystem } from 'warpdrive-sva/interface';
 import { factories } from '../../support/factories.ts';
 import { pattern } from '../../support/bytes.ts';
 import { crc32Of } from '../../support/crc32.ts';
-import { openQueue } from '../../support/setup.ts';
+import { openMappedQueue } from '../../support/setup.ts';
 
 const BASE = 0x100000;
 const PAGES = 4;
@@ -32,7 +32,7 @@ function readyProcess(sys: SvaSystem, pid: Pid, device: string, seed: number): {
   const bytes = pattern(PAGES * PAGE, seed);
   sys.mmap(pid, BASE, PAGES * PAGE, 'rw');
   sys.write(pid, BASE, bytes);
-  const fd = openQueue(sys, pid, device);
+  const fd = openMappedQueue(sys, pid, device);
   return { fd, bytes };
 }
 
