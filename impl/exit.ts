@@ -4,6 +4,8 @@
 // a bond remains is reused by the next open and the old device work reaches the new mm (bug 8).
 
 import type { Pid } from '../interface/index.ts';
+import { closeFd, dropReference } from './device/release.ts';
+import { abortSlotsOf } from './iommu/slots.ts';
 import type { WarpDriveSystem } from './system.ts';
 
 /** `exit(pid)` of a live process. @internal */
@@ -12,18 +14,18 @@ export function exitProcess(sys: WarpDriveSystem, pid: Pid): void {
   const mm = proc.mm;
   sys.processTable.delete(pid);
   mm.exited = true;
-  sys.abortSlotsOf(mm);
+  abortSlotsOf(sys, mm);
   sys.memory.teardown(mm);
   for (const queue of [...sys.queues.values()]) {
     if (queue.mmio === pid) {
       queue.mmio = 0;
-      sys.dropReference(queue);
+      dropReference(sys, queue);
     }
     if (queue.dus === pid) {
       queue.dus = 0;
-      sys.dropReference(queue);
+      dropReference(sys, queue);
     }
   }
-  for (const fd of [...proc.fds.keys()].sort((a, b) => a - b)) sys.closeFd(proc, fd);
+  for (const fd of [...proc.fds.keys()].sort((a, b) => a - b)) closeFd(sys, proc, fd);
   sys.dropMmIfUnused(mm);
 }

@@ -2,7 +2,8 @@
 // §S-1 (impl/checks.ts), then delegates to the behaviour file named after its model twin
 // (impl/device/queues.ts, release.ts, drain.ts, removal.ts, quiesce.ts, impl/iommu/bonds.ts, …).
 // Every method is bound (§S-1 "unbound methods"). Seeded-bug variants (SPEC §9) subclass it and
-// override one lifecycle step, or inject a replaced part (ImplComponents).
+// override `release` or a step of the layer below (translate, respond, handleGroup, …), or inject a
+// replaced part (ImplComponents).
 
 import {
   SYSTEM_METHODS, bindMethods, snapshotWantsContents, type Completion, type Descriptor, type DeviceInfo, type DeviceName,
@@ -13,22 +14,17 @@ import {
   checkAlignedRange, checkHoldsRegions, checkNotZombie, checkPageAddress, checkProt, checkReadArgs, checkRecvMax,
   checkRegion, checkTakeMax, descriptorListOf, writeBytesOf, type VaGeometry,
 } from './checks.ts';
-import type { Device } from './device.ts';
-import { drainQueue } from './device/drain.ts';
 import { DeviceEngine } from './device/engine.ts';
 import { openQueue, queueInfoOf, receiveCompletions, sendDescriptors, startQueue, stopQueue } from './device/queues.ts';
 import { quiesce } from './device/quiesce.ts';
 import { mapRegion, unmapRegion } from './device/regions.ts';
-import { closeFd, dropWork, freeHardwareQueue, releaseQueue } from './device/release.ts';
-import { makeZombie, removeDevice } from './device/removal.ts';
+import { closeFd, releaseQueue } from './device/release.ts';
+import { removeDevice } from './device/removal.ts';
 import { exitProcess } from './exit.ts';
 import { buildInspection } from './inspection.ts';
 import type { DmaAccessRecord, ImplInspection } from './inspection-types.ts';
-import { bind, unbind } from './iommu/bonds.ts';
 import { readEvents } from './iommu/events.ts';
-import { abortSlotsOf } from './iommu/slots.ts';
 import { forkProcess } from './memory/fork.ts';
-import type { Mm } from './memory/mm.ts';
 import { protToBits } from './memory/prot-bits.ts';
 import type { Queue } from './queue.ts';
 import { buildSnapshot } from './snapshot.ts';
@@ -181,7 +177,7 @@ export class WarpDriveSystem extends DeviceEngine implements ImplSystem {
   close(pid: Pid, fd: Fd): void {
     const proc = this.liveProcess(pid);
     this.queueOfFd(proc, fd);
-    this.closeFd(proc, fd);
+    closeFd(this, proc, fd);
   }
 
   /** Queues descriptors in order (§S-9 check order); returns how many. */
@@ -295,55 +291,10 @@ export class WarpDriveSystem extends DeviceEngine implements ImplSystem {
     this.stoppedAudit = [];
   }
 
-  // ── lifecycle steps (a seeded-bug variant overrides one; the behaviour is in the file named) ──
-
-  /** Adds a bond (impl/iommu/bonds.ts). @internal */
-  bind(device: Device, mm: Mm): void {
-    bind(this, device, mm);
-  }
-
-  /** Drops a bond; the last discards the PASID's groups and clears the slot (impl/iommu/bonds.ts). @internal */
-  unbind(device: Device, mm: Mm): void {
-    unbind(this, device, mm);
-  }
-
-  /** Call after dropping one reference: the queue is released when none remain. @internal */
-  dropReference(queue: Queue): void {
-    if (queue.references === 0) this.release(queue);
-  }
+  // ── the zoo's seam (SPEC §9): release is the one lifecycle step a variant overrides ──
 
   /** Release at zero references (impl/device/release.ts). @internal */
   release(queue: Queue): void {
     releaseQueue(this, queue);
-  }
-
-  /** Drain (impl/device/drain.ts). @internal */
-  drain(queue: Queue): void {
-    drainQueue(this, queue);
-  }
-
-  /** Returns the queue's hardware queue to the device's pool. @internal */
-  freeHardwareQueue(device: Device, queue: Queue): void {
-    freeHardwareQueue(device, queue);
-  }
-
-  /** Makes a queue of a removed device a zombie (impl/device/removal.ts). @internal */
-  makeZombie(queue: Queue): void {
-    makeZombie(this, queue);
-  }
-
-  /** Drops a queue's pending descriptors and unread completions. @internal */
-  dropWork(queue: Queue): void {
-    dropWork(queue);
-  }
-
-  /** Closes one fd of a live process. @internal */
-  closeFd(proc: Process, fd: Fd): void {
-    closeFd(this, proc, fd);
-  }
-
-  /** Every `sva(mm)` slot becomes `abort` (impl/iommu/slots.ts). @internal */
-  abortSlotsOf(mm: Mm): void {
-    abortSlotsOf(this, mm);
   }
 }

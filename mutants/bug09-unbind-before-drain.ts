@@ -7,6 +7,9 @@
 import { WarpDriveSystem } from '../impl/index.ts';
 import type { Queue } from '../impl/queue.ts';
 import type { ZooBug } from './zoo-bug.ts';
+import { unbind } from '../impl/iommu/bonds.ts';
+import { dropWork, freeHardwareQueue } from '../impl/device/release.ts';
+import { drainQueue } from '../impl/device/drain.ts';
 
 /** The impl whose release unbinds first. */
 export class UnbindBeforeDrain extends WarpDriveSystem {
@@ -14,10 +17,10 @@ export class UnbindBeforeDrain extends WarpDriveSystem {
     if (queue.state === 'zombie') return super.release(queue);
     const device = this.devices[queue.device];
     // The bug: unbind comes before the drain.
-    this.unbind(device, queue.mm);
-    if (queue.state === 'started') this.drain(queue);
-    else this.dropWork(queue);
-    this.freeHardwareQueue(device, queue);
+    unbind(this, device, queue.mm);
+    if (queue.state === 'started') drainQueue(this, queue);
+    else dropWork(queue);
+    freeHardwareQueue(device, queue);
     this.dropMmIfUnused(queue.mm);
     this.queues.delete(queue.id);
   }

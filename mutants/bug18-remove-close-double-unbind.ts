@@ -7,13 +7,14 @@
 import { WarpDriveSystem } from '../impl/index.ts';
 import type { Queue } from '../impl/queue.ts';
 import type { ZooBug } from './zoo-bug.ts';
+import { unbind } from '../impl/iommu/bonds.ts';
 
 /** The impl whose zombie release unbinds a second time. */
 export class RemoveCloseDoubleUnbind extends WarpDriveSystem {
   override release(queue: Queue): void {
     if (queue.state === 'zombie') {
       // The bug: release does not know removal already dropped the bond.
-      this.unbind(this.devices[queue.device], queue.mm);
+      unbind(this, this.devices[queue.device], queue.mm);
       this.dropMmIfUnused(queue.mm);
     }
     super.release(queue);

@@ -7,6 +7,7 @@
 import { WarpDriveSystem } from '../impl/index.ts';
 import type { Fd, Pid } from '../interface/index.ts';
 import type { ZooBug } from './zoo-bug.ts';
+import { freeHardwareQueue } from '../impl/device/release.ts';
 
 /** The impl whose PUT_Q frees the hardware queue. */
 export class PutqFreesHwQueue extends WarpDriveSystem {
@@ -15,7 +16,7 @@ export class PutqFreesHwQueue extends WarpDriveSystem {
     const wasStarted = queue.state === 'started';
     super.stopQueue(pid, fd);
     // The bug: the hardware queue goes back to the pool at PUT_Q, not at release.
-    if (wasStarted) this.freeHardwareQueue(this.devices[queue.device], queue);
+    if (wasStarted) freeHardwareQueue(this.devices[queue.device], queue);
   }
 }
 

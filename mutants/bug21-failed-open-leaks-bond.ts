@@ -6,6 +6,7 @@
 import { WarpDriveSystem } from '../impl/index.ts';
 import { isWarpDriveError, type DeviceName, type Fd, type Pid } from '../interface/index.ts';
 import type { ZooBug } from './zoo-bug.ts';
+import { bind } from '../impl/iommu/bonds.ts';
 
 /** The impl whose failed open keeps its bond. */
 export class FailedOpenLeaksBond extends WarpDriveSystem {
@@ -14,7 +15,7 @@ export class FailedOpenLeaksBond extends WarpDriveSystem {
       return super.open(pid, device);
     } catch (e) {
       // The bug: the bond taken before get_queue is not dropped on EBUSY.
-      if (isWarpDriveError(e, 'EBUSY')) this.bind(this.presentDevice(device), this.liveProcess(pid).mm);
+      if (isWarpDriveError(e, 'EBUSY')) bind(this, this.presentDevice(device), this.liveProcess(pid).mm);
       throw e;
     }
   }

@@ -8,6 +8,8 @@
 import { WarpDriveSystem } from '../impl/index.ts';
 import type { Pid } from '../interface/index.ts';
 import type { ZooBug } from './zoo-bug.ts';
+import { abortSlotsOf } from '../impl/iommu/slots.ts';
+import { closeFd, dropReference } from '../impl/device/release.ts';
 
 /** The impl whose exit frees the pages last. */
 export class ExitFreesFramesLate extends WarpDriveSystem {
@@ -16,18 +18,18 @@ export class ExitFreesFramesLate extends WarpDriveSystem {
     const mm = proc.mm;
     this.processTable.delete(pid);
     mm.exited = true;
-    this.abortSlotsOf(mm);
+    abortSlotsOf(this, mm);
     for (const queue of [...this.queues.values()]) {
       if (queue.mmio === pid) {
         queue.mmio = 0;
-        this.dropReference(queue);
+        dropReference(this, queue);
       }
       if (queue.dus === pid) {
         queue.dus = 0;
-        this.dropReference(queue);
+        dropReference(this, queue);
       }
     }
-    for (const fd of [...proc.fds.keys()].sort((a, b) => a - b)) this.closeFd(proc, fd);
+    for (const fd of [...proc.fds.keys()].sort((a, b) => a - b)) closeFd(this, proc, fd);
     // The bug: the pages go after the queues were released (and drained), not before.
     this.memory.teardown(mm);
     this.dropMmIfUnused(mm);

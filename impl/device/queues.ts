@@ -5,9 +5,11 @@
 import { WarpDriveError, type Completion, type Descriptor, type Fd, type QueueInfo } from '../../interface/index.ts';
 import { fail } from '../checks.ts';
 import type { Device } from '../device.ts';
+import { bind } from '../iommu/bonds.ts';
 import { Queue } from '../queue.ts';
 import type { Process } from '../state.ts';
 import type { WarpDriveSystem } from '../system.ts';
+import { drainQueue } from './drain.ts';
 
 /** `open`: a new queue of `dev` in `proc` on its lowest free fd (§S-5 order of errnos). @internal */
 export function openQueue(sys: WarpDriveSystem, proc: Process, dev: Device): Fd {
@@ -29,7 +31,7 @@ export function openQueue(sys: WarpDriveSystem, proc: Process, dev: Device): Fd 
   dev.hwQueues[hw] = queue;
   sys.queues.set(queue.id, queue);
   proc.fds.set(fd, queue);
-  sys.bind(dev, mm);
+  bind(sys, dev, mm);
   return fd;
 }
 
@@ -42,7 +44,7 @@ export function startQueue(queue: Queue): void {
 /** PUT_Q: a started queue drains and returns to `init`; completions stay readable. @internal */
 export function stopQueue(sys: WarpDriveSystem, queue: Queue): void {
   if (queue.state !== 'started') return;
-  sys.drain(queue);
+  drainQueue(sys, queue);
   queue.state = 'init';
 }
 

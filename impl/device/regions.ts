@@ -5,6 +5,7 @@ import { WarpDriveError, type Pid, type Region } from '../../interface/index.ts'
 import { fail } from '../checks.ts';
 import type { Queue } from '../queue.ts';
 import type { WarpDriveSystem } from '../system.ts';
+import { dropReference } from './release.ts';
 
 /** Maps `region` of a live queue into `pid` (EEXIST if mapped by anyone). @internal */
 export function mapRegion(queue: Queue, pid: Pid, region: Region): void {
@@ -16,5 +17,5 @@ export function mapRegion(queue: Queue, pid: Pid, region: Region): void {
 export function unmapRegion(sys: WarpDriveSystem, queue: Queue, pid: Pid, region: Region): void {
   if (queue[region] !== pid) fail(`process ${pid} does not hold region ${region} of queue ${queue.id}`);
   queue[region] = 0;
-  sys.dropReference(queue);
+  dropReference(sys, queue);
 }

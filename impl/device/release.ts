@@ -4,9 +4,16 @@
 
 import type { Fd } from '../../interface/index.ts';
 import type { Device } from '../device.ts';
+import { unbind } from '../iommu/bonds.ts';
 import type { Queue } from '../queue.ts';
 import type { Process } from '../state.ts';
 import type { WarpDriveSystem } from '../system.ts';
+import { drainQueue } from './drain.ts';
+
+/** Call after dropping one reference: the queue is released (the zoo's seam) when none remain. @internal */
+export function dropReference(sys: WarpDriveSystem, queue: Queue): void {
+  if (queue.references === 0) sys.release(queue);
+}
 
 /** Release at zero references, in the order of §S-5. @internal */
 export function releaseQueue(sys: WarpDriveSystem, queue: Queue): void {
@@ -15,10 +22,10 @@ export function releaseQueue(sys: WarpDriveSystem, queue: Queue): void {
     return;
   }
   const device = sys.devices[queue.device];
-  if (queue.state === 'started') sys.drain(queue);
-  else sys.dropWork(queue);
-  sys.freeHardwareQueue(device, queue);
-  sys.unbind(device, queue.mm);
+  if (queue.state === 'started') drainQueue(sys, queue);
+  else dropWork(queue);
+  freeHardwareQueue(device, queue);
+  unbind(sys, device, queue.mm);
   sys.dropMmIfUnused(queue.mm);
   sys.queues.delete(queue.id);
 }
@@ -44,5 +51,5 @@ export function closeFd(sys: WarpDriveSystem, proc: Process, fd: Fd): void {
   if (queue === undefined) return;
   proc.fds.delete(fd);
   queue.fdRefs--;
-  sys.dropReference(queue);
+  dropReference(sys, queue);
 }

@@ -6,6 +6,7 @@ import type { Device } from '../device.ts';
 import type { Mm } from '../memory/mm.ts';
 import type { Queue } from '../queue.ts';
 import type { WarpDriveSystem } from '../system.ts';
+import { dropWork } from './release.ts';
 
 /** `removeDevice` of a present device. @internal */
 export function removeDevice(sys: WarpDriveSystem, dev: Device): void {
@@ -16,7 +17,7 @@ export function removeDevice(sys: WarpDriveSystem, dev: Device): void {
     const queue = dev.hwQueues[h];
     if (queue === undefined) continue;
     dev.hwQueues[h] = undefined;
-    sys.makeZombie(queue);
+    makeZombie(queue);
     zombies.push(queue);
   }
   sys.discardPageRequests(dev);
@@ -38,9 +39,9 @@ export function removeDevice(sys: WarpDriveSystem, dev: Device): void {
 }
 
 /** A queue of a removed device: work and completions dropped, waiting cleared, mappings revoked. @internal */
-export function makeZombie(sys: WarpDriveSystem, queue: Queue): void {
+export function makeZombie(queue: Queue): void {
   queue.state = 'zombie';
-  sys.dropWork(queue);
+  dropWork(queue);
   queue.waitingPrg = -1;
   // Stryker disable next-line UnaryOperator: a zombie's hwQueue is never read (every reader checks the state first)
   queue.hwQueue = -1;
