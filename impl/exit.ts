@@ -14,6 +14,10 @@ export function exitProcess(sys: WarpDriveSystem, pid: Pid): void {
   const mm = proc.mm;
   sys.processTable.delete(pid);
   mm.exited = true;
+  // R8 aborts the mm's slots, then destroys the process's fault queues; each step answers INVALID
+  // the groups it removes, and answers to different waiting queues commute, so destroying first
+  // (routes back to the kernel, every group in the queues answered by destroy) is the same.
+  sys.destroyFaultQueuesOf(pid);
   abortSlotsOf(sys, mm);
   sys.memory.teardown(mm);
   for (const queue of [...sys.queues.values()]) {

@@ -6,7 +6,9 @@ import type {
 } from '../interface/index.ts';
 import type { Device } from './device.ts';
 import type { Queue } from './queue.ts';
+import type { FaultQueue } from './iommu/fault-queue.ts';
 import type { Iommu } from './iommu/iommu.ts';
+import type { PageRequestGroup } from './iommu/page-request-queue.ts';
 import type { Mm } from './memory/mm.ts';
 import type { Memory } from './memory/memory.ts';
 import type { Process } from './state.ts';
@@ -20,6 +22,9 @@ export interface SnapshotSources {
   readonly iommu: Iommu;
   readonly devices: readonly Device[];
   readonly queues: ReadonlyMap<QueueId, Queue>;
+  readonly faultQueues: ReadonlyMap<number, FaultQueue>;
+  /** Per device: PASID → the fault queue its slot routes to. */
+  readonly routes: readonly ReadonlyMap<number, FaultQueue>[];
 }
 
 /** Reads the abstract state; page bytes only when `contents`. */
@@ -49,7 +54,10 @@ export function buildSnapshot(s: SnapshotSources, contents: boolean): SystemSnap
       name: d.config.name,
       removed: d.removed,
       availableInstances: d.availableInstances,
-      slots: s.iommu.pasidTables[d.index].slots(),
+      slots: s.iommu.pasidTables[d.index].slots().map((slot) => {
+        const fq = s.routes[d.index].get(slot.pasid);
+        return fq === undefined ? slot : { ...slot, route: fq.id };
+      }),
       // No count is 0: the last unbind deletes the entry.
       bonds: [...d.bonds].sort((a, b) => a[0] - b[0]).map(([mm, count]) => ({ mm, count })),
       lastServed: d.lastServed,
@@ -59,12 +67,19 @@ export function buildSnapshot(s: SnapshotSources, contents: boolean): SystemSnap
     };
   });
   const queues: QueueSnapshot[] = [...s.queues.keys()].map((id) => queueSnapshot(s, s.queues.get(id) as Queue));
-  const pageRequests = s.iommu.prq.groups().map((g) => ({
-    device: s.devices[g.device].config.name, pasid: g.pasid, prg: g.prg, requests: g.requests,
+  const group = (g: PageRequestGroup) => ({
+    device: s.devices[g.device].config.name, pasid: g.pasid, prg: g.prg,
+    requests: g.requests.map((r) => ({ addr: r.addr, access: r.access })),
+  });
+  const pageRequests = s.iommu.prq.groups().map(group);
+  // Fault-queue ids are handed out increasing and never re-inserted: the map iterates ascending.
+  const faultQueues = [...s.faultQueues.values()].map((fq) => ({
+    id: fq.id, owner: fq.owner, undelivered: fq.undeliveredGroups().map(group),
+    delivered: fq.deliveredGroups().map((d) => ({ cookie: d.cookie, group: group(d.group) })),
   }));
   return {
     nextPid: s.nextPid, processes, mms, frames: { total: frames.total, free, refs }, devices, queues, pageRequests,
-    prqOverflow: s.iommu.prq.overflow,
+    prqOverflow: s.iommu.prq.overflow, faultQueues,
   };
 }
 

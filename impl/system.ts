@@ -263,7 +263,7 @@ export class WarpDriveSystem extends DeviceEngine implements ImplSystem {
     const contents = snapshotWantsContents(options);
     return buildSnapshot({
       nextPid: this.nextPid, processes: this.processTable, mms: this.mms, memory: this.memory, iommu: this.iommu,
-      devices: this.devices, queues: this.queues,
+      devices: this.devices, queues: this.queues, faultQueues: this.faultQueues, routes: this.routes,
     }, contents);
   }
 

@@ -13,12 +13,14 @@ export type Errno =
   | 'EBUSY'
   | 'EAGAIN'
   | 'ENOSPC'
-  | 'EOVERFLOW';
+  | 'EOVERFLOW'
+  | 'ENOENT'
+  | 'EOPNOTSUPP';
 
-/** All errno values, in SPEC §3 table order. @public */
+/** All errno values, in SPEC §3 table order, then §11's new ones. @public */
 export const ERRNOS: readonly Errno[] = [
   'ESRCH', 'EBADF', 'EINVAL', 'EFAULT', 'ENOMEM', 'EEXIST',
-  'ENODEV', 'ENXIO', 'EBUSY', 'EAGAIN', 'ENOSPC', 'EOVERFLOW',
+  'ENODEV', 'ENXIO', 'EBUSY', 'EAGAIN', 'ENOSPC', 'EOVERFLOW', 'ENOENT', 'EOPNOTSUPP',
 ];
 
 /**

@@ -2,6 +2,7 @@
 
 export * from './errors.ts';
 export * from './types.ts';
+export * from './fault-queues.ts';
 export * from './config.ts';
 export * from './snapshot.ts';
 export * from './observer.ts';

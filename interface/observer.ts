@@ -23,7 +23,37 @@ export type SpecEvent =
   /** A device's translation failed (before any page request or event is made). */
   | { readonly kind: 'deviceFault'; readonly device: DeviceName; readonly mm: MmId; readonly pasid: Pasid; readonly addr: number; readonly access: Access; readonly fault: FaultKind }
   /** A fault event was dropped because the device's event queue was full. */
-  | { readonly kind: 'eventLost'; readonly device: DeviceName };
+  | { readonly kind: 'eventLost'; readonly device: DeviceName }
+  /** `handleFaults` moved a group into the fault queue its slot routes to (SPEC §12, R6). */
+  | {
+    readonly kind: 'faultRouted'; readonly device: DeviceName; readonly pasid: Pasid; readonly prg: number;
+    readonly queue: number;
+  }
+  /** `readFaults` took `groups`; `stoppedAtBoundary` when a head group did not fit the room left. */
+  | {
+    readonly kind: 'faultsRead'; readonly queue: number; readonly groups: number; readonly stoppedAtBoundary: boolean;
+  }
+  /** `readFaults` gave a group a cookie this queue had given before (lowest-free reuse, R11). */
+  | { readonly kind: 'cookieReused'; readonly queue: number; readonly cookie: number }
+  /** A user answered a delivered group through `respondFaults`. */
+  | { readonly kind: 'faultResponded'; readonly queue: number; readonly response: 'success' | 'invalid' }
+  /**
+   * Groups of a fault queue answered INVALID without the user (SEMANTICS §S-12): on replace, when the
+   * slot's route ends (last unbind, exit's abort), by destroy, at the owner's exit (its queues' slots
+   * detached — its own slot's at the abort — and the queues destroyed), or by a drain.
+   */
+  | {
+    readonly kind: 'faultAutoResponse'; readonly queue: number; readonly reason: FaultAutoResponseReason;
+    readonly groups: number;
+  }
+  /** A `respondFaults` entry stopped the batch; `duplicate`: its cookie was answered before (stale or repeated). */
+  | {
+    readonly kind: 'faultResponseRejected'; readonly queue: number;
+    readonly reason: 'malformed' | 'code' | 'unknown' | 'duplicate';
+  };
+
+/** Why a fault queue's groups were answered without the user. */
+export type FaultAutoResponseReason = 'replace' | 'unbind' | 'abort' | 'ownerExit' | 'destroy' | 'drain';
 
 /** Receives `SpecEvent`s. @public */
 export type SpecObserver = (event: SpecEvent) => void;

@@ -1,6 +1,7 @@
 // The abstract state of a system: what the model's state *is* and what the impl's state *means*.
 // Invariants S1-S7 are predicates over it, and refinement compares the impl's to the model's.
 
+import type { FaultQueueId } from './fault-queues.ts';
 import type { Access, Completion, Descriptor, DeviceName, Fd, FaultEvent, Pasid, Pid, Prot, QueueState, Region } from './types.ts';
 
 /** An mm is named by the pid of the process it was created for (spawn or fork). @public */
@@ -59,6 +60,8 @@ export interface SlotSnapshot {
   readonly pasid: Pasid;
   readonly state: 'sva' | 'abort';
   readonly mm: MmId;
+  /** The fault queue the slot's page requests go to (SPEC §12); absent when they go to the kernel. */
+  readonly route?: FaultQueueId;
 }
 
 /** A device and its IOMMU-side state. @public */
@@ -122,6 +125,23 @@ export interface PageRequestGroupSnapshot {
   readonly requests: readonly PageRequestSnapshot[];
 }
 
+/** A delivered, unanswered group of a fault queue and the cookie `readFaults` gave it. @public */
+export interface DeliveredGroupSnapshot {
+  readonly cookie: number;
+  readonly group: PageRequestGroupSnapshot;
+}
+
+/** A fault queue (SPEC §12, R1). @public */
+export interface FaultQueueSnapshot {
+  readonly id: FaultQueueId;
+  /** The pid that created it (a live process: its exit destroys the queue). */
+  readonly owner: Pid;
+  /** Groups routed here and not yet read, oldest first. */
+  readonly undelivered: readonly PageRequestGroupSnapshot[];
+  /** Groups read and not yet answered, ascending by cookie. */
+  readonly delivered: readonly DeliveredGroupSnapshot[];
+}
+
 /**
  * The whole abstract state. Every list is in a canonical order so that two snapshots compare by deep
  * equality (up to frame renaming).
@@ -142,6 +162,8 @@ export interface SystemSnapshot {
   /** The IOMMU's page-request queue, oldest first. */
   readonly pageRequests: readonly PageRequestGroupSnapshot[];
   readonly prqOverflow: boolean;
+  /** Fault queues not yet destroyed, ascending by id. */
+  readonly faultQueues: readonly FaultQueueSnapshot[];
 }
 
 /** Options of `snapshot()`. @public */

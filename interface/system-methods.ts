@@ -14,6 +14,7 @@ export const SYSTEM_METHODS = Object.freeze([
   'open', 'startQueue', 'stopQueue', 'mapRegion', 'unmapRegion', 'close', 'send', 'recv', 'poll', 'removeDevice',
   'deviceStep', 'handleFaults', 'quiesce', 'readEvents',
   'pasidOf', 'queueInfo', 'deviceInfo', 'processes', 'snapshot',
+  'faultQueueCreate', 'routeFaults', 'replaceFaultRoute', 'readFaults', 'respondFaults', 'pollFaults', 'faultQueueDestroy',
 ] as const satisfies readonly SystemMethodName[]);
 
 // A compile-time check that the list names every operation: adding one to SvaSystem without

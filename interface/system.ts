@@ -1,6 +1,7 @@
 // The interface both the model (the specification) and the impl (the library) implement: SPEC §3-§8.
 
 import type { ResolvedConfig, SvaConfig } from './config.ts';
+import type { FaultQueueId, FaultRecord, FaultResponse, FaultRouteTarget } from './fault-queues.ts';
 import type { SnapshotOptions, SystemSnapshot } from './snapshot.ts';
 import type {
   Completion, Descriptor, DeviceInfo, DeviceName, Fd, Pasid, Pid, Prot, QueueInfo, ReadEventsResult, Region,
@@ -70,6 +71,22 @@ export interface SvaSystem {
   quiesce(): number;
   /** Takes up to `max` (default all) fault events of `device` and the lost count (which resets). */
   readEvents(device: DeviceName, max?: number): ReadEventsResult;
+
+  // ── user-space fault queues (SPEC §12, §17 R5-R11; docs/SEMANTICS.md §S-12) ──
+  /** A new, empty fault queue owned by `pid` (`flags` must be 0); returns its id. */
+  faultQueueCreate(pid: Pid, flags?: number): FaultQueueId;
+  /** Routes the page requests of the fd's queue's slot (device, PASID) to `fq`, owned by `pid`. */
+  routeFaults(pid: Pid, fd: Fd, fq: FaultQueueId): void;
+  /** Moves the slot's route to `target`, answering INVALID every group of the slot left in the old queue. */
+  replaceFaultRoute(pid: Pid, fd: Fd, target: FaultRouteTarget): void;
+  /** Takes whole groups from the head while their records fit in `maxRecords` (default all); each gets a cookie. */
+  readFaults(fq: FaultQueueId, maxRecords?: number): FaultRecord[];
+  /** Answers delivered groups by cookie, in order, stopping at the first bad entry; returns how many. */
+  respondFaults(fq: FaultQueueId, responses: readonly FaultResponse[]): number;
+  /** Whether an undelivered group is waiting. */
+  pollFaults(fq: FaultQueueId): boolean;
+  /** Destroys an unrouted fault queue, answering INVALID every group left. */
+  faultQueueDestroy(fq: FaultQueueId): void;
 
   // ── observation ──
   /** The process's PASID, or undefined if its mm has none. */

@@ -6,6 +6,7 @@ import { REGIONS } from '../interface/index.ts';
 import { liveProcess, mmOfProcess } from './checks.ts';
 import { removeRegionMapping } from './device/regions.ts';
 import { closeFd } from './device/release.ts';
+import { destroyQueuesOf } from './iommu/fault-routes.ts';
 import { abortSlotsOfMm } from './iommu/slots.ts';
 import { unmapRange } from './memory/mm.ts';
 import { dropMmIfUnused } from './iommu/mm-lifetime.ts';
@@ -18,8 +19,10 @@ export function exit(state: ModelState, pid: unknown): void {
   // 1. no longer live; the mm is marked exited
   state.processes.delete(process.pid);
   mm.exited = true;
-  // 2. every sva slot of this mm becomes abort
+  // 2. every sva slot of this mm becomes abort (a routed one detached first); then the process's
+  // fault queues: slots still routed to them go back to the kernel and they are destroyed (R8)
   abortSlotsOfMm(state, mm.id);
+  destroyQueuesOf(state, process.pid);
   // pages go before the queues are released (step 4): a drain there may fault another process's page,
   // which needs the frames this frees (bug 43)
   // 3. every area and page removed, as munmap of everything

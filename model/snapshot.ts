@@ -2,12 +2,12 @@
 // optional keys absent when they do not apply, fresh objects so the caller cannot reach the state.
 
 import {
-  snapshotWantsContents, type DeviceSnapshot, type MmSnapshot, type PageSnapshot, type ProcessSnapshot, type QueueSnapshot,
-  type SnapshotOptions, type SystemSnapshot,
+  snapshotWantsContents, type DeviceSnapshot, type MmSnapshot, type PageRequestGroupSnapshot, type PageSnapshot,
+  type ProcessSnapshot, type QueueSnapshot, type SnapshotOptions, type SystemSnapshot,
 } from '../interface/index.ts';
 import { availableInstances } from './device/removal.ts';
 import { copyOfFrameBytes } from './memory/frames.ts';
-import type { Device, Mm, ModelState, Queue } from './state.ts';
+import type { Device, Mm, ModelState, PageRequestGroup, Queue } from './state.ts';
 
 const ascending = (a: number, b: number): number => a - b;
 
@@ -35,14 +35,21 @@ export function snapshot(state: ModelState, options?: SnapshotOptions): SystemSn
     frames: { total: state.frames.total, free, refs },
     devices: [...state.devices.values()].map(deviceSnapshot),
     queues: [...state.queues.values()].sort((a, b) => a.id - b.id).map(queueSnapshot),
-    pageRequests: state.prq.map((g) => ({
-      device: g.device,
-      pasid: g.pasid,
-      prg: g.prg,
-      requests: g.requests.map((r) => ({ addr: r.addr, access: r.access })),
-    })),
+    pageRequests: state.prq.map(groupSnapshot),
     prqOverflow: state.prqOverflow,
+    faultQueues: [...state.faultQueues.values()].sort((a, b) => a.id - b.id).map((fq) => ({
+      id: fq.id,
+      owner: fq.owner,
+      undelivered: fq.undelivered.map(groupSnapshot),
+      delivered: [...fq.delivered.entries()].sort((a, b) => a[0] - b[0])
+        .map(([cookie, g]) => ({ cookie, group: groupSnapshot(g) })),
+    })),
   };
+}
+
+function groupSnapshot(g: PageRequestGroup): PageRequestGroupSnapshot {
+  const requests = g.requests.map((r) => ({ addr: r.addr, access: r.access }));
+  return { device: g.device, pasid: g.pasid, prg: g.prg, requests };
 }
 
 function mmSnapshot(state: ModelState, mm: Mm, contents: boolean): MmSnapshot {
@@ -65,7 +72,10 @@ function deviceSnapshot(device: Device): DeviceSnapshot {
     name: device.config.name,
     removed: device.removed,
     availableInstances: availableInstances(device),
-    slots: [...device.slots.entries()].sort((a, b) => a[0] - b[0]).map(([pasid, s]) => ({ pasid, state: s.state, mm: s.mm })),
+    slots: [...device.slots.entries()].sort((a, b) => a[0] - b[0])
+      .map(([pasid, s]) => (s.route === undefined
+        ? { pasid, state: s.state, mm: s.mm }
+        : { pasid, state: s.state, mm: s.mm, route: s.route })),
     bonds: [...device.bonds.entries()].sort((a, b) => a[0] - b[0]).map(([mm, count]) => ({ mm, count })),
     lastServed: device.lastServed,
     events: device.events.map((e) => ({ ...e })),

@@ -60,6 +60,8 @@ export interface FramePool {
 export interface Slot {
   state: 'sva' | 'abort';
   readonly mm: MmId;
+  /** The fault queue this slot's page requests go to (SPEC §12); undefined: the kernel handles them. */
+  route?: number;
 }
 
 /** A device with its IOMMU-side state. */
@@ -116,6 +118,19 @@ export interface PageRequestGroup {
   readonly requests: readonly PageRequest[];
 }
 
+/** A user-space fault queue (SPEC §12, §S-12). */
+export interface FaultQueue {
+  readonly id: number;
+  /** The pid that created it. */
+  readonly owner: Pid;
+  /** Routed here and not yet read, oldest first. */
+  readonly undelivered: PageRequestGroup[];
+  /** Read and not yet answered, by cookie. */
+  readonly delivered: Map<number, PageRequestGroup>;
+  /** The highest cookie this queue ever gave (a lower or equal one given again is a reuse). */
+  highestCookie: number;
+}
+
 /** The whole model state. */
 export interface ModelState {
   readonly config: ResolvedConfig;
@@ -136,6 +151,10 @@ export interface ModelState {
   /** The IOMMU's page-request queue, oldest first. */
   prq: PageRequestGroup[];
   prqOverflow: boolean;
+  /** Fault queues not yet destroyed, by id. */
+  readonly faultQueues: Map<number, FaultQueue>;
+  /** The id the next `faultQueueCreate` returns. */
+  nextFaultQueueId: number;
 }
 
 /** A fresh state for a validated config: no processes, every frame free, every device idle. */
@@ -168,6 +187,8 @@ export function createState(config: ResolvedConfig, observer: SpecObserver | und
     queues: new Map(),
     prq: [],
     prqOverflow: false,
+    faultQueues: new Map(),
+    nextFaultQueueId: 1,
   };
 }
 

@@ -11,6 +11,9 @@ import { close } from './device/release.ts';
 import { deviceInfo, removeDevice } from './device/removal.ts';
 import { exit } from './exit.ts';
 import { readEvents } from './iommu/events.ts';
+import {
+  faultQueueCreate, faultQueueDestroy, pollFaults, readFaults, replaceFaultRoute, respondFaults, routeFaults,
+} from './iommu/fault-queues.ts';
 import { handleFaults } from './iommu/fault-handler.ts';
 import { read, write } from './memory/cpu-access.ts';
 import { fork } from './memory/fork.ts';
@@ -61,6 +64,13 @@ export function createModel(config?: SvaConfig, options?: ModelOptions): SvaSyst
     handleFaults: (max) => handleFaults(state, max),
     quiesce: () => quiesce(state),
     readEvents: (device, max) => readEvents(state, device, max),
+    faultQueueCreate: (pid, flags) => faultQueueCreate(state, pid, flags),
+    routeFaults: (pid, fd, fq) => routeFaults(state, pid, fd, fq),
+    replaceFaultRoute: (pid, fd, target) => replaceFaultRoute(state, pid, fd, target),
+    readFaults: (fq, maxRecords) => readFaults(state, fq, maxRecords),
+    respondFaults: (fq, responses) => respondFaults(state, fq, responses),
+    pollFaults: (fq) => pollFaults(state, fq),
+    faultQueueDestroy: (fq) => faultQueueDestroy(state, fq),
     pasidOf: (pid) => mmOfProcess(state, liveProcess(state, pid)).pasid,
     queueInfo: (pid, fd) => queueInfo(state, pid, fd),
     deviceInfo: (device) => deviceInfo(state, device),

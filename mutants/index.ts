@@ -1,4 +1,4 @@
-// The seeded-bug zoo (SPEC §9): all 22 faulty variants of the impl, in SPEC order, each with what it
+// The seeded-bug zoo (SPEC §9, §12): all 28 faulty variants of the impl, in SPEC order, each with what it
 // breaks and the Linux/uacce bug it mirrors. `npm run zoo` runs the property campaign against each.
 
 import { bug01 } from './bug01-munmap-keeps-iotlb.ts';
@@ -23,6 +23,12 @@ import { bug19 } from './bug19-putq-frees-hw-queue.ts';
 import { bug20 } from './bug20-removed-device-dma.ts';
 import { bug21 } from './bug21-failed-open-leaks-bond.ts';
 import { bug22 } from './bug22-unmap-region-stays-mapped.ts';
+import { bug23 } from './bug23-replace-answers-new-queue.ts';
+import { bug24 } from './bug24-detach-answers-answered.ts';
+import { bug25 } from './bug25-code-checked-after-free.ts';
+import { bug26 } from './bug26-read-splits-group.ts';
+import { bug27 } from './bug27-destroy-leaves-groups.ts';
+import { bug28 } from './bug28-poll-counts-delivered.ts';
 import { bug41 } from './bug41-burst-skips-write-permission.ts';
 import { bug42 } from './bug42-maxlen-descriptor-invalid.ts';
 import { bug43 } from './bug43-exit-frees-frames-late.ts';
@@ -32,7 +38,7 @@ import type { ZooBug } from './zoo-bug.ts';
 export type { ZooBug } from './zoo-bug.ts';
 export { ZOO_RUNS, ZOO_SECONDS, ZOO_SEED, huntBug, runZoo, zooSummary, type ZooOptions, type ZooResult, type ZooRow } from './zoo-campaign.ts';
 
-/** Every seeded bug of SPEC §9 (1–22), then issue 10's (41–44), by number. */
+/** Every seeded bug of SPEC §9 (1–22) and §12 (23–28), then issue 10's (41–44), by number. */
 export const ZOO: readonly ZooBug[] = Object.freeze([
   bug01,
   bug02,
@@ -56,6 +62,12 @@ export const ZOO: readonly ZooBug[] = Object.freeze([
   bug20,
   bug21,
   bug22,
+  bug23,
+  bug24,
+  bug25,
+  bug26,
+  bug27,
+  bug28,
   // Issue 10's classes: the burst path, a boundary, an ordering under scarcity, a flag after a discard.
   bug41,
   bug42,

@@ -12,6 +12,12 @@ export { DEFAULT_MIX, NAMED_CONFIGS, crowdedConfig, scarceConfig, namedConfig, t
 export type {
   AddrRef, CommandData, CommandName, DescriptorData, DescriptorSpec, DeviceRef, FdRef, MalformedKind, PidRef, ProtArg, RegionArg,
 } from './commands/data.ts';
+export {
+  FAULT_QUEUE_COMMANDS, isFaultQueueCommand,
+  type FaultQueueCommandData, type FaultQueueRef, type PolicyAction, type ResponseEntryData,
+} from './commands/fault-queue-data.ts';
+export { faultQueueCalls, resolveFaultQueue } from './commands/fault-queue-perform.ts';
+export { FAULT_QUEUE_WEIGHTS } from './arbitraries/fault-queues.ts';
 export { SvaCommand, commandDataOf, type CommandHost } from './commands/command.ts';
 export { calls, describeDescriptor, hex, type Call, type OpName } from './commands/calls.ts';
 export { perform, type Exec } from './commands/perform.ts';

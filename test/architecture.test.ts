@@ -55,6 +55,7 @@ const LAYER_EXCEPTIONS: Readonly<Record<string, string>> = {
 const NO_TWIN: Readonly<Record<string, string>> = {
   'model/device/completions.ts': 'a ring push: completeHead in impl/state.ts (the CQ lives in device/queue-rings.ts)',
   'model/device/descriptors.ts': 'well-formedness is an argument check: descriptorListOf in impl/checks.ts',
+  'model/iommu/fault-routes.ts': 'routes are one Map per device inside impl/iommu/fault-queues.ts (O(1) routing check)',
   'model/iommu/pasids.ts': 'the allocator: impl/iommu/pasid-allocator.ts',
   'model/memory/cpu-access.ts': 'read/write in impl/memory/memory.ts (one class over the frame buffer)',
   'model/memory/demand-paging.ts': 'resolveFault in impl/memory/memory.ts',

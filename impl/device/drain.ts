@@ -13,6 +13,7 @@ export function drainQueue(sys: WarpDriveSystem, queue: Queue): void {
   for (let rounds = 0; queue.pendingCount > 0; rounds++) {
     guardRounds(rounds, limit, queue);
     sys.handleGroups(Infinity);
+    sys.answerDrainingQueue(queue); // R9: a drain never waits on user space
     // Stryker disable next-line ConditionalExpression,EqualityOperator: every group was just answered (docs/MUTATION.md)
     if (queue.waitingPrg >= 0) return;
     if (queue.pendingCount > 0) sys.serveQueue(device, queue);

@@ -8,15 +8,15 @@ import type { DmaAccessRecord } from '../inspection-types.ts';
 import { isSvaSlot, slotMm } from '../iommu/pasid-table.ts';
 import { entryFrame } from '../memory/page-table.ts';
 import { PERM_R, PERM_W, bitsToProt } from '../memory/prot-bits.ts';
-import { FaultHandler } from '../iommu/fault-handler.ts';
+import { FaultQueueOps } from '../iommu/fault-queues.ts';
 import { TRANSLATION_FAULT } from '../iommu/translate.ts';
 import { crc32Update } from './crc32.ts';
 import type { Device } from '../device.ts';
 import { OP_COPY, OP_CRC32, OP_FILL, STATUS_ABORTED, STATUS_FAULT, STATUS_INVALID, STATUS_OK } from './queue-rings.ts';
 import type { Queue } from '../queue.ts';
 
-/** The system with its device engine (above the IOMMU's fault handler it sends page requests to). */
-export abstract class DeviceEngine extends FaultHandler {
+/** The system with its device engine (above the IOMMU's fault handling it sends page requests to). */
+export abstract class DeviceEngine extends FaultQueueOps {
   /**
    * One `deviceStep` of a present device: the first queue after `lastServed` in hardware-queue
    * order that is started, has a pending descriptor and does not wait on a PRG (§S-9).
@@ -164,7 +164,7 @@ export abstract class DeviceEngine extends FaultHandler {
       if (op === OP_FILL) bytes.fill(rings.sqValue[i], dst, dst + length);
       else if (op === OP_CRC32) queue.headCrc = crc32Update(queue.headCrc, bytes, src, src + length);
       else bytes.copyWithin(dst, src, src + length);
-      // The audit sees the burst itself (SEMANTICS §S-12): one record per page of each side.
+      // The audit sees the burst itself (SEMANTICS §S-13): one record per page of each side.
       const audit = this.audit;
       if (audit !== null) {
         if (op !== OP_FILL) this.auditRun(audit, device, queue, srcStart + done, length, 'r', readFrame);

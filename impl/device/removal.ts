@@ -21,6 +21,7 @@ export function removeDevice(sys: WarpDriveSystem, dev: Device): void {
     zombies.push(queue);
   }
   sys.discardPageRequests(dev);
+  sys.discardFaultQueueGroups(dev);
   const table = sys.iommu.pasidTables[dev.index];
   for (const slot of table.slots()) {
     table.clear(slot.pasid);

@@ -25,6 +25,7 @@ export function unbind(sys: WarpDriveSystem, device: Device, mm: Mm): void {
     return;
   }
   device.bonds.delete(mm.id);
+  sys.detachRoute(device, mm.pasid); // §12 detach, before the slot can be reused
   sys.discardPageRequests(device, mm.pasid);
   sys.iommu.pasidTables[device.index].clear(mm.pasid);
   sys.iommu.invalidatePasidFor(device.index, mm.pasid);

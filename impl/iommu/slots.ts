@@ -14,6 +14,7 @@ export function abortSlotsOf(sys: WarpDriveSystem, mm: Mm): void {
     const slot = table.get(mm.pasid);
     // Stryker disable next-line ConditionalExpression,LogicalOperator: the slot is empty, abort or sva(mm) (docs/MUTATION.md)
     if (isSvaSlot(slot) && slotMm(slot) === mm.id) {
+      sys.detachRoute(device, mm.pasid); // exit's abort ends the route (§12 detach)
       table.setAbort(mm.pasid);
       sys.iommu.invalidatePasidFor(device.index, mm.pasid);
     }

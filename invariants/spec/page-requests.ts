@@ -1,7 +1,7 @@
-// S7 Page requests (SPEC §7, §5, §S-8): each outstanding PRG (device, index) is queued once and has
-// exactly one waiting queue, and each waiting queue has its group; a removed device has none; the
-// queue holds at most prqDepth requests, only from PRI devices, for the waiting queue's PASID; the
-// overflow flag is set only while the queue is non-empty.
+// S7 Page requests (SPEC §7, §5, §S-8, R5): each outstanding PRG (device, index) — in the PRQ or a
+// fault queue — is held once and has exactly one waiting queue, and each waiting queue has its
+// group; a removed device has none; the PRQ holds at most prqDepth requests, only from PRI devices,
+// for the waiting queue's PASID; the overflow flag is set only while the queue is non-empty.
 
 import type { ResolvedConfig, SystemSnapshot } from '../../interface/index.ts';
 import { violation, type InvariantViolation } from '../violation.ts';
@@ -22,7 +22,9 @@ export function checkPageRequests(snapshot: SystemSnapshot, config: ResolvedConf
   }
   const queued = new Set<string>();
   let requests = 0;
-  for (const group of snapshot.pageRequests) {
+  // R5: a group is outstanding wherever it sits — the PRQ or a fault queue (undelivered or delivered)
+  const inFaultQueues = snapshot.faultQueues.flatMap((fq) => [...fq.undelivered, ...fq.delivered.map((d) => d.group)]);
+  for (const group of [...snapshot.pageRequests, ...inFaultQueues]) {
     const where = `PRG ${group.prg} of device ${group.device} (PASID ${group.pasid})`;
     if (removed.has(group.device)) return violation('S7', `${where} is queued although the device was removed`);
     if (faultsOf.get(group.device) !== 'pri') return violation('S7', `${where} is queued although the device has no PRI`);
@@ -30,9 +32,8 @@ export function checkPageRequests(snapshot: SystemSnapshot, config: ResolvedConf
     if (group.requests.length === 0) return violation('S7', `${where} has no requests`);
     if (group.requests.some((r) => r.addr % config.pageSize !== 0)) return violation('S7', `${where} has a request at an unaligned address`);
     const key = `${group.device}#${group.prg}`;
-    if (queued.has(key)) return violation('S7', `${where} is queued twice`);
+    if (queued.has(key)) return violation('S7', `${where} is outstanding twice`);
     queued.add(key);
-    requests += group.requests.length;
     const waiter = waiting.get(key);
     if (waiter === undefined) return violation('S7', `${where} is outstanding but no queue waits on it`);
     if (pasidOfMm.get(waiter.mm) !== group.pasid) {
@@ -40,8 +41,12 @@ export function checkPageRequests(snapshot: SystemSnapshot, config: ResolvedConf
     }
   }
   for (const [key, waiter] of waiting) {
-    if (!queued.has(key)) return violation('S7', `queue ${waiter.id} waits on ${key.replace('#', ' PRG ')} but no such group is queued`);
+    if (!queued.has(key)) {
+      const prg = key.replace('#', ' PRG ');
+      return violation('S7', `queue ${waiter.id} waits on ${prg} but no such group is outstanding`);
+    }
   }
+  for (const group of snapshot.pageRequests) requests += group.requests.length;
   if (requests > config.prqDepth) return violation('S7', `the page-request queue holds ${requests} requests, more than prqDepth ${config.prqDepth}`);
   if (snapshot.prqOverflow && snapshot.pageRequests.length === 0) return violation('S7', 'the overflow flag is set while the page-request queue is empty');
   return undefined;

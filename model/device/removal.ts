@@ -4,6 +4,7 @@
 
 import type { DeviceInfo } from '../../interface/index.ts';
 import { knownDevice, presentDevice } from '../checks.ts';
+import { discardDeviceGroups } from '../iommu/fault-routes.ts';
 import { discardGroups } from '../iommu/page-requests.ts';
 import { dropMmIfUnused } from '../iommu/mm-lifetime.ts';
 import { report, type Device, type ModelState } from '../state.ts';
@@ -31,6 +32,7 @@ export function removeDevice(state: ModelState, name: unknown): void {
   }
   device.hwQueues.fill(undefined);
   discardGroups(state, (g) => g.device === device.config.name);
+  discardDeviceGroups(state, device); // R8: out of their fault queues unanswered; the routes end with the slots
   device.slots.clear();
   const bondedMms = [...device.bonds.keys()];
   device.bonds.clear();

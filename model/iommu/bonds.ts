@@ -2,6 +2,7 @@
 // for the mm's PASID to sva(mm); the last unbind discards the device's page requests for it and clears the slot.
 
 import type { Device, Mm, ModelState } from '../state.ts';
+import { detachRoute } from './fault-routes.ts';
 import { discardGroups } from './page-requests.ts';
 
 /** Bonds held by mm `mmId` over every device. */
@@ -33,6 +34,8 @@ export function unbind(state: ModelState, device: Device, mm: Mm): void {
   device.bonds.delete(mm.id);
   const pasid = mm.pasid;
   if (pasid === undefined) throw new Error(`model bug: bonded mm ${mm.id} has no PASID`);
+  const slot = device.slots.get(pasid);
+  if (slot !== undefined) detachRoute(state, device, pasid, slot, 'unbind'); // §12 detach: before the slot is reused
   // the last unbind discards the PASID's queued groups: left queued (bug 10), a late group is
   // answered against the slot's next owner
   discardGroups(state, (g) => g.device === device.config.name && g.pasid === pasid);

@@ -26,6 +26,14 @@ export function handleGroups(state: ModelState, max: number): number {
     taken++;
     const device = state.devices.get(group.device);
     if (device === undefined || device.removed) continue; // a removed device's group is discarded
+    // R6: a routed slot (always sva: the route ends with the slot) hands the group to user space
+    const slot = slotOf(device, group.pasid);
+    const fq = slot?.state === 'sva' && slot.route !== undefined ? state.faultQueues.get(slot.route) : undefined;
+    if (fq !== undefined) {
+      fq.undelivered.push(group);
+      report(state, { kind: 'faultRouted', device: group.device, pasid: group.pasid, prg: group.prg, queue: fq.id });
+      continue;
+    }
     const response = resolveGroup(state, device, group);
     report(state, { kind: 'pageResponse', device: group.device, prg: group.prg, response });
     respond(state, group, response);
@@ -54,11 +62,12 @@ function resolveGroup(state: ModelState, device: Device, group: PageRequestGroup
 }
 
 /**
+ * Answers a group (by `handleFaults`, a user's `respondFaults`, or an auto-response, §S-12).
  * The response reaches the queue waiting on (device, PRG): it stops waiting; SUCCESS → it retries
  * at its next turn; INVALID → its head completes `fault` at the exact address of the group's first
  * request (current source for `r`, destination for `w`).
  */
-function respond(state: ModelState, group: PageRequestGroup, response: 'success' | 'invalid'): void {
+export function respond(state: ModelState, group: PageRequestGroup, response: 'success' | 'invalid'): void {
   for (const queue of state.queues.values()) {
     // only the queue waiting on this PRG index: a response to another index (bug 11) wakes the wrong
     // queue and leaves this one waiting forever

@@ -14,9 +14,15 @@ export function queuedRequestCount(state: ModelState): number {
   return count;
 }
 
-/** The lowest PRG index in [0, 512) the device does not have outstanding (in the PRQ), if any. */
+/**
+ * The lowest PRG index in [0, 512) the device does not have outstanding, if any. Outstanding (R5):
+ * in the PRQ, or in a fault queue (undelivered or delivered-unanswered).
+ */
 export function lowestFreePrg(state: ModelState, device: DeviceName): number | undefined {
   const used = new Set(state.prq.filter((g) => g.device === device).map((g) => g.prg));
+  for (const fq of state.faultQueues.values()) {
+    for (const g of [...fq.undelivered, ...fq.delivered.values()]) if (g.device === device) used.add(g.prg);
+  }
   for (let prg = 0; prg < PRG_INDEXES; prg++) if (!used.has(prg)) return prg;
   return undefined;
 }

@@ -8,6 +8,7 @@ import { SvaCommand } from '../commands/command.ts';
 import type { CommandData, CommandName } from '../commands/data.ts';
 import { descriptorList } from './descriptors.ts';
 import { prologue } from './prologues.ts';
+import { FAULT_QUEUE_WEIGHTS, faultQueueArbitraries } from './fault-queues.ts';
 import { addrRef, deviceRef, fdRef, pageRange, pidRef, protArg, regionArg } from './refs.ts';
 
 /** How often each command is drawn, relative to the others. @public */
@@ -42,6 +43,7 @@ export const COMMAND_WEIGHTS: Readonly<Record<CommandName, number>> = Object.fre
   pasidOf: 0.5,
   deviceInfo: 0.5,
   processes: 0.3,
+  ...FAULT_QUEUE_WEIGHTS,
 });
 
 /** The data arbitrary of each command kind for `config`. */
@@ -115,6 +117,7 @@ function dataArbitraries(config: ResolvedConfig): Record<CommandName, fc.Arbitra
       ),
     }),
     deviceInfo: fc.record({ cmd: fc.constant('deviceInfo'), dev }),
+    ...faultQueueArbitraries(),
   } as Record<CommandName, fc.Arbitrary<CommandData>>;
 }
 

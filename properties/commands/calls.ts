@@ -8,7 +8,9 @@ export type OpName =
   | 'spawn' | 'mmap' | 'munmap' | 'mprotect' | 'read' | 'write' | 'fork' | 'reclaim' | 'migrate' | 'exit'
   | 'open' | 'startQueue' | 'stopQueue' | 'mapRegion' | 'unmapRegion' | 'close' | 'send' | 'recv' | 'poll'
   | 'removeDevice' | 'deviceStep' | 'handleFaults' | 'quiesce' | 'readEvents'
-  | 'pasidOf' | 'queueInfo' | 'deviceInfo' | 'processes';
+  | 'pasidOf' | 'queueInfo' | 'deviceInfo' | 'processes'
+  | 'faultQueueCreate' | 'routeFaults' | 'replaceFaultRoute' | 'readFaults' | 'respondFaults' | 'pollFaults'
+  | 'faultQueueDestroy';
 
 /**
  * One concrete operation: its name, its argument values (given to each system as a private copy), and its text.

@@ -3,6 +3,7 @@
 // shrink step stays a meaningful sequence and a counterexample file replays exactly.
 
 import type { Prot, Region } from '../../interface/index.ts';
+import type { FaultQueueCommandData } from './fault-queue-data.ts';
 
 /** A process: an index modulo the live pids (ascending), or a deliberately bad pid. @public */
 export type PidRef = number | 'exited' | 'unknown';
@@ -82,7 +83,8 @@ export type CommandData =
   | { readonly cmd: 'readEvents'; readonly dev: DeviceRef; readonly max: number | null | 'exact' }
   | { readonly cmd: 'pasidOf'; readonly p: PidRef }
   | { readonly cmd: 'deviceInfo'; readonly dev: DeviceRef }
-  | { readonly cmd: 'processes' };
+  | { readonly cmd: 'processes' }
+  | FaultQueueCommandData;
 
 /** The name of a command kind. @public */
 export type CommandName = CommandData['cmd'];

@@ -5,6 +5,8 @@
 import type { Call } from './calls.ts';
 import { calls } from './calls.ts';
 import type { CommandData } from './data.ts';
+import { isFaultQueueCommand } from './fault-queue-data.ts';
+import { performFaultQueue } from './fault-queue-perform.ts';
 import type { Outcome } from '../runner/outcome.ts';
 import {
   maxLenFor, patternBytes, resolveAddr, resolveDescriptor, resolveDevice, resolveFd, resolvePid, resolvePidWithFds, resolveProt,
@@ -17,6 +19,7 @@ export type Exec = (call: Call) => Outcome;
 /** Resolves `data` in `ctx` and issues its calls through `exec`. @public */
 export function perform(data: CommandData, ctx: ResolveContext, exec: Exec): void {
   const ps = ctx.config.pageSize;
+  if (isFaultQueueCommand(data)) return performFaultQueue(data, ctx, exec);
   switch (data.cmd) {
     case 'spawn': exec(calls.spawn()); return;
     case 'processes': exec(calls.processes()); return;

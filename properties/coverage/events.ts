@@ -32,6 +32,14 @@ export const COVERAGE_EVENTS = [
   'exitChildHoldsQueue',
   'pasidReusedAfterRemoval',
   'twoDevicesRequesting',
+  'faultGroupRouted',
+  'faultReadStoppedAtGroup',
+  'faultCookieReused',
+  'faultAutoResponseReplace',
+  'faultAutoResponseDetach',
+  'faultAutoResponseDestroy',
+  'faultAutoResponseExit',
+  'faultDuplicateResponseRejected',
 ] as const;
 
 /** The name of a coverage event. @public */
@@ -69,6 +77,14 @@ export const COVERAGE_LABELS: Readonly<Record<CoverageEvent, string>> = Object.f
   exitChildHoldsQueue: 'exit while a forked child holds the queue',
   pasidReusedAfterRemoval: 'PASID reused after a device removal',
   twoDevicesRequesting: 'groups of two devices queued at once',
+  faultGroupRouted: 'group routed to a fault queue',
+  faultReadStoppedAtGroup: 'fault read stopped at a group boundary',
+  faultCookieReused: 'fault cookie reused',
+  faultAutoResponseReplace: 'auto-response on replace',
+  faultAutoResponseDetach: 'auto-response on detach',
+  faultAutoResponseDestroy: 'auto-response on destroy (or owner exit)',
+  faultAutoResponseExit: 'auto-response on exit',
+  faultDuplicateResponseRejected: 'duplicate fault response rejected',
 });
 
 /** A coverage record with every count at zero. @public */

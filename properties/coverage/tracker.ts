@@ -40,6 +40,18 @@ export class CoverageTracker {
       case 'queueReleased': if (e.pending > 0) c.releaseWithPending++; break;
       case 'deviceRemoved': if (e.queuesWithWork > 0) c.removeWithWork++; break;
       case 'eventLost': c.eventsLost++; break;
+      case 'faultRouted': c.faultGroupRouted++; break;
+      case 'faultsRead': if (e.stoppedAtBoundary) c.faultReadStoppedAtGroup++; break;
+      case 'cookieReused': c.faultCookieReused++; break;
+      case 'faultResponseRejected': if (e.reason === 'duplicate') c.faultDuplicateResponseRejected++; break;
+      case 'faultAutoResponse':
+        // §S-12: exit's abort is a detach and happens at exit; the owner's exit detaches the slots
+        // routed to its queues and destroys them
+        if (e.reason === 'replace') c.faultAutoResponseReplace++;
+        if (e.reason === 'unbind' || e.reason === 'abort' || e.reason === 'ownerExit') c.faultAutoResponseDetach++;
+        if (e.reason === 'destroy' || e.reason === 'ownerExit') c.faultAutoResponseDestroy++;
+        if (e.reason === 'abort' || e.reason === 'ownerExit') c.faultAutoResponseExit++;
+        break;
       case 'deviceFault': {
         const page = e.addr - (e.addr % this.config.pageSize);
         if (this.unmapped.get(e.mm)?.has(page) === true) c.faultAfterMunmap++;

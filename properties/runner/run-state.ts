@@ -13,6 +13,9 @@ import { perform } from '../commands/perform.ts';
 import { CoverageTracker } from '../coverage/tracker.ts';
 import { firstDifference, type Difference } from './difference.ts';
 import { SequenceFailure } from './failure.ts';
+import {
+  busyFaultQueue, implFaultQueueViolations, readViolation, rerouteCalls, usesFaultQueues,
+} from './fault-queue-checks.ts';
 import { hasInspectionHook, implViolations, specViolations, startDmaAudit } from './invariant-checks.ts';
 import { normalizeSnapshot } from './normalize.ts';
 import { BYTE_MOVING_COMMANDS, firstPageDifference } from './page-contents.ts';
@@ -136,6 +139,8 @@ export class RunState implements CommandHost {
       }
     }
     this.countCoverage(call, ref, before);
+    const u3 = ref.kind === 'value' ? readViolation(call, ref.value, () => this.reference.snapshot()) : undefined;
+    if (u3 !== undefined) this.throwIfViolated('model', [u3]);
     // Later calls of the same command (openReady) resolve nothing, so the snapshot refreshes once per command.
     return ref;
   };
@@ -180,6 +185,10 @@ export class RunState implements CommandHost {
     this.current = this.reference.snapshot();
     this.throwIfViolated('model', specViolations(this.current, this.config));
     if (this.inspectImpl && this.implementation !== undefined) this.throwIfViolated('impl', implViolations(this.implementation));
+    // U1-U4 (SPEC §12) on the impl's abstract state, only while fault queues are in use
+    if (this.implementation !== undefined && usesFaultQueues(this.current)) {
+      this.throwIfViolated('impl', implFaultQueueViolations(this.implementation, this.config));
+    }
   }
 
   private throwIfViolated(side: string, found: readonly InvariantViolation[]): void {
@@ -222,6 +231,13 @@ export class RunState implements CommandHost {
   finish(): void {
     this.label = 'end';
     this.checkRefinement(true);
+    // R10: every routed slot back to the kernel first (each call compared like any other)
+    for (let i = 0; i < 256; i++) {
+      const next = rerouteCalls(this.current)[0];
+      if (next === undefined) break;
+      this.exec(next);
+      this.checkInvariants();
+    }
     const bound = quiesceBound(this.current, this.config.pageSize);
     const rounds = this.exec(calls.quiesce());
     if (rounds.kind === 'value' && typeof rounds.value === 'number' && rounds.value > bound) {
@@ -233,13 +249,15 @@ export class RunState implements CommandHost {
     this.checkRefinement(true);
   }
 
-  /** After `quiesce`: no started queue has pending work and no page request is queued. */
+  /** After `quiesce`: no started queue has pending work, no page request is queued, no fault queue holds a group (R10). */
   private checkQuiet(side: string, snap: SystemSnapshot): void {
     const busy = snap.queues.find((q) => q.state === 'started' && q.pending.length > 0);
     if (busy !== undefined) {
       throw new SequenceFailure('liveness', this.stepNumber,
         `${side}: after quiesce, started queue ${busy.id} (device ${busy.device}) still has ${busy.pending.length} pending descriptors${busy.waitingPrg === undefined ? '' : ` and waits on PRG ${busy.waitingPrg}`}`);
     }
+    const fq = busyFaultQueue(snap);
+    if (fq !== undefined) throw new SequenceFailure('liveness', this.stepNumber, `${side}: after quiesce, ${fq}`);
     if (snap.pageRequests.length > 0) {
       throw new SequenceFailure('liveness', this.stepNumber, `${side}: after quiesce, ${snap.pageRequests.length} page-request groups are still queued`);
     }

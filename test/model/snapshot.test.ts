@@ -20,6 +20,7 @@ describe('model snapshot', () => {
       queues: [],
       pageRequests: [],
       prqOverflow: false,
+      faultQueues: [],
     });
   });
 

@@ -20,7 +20,9 @@ import {
 import { DATA, PAGE, openMappedQueue, smallConfig } from '../support/setup.ts';
 
 /** What one argument position is, to draw plausible values for it (so later checks are reached). */
-type Slot = 'pid' | 'fd' | 'addr' | 'length' | 'prot' | 'bytes' | 'device' | 'region' | 'descs' | 'max' | 'options';
+type Slot =
+  | 'pid' | 'fd' | 'addr' | 'length' | 'prot' | 'bytes' | 'device' | 'region' | 'descs' | 'max' | 'options'
+  | 'flags' | 'fq' | 'target' | 'responses';
 
 const SIGNATURES: Record<SystemMethodName, readonly Slot[]> = {
   spawn: [], mmap: ['pid', 'addr', 'length', 'prot'], munmap: ['pid', 'addr', 'length'],
@@ -31,6 +33,8 @@ const SIGNATURES: Record<SystemMethodName, readonly Slot[]> = {
   poll: ['pid', 'fd'], removeDevice: ['device'], deviceStep: ['device'], handleFaults: ['max'], quiesce: [],
   readEvents: ['device', 'max'], pasidOf: ['pid'], queueInfo: ['pid', 'fd'], deviceInfo: ['device'], processes: [],
   snapshot: ['options'],
+  faultQueueCreate: ['pid', 'flags'], routeFaults: ['pid', 'fd', 'fq'], replaceFaultRoute: ['pid', 'fd', 'target'],
+  readFaults: ['fq', 'max'], respondFaults: ['fq', 'responses'], pollFaults: ['fq'], faultQueueDestroy: ['fq'],
 };
 
 /**
@@ -51,6 +55,9 @@ function prelude(sys: SvaSystem): void {
   sys.quiesce();
   sys.send(pid, acc, [fillAt(DATA + 3 * PAGE), { op: 'copy', src: DATA, dst: DATA + 5 * PAGE, len: PAGE, tag: 2 }]);
   sys.fork(pid);
+  // A fault queue (id 1) that `acc`'s slot routes to, holding the pending descriptors' first group.
+  sys.routeFaults(pid, acc, sys.faultQueueCreate(pid));
+  sys.quiesce();
 }
 
 const descriptor = fc.oneof(
@@ -160,6 +167,12 @@ function plausible(slot: Slot): fc.Arbitrary<unknown> {
     case 'descs': return descriptorLists;
     case 'max': return fc.constantFrom(0, 1, 2, Infinity, undefined);
     case 'options': return fc.constantFrom(undefined, { contents: true }, { contents: false }, {});
+    case 'flags': return fc.constantFrom(0, 0, undefined, 1);
+    case 'fq': return fc.constantFrom(1, 1, 1, 2, 0);
+    case 'target': return fc.constantFrom(1, 'kernel', 'kernel', 2, 'user');
+    case 'responses': return fc.array(fc.record({
+      cookie: fc.constantFrom(1, 1, 2, 0), code: fc.constantFrom('success', 'invalid', 'bogus'),
+    }), { maxLength: 3 });
   }
 }
 

@@ -19,7 +19,7 @@ import { bug41 } from '../../mutants/bug41-burst-skips-write-permission.ts';
 const scarce = resolveConfig(scarceConfig);
 const tiny = resolveConfig(presets.tiny);
 
-describe('the DMA audit and the burst (SEMANTICS §S-12)', () => {
+describe('the DMA audit and the burst (SEMANTICS §S-13)', () => {
   it('with the audit on, quiesce still bursts and the audit holds one access per page of each side', () => {
     const sys = createSystem({ pageSize: 64, frames: 32, vaBits: 16, devices: [{ name: 'dummy-0', maxLen: 1024 }] });
     const pid = sys.spawn();
@@ -100,7 +100,7 @@ describe('directed prologues reach their rare states on the scarce preset', () =
 describe('page contents after a byte-moving command', () => {
   it('names the first differing byte of a page present on both sides', () => {
     const snap = (b: number): SystemSnapshot => ({
-      nextPid: 2, processes: [], devices: [], queues: [], pageRequests: [], prqOverflow: false,
+      nextPid: 2, processes: [], devices: [], queues: [], pageRequests: [], prqOverflow: false, faultQueues: [],
       frames: { total: 1, free: [], refs: [{ frame: 0, count: 1 }] },
       mms: [{ id: 1, exited: false, vmas: [], pages: [{ addr: 64, state: 'present', frame: 0, bytes: new Uint8Array([1, b]) }] }],
     });

@@ -27,7 +27,7 @@ describe('firstDifference', () => {
 describe('normalizeSnapshot', () => {
   it('renames frames by first appearance, so different free-frame choices compare equal', () => {
     const make = (f1: number, f2: number): SystemSnapshot => ({
-      nextPid: 2, processes: [], devices: [], queues: [], pageRequests: [], prqOverflow: false,
+      nextPid: 2, processes: [], devices: [], queues: [], pageRequests: [], prqOverflow: false, faultQueues: [],
       mms: [{ id: 1, exited: false, vmas: [], pages: [{ addr: 64, state: 'present', frame: f1 }, { addr: 128, state: 'present', frame: f2 }] }],
       frames: { total: 4, free: [0, 1, 2, 3].filter((f) => f !== f1 && f !== f2), refs: [{ frame: f1, count: 1 }, { frame: f2, count: 1 }].sort((a, b) => a.frame - b.frame) },
     });

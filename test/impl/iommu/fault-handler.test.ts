@@ -1,4 +1,4 @@
-// The unbind step's own page-request rule (impl/iommu/fault-handling.ts discardPageRequests, SPEC §5
+// The unbind step's own page-request rule (impl/iommu/fault-handler.ts discardPageRequests, SPEC §5
 // "the last unbind clears [the slot] only after every page request of (device, p) has been answered
 // or discarded"): the last unbind discards the device's queued groups of that PASID — and only those —
 // and frees their PRG indices for the device's next groups. In the shipped impl the release drains
