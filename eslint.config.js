@@ -9,8 +9,15 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   {
     ignores: [
-      'node_modules/**', 'dist/**', 'reports/**', '.stryker-tmp/**', 'docs/api/**', 'counterexamples/**',
-      'test/.readme-*/**', 'test/.pasted-*/**', 'test/package/consumer/**',
+      'node_modules/**',
+      'dist/**',
+      'reports/**',
+      '.stryker-tmp/**',
+      'docs/api/**',
+      'counterexamples/**',
+      'test/.readme-*/**',
+      'test/.pasted-*/**',
+      'test/package/consumer/**',
     ],
   },
   ...tseslint.configs.recommended,

@@ -6,8 +6,21 @@
 // a `toString`.
 
 import {
-  CALL_LIMITS, NO_DATA, WarpDriveError, arrayLengthOf, byteView, formatArgument, isArrayValue, isPlainObject, isProt,
-  ownDataValue, readPlainFields, type Descriptor, type DeviceName, type Errno, type Pid,
+  CALL_LIMITS,
+  NO_DATA,
+  WarpDriveError,
+  arrayLengthOf,
+  byteView,
+  formatArgument,
+  isArrayValue,
+  isPlainObject,
+  isProt,
+  ownDataValue,
+  readPlainFields,
+  type Descriptor,
+  type DeviceName,
+  type Errno,
+  type Pid,
 } from '../interface/index.ts';
 import type { Device } from './device.ts';
 import type { Queue } from './queue.ts';
@@ -68,11 +81,21 @@ export interface VaGeometry {
  * @internal
  */
 export function checkAlignedRange(
-  g: VaGeometry, op: string, addr: unknown, length: unknown, minAddr = 0,
+  g: VaGeometry,
+  op: string,
+  addr: unknown,
+  length: unknown,
+  minAddr = 0,
 ): asserts addr is number {
   const ps = g.pageSize;
-  const ok = isInteger(addr) && isInteger(length) && addr >= minAddr && addr % ps === 0
-    && length > 0 && length % ps === 0 && addr + length <= g.vaLimit;
+  const ok =
+    isInteger(addr) &&
+    isInteger(length) &&
+    addr >= minAddr &&
+    addr % ps === 0 &&
+    length > 0 &&
+    length % ps === 0 &&
+    addr + length <= g.vaLimit;
   if (!ok) fail(`${op} range (${formatArgument(addr)}, ${formatArgument(length)})`);
 }
 
@@ -149,11 +172,18 @@ function fieldCount(op: unknown): number {
 /** Whether `key` is a field of a descriptor of `op` (a known op). */
 function isFieldOf(op: unknown, key: string): boolean {
   switch (key) {
-    case 'op': case 'len': case 'tag': return true;
-    case 'src': return op !== 'fill';
-    case 'dst': return op !== 'crc32';
-    case 'value': return op === 'fill';
-    default: return false;
+    case 'op':
+    case 'len':
+    case 'tag':
+      return true;
+    case 'src':
+      return op !== 'fill';
+    case 'dst':
+      return op !== 'crc32';
+    case 'value':
+      return op === 'fill';
+    default:
+      return false;
   }
 }
 

@@ -3,8 +3,8 @@
 // against.
 
 import type { Pid, QueueId, QueueState } from '../interface/index.ts';
-import type { Mm } from './memory/mm.ts';
 import type { QueueRings } from './device/queue-rings.ts';
+import type { Mm } from './memory/mm.ts';
 
 /** One queue (live or zombie) until its last reference goes. @public */
 export class Queue {

@@ -2,15 +2,23 @@
 // (interface/snapshot.ts, §S-11) — canonical orders, VMAs as maximal runs, optional keys absent.
 
 import type {
-  DeviceSnapshot, MmId, MmSnapshot, PendingSnapshot, Pid, ProcessSnapshot, QueueId, QueueSnapshot, SystemSnapshot,
+  DeviceSnapshot,
+  MmId,
+  MmSnapshot,
+  PendingSnapshot,
+  Pid,
+  ProcessSnapshot,
+  QueueId,
+  QueueSnapshot,
+  SystemSnapshot,
 } from '../interface/index.ts';
 import type { Device } from './device.ts';
-import type { Queue } from './queue.ts';
 import type { FaultQueue } from './iommu/fault-queue.ts';
 import type { Iommu } from './iommu/iommu.ts';
 import type { PageRequestGroup } from './iommu/page-request-queue.ts';
-import type { Mm } from './memory/mm.ts';
 import type { Memory } from './memory/memory.ts';
+import type { Mm } from './memory/mm.ts';
+import type { Queue } from './queue.ts';
 import type { Process } from './state.ts';
 
 /** The parts of a system a snapshot reads. */
@@ -68,18 +76,29 @@ export function buildSnapshot(s: SnapshotSources, contents: boolean): SystemSnap
   });
   const queues: QueueSnapshot[] = [...s.queues.keys()].map((id) => queueSnapshot(s, s.queues.get(id) as Queue));
   const group = (g: PageRequestGroup) => ({
-    device: s.devices[g.device].config.name, pasid: g.pasid, prg: g.prg,
+    device: s.devices[g.device].config.name,
+    pasid: g.pasid,
+    prg: g.prg,
     requests: g.requests.map((r) => ({ addr: r.addr, access: r.access })),
   });
   const pageRequests = s.iommu.prq.groups().map(group);
   // Fault-queue ids are handed out increasing and never re-inserted: the map iterates ascending.
   const faultQueues = [...s.faultQueues.values()].map((fq) => ({
-    id: fq.id, owner: fq.owner, undelivered: fq.undeliveredGroups().map(group),
+    id: fq.id,
+    owner: fq.owner,
+    undelivered: fq.undeliveredGroups().map(group),
     delivered: fq.deliveredGroups().map((d) => ({ cookie: d.cookie, group: group(d.group) })),
   }));
   return {
-    nextPid: s.nextPid, processes, mms, frames: { total: frames.total, free, refs }, devices, queues, pageRequests,
-    prqOverflow: s.iommu.prq.overflow, faultQueues,
+    nextPid: s.nextPid,
+    processes,
+    mms,
+    frames: { total: frames.total, free, refs },
+    devices,
+    queues,
+    pageRequests,
+    prqOverflow: s.iommu.prq.overflow,
+    faultQueues,
   };
 }
 

@@ -4,18 +4,25 @@
 // iommu/page-requests.ts, iommu/fault-handler.ts, device/engine.ts, system.ts.
 
 import {
-  resolveConfig, type DeviceName, type Fd, type MmId, type Pid, type QueueId, type ResolvedConfig, type SvaConfig,
+  resolveConfig,
+  type DeviceName,
+  type Fd,
+  type MmId,
+  type Pid,
+  type QueueId,
+  type ResolvedConfig,
+  type SvaConfig,
 } from '../interface/index.ts';
 import { componentsOf, knownDeviceIn, liveProcessIn, queueOfFdIn, presentDeviceIn } from './checks.ts';
-import { Device } from './device.ts';
 import { QueueRings, STATUS_FAULT } from './device/queue-rings.ts';
-import type { Queue } from './queue.ts';
+import { Device } from './device.ts';
 import type { DmaAccessRecord } from './inspection-types.ts';
 import { Iommu, defaultIommuComponents, type IommuComponents } from './iommu/iommu.ts';
-import type { Mm } from './memory/mm.ts';
 import { dropMmIfUnused } from './iommu/mm-lifetime.ts';
 import { Memory } from './memory/memory.ts';
+import type { Mm } from './memory/mm.ts';
 import type { InvalidationReason } from './memory/mmu-notifier.ts';
+import type { Queue } from './queue.ts';
 
 /** The replaceable parts of an impl system (a seeded-bug variant injects its own, SPEC §9). @public */
 export interface ImplComponents extends IommuComponents {
@@ -84,7 +91,9 @@ export abstract class SystemState {
     this.components = { ...defaultComponents, ...componentsOf(options) };
     this.pageSize = this.config.pageSize;
     this.iommu = new Iommu(this.config, this.components);
-    this.memory = new Memory(this.config, (mm, first, pages, reason) => this.invalidateTranslations(mm, first, pages, reason));
+    this.memory = new Memory(this.config, (mm, first, pages, reason) =>
+      this.invalidateTranslations(mm, first, pages, reason),
+    );
     this.devices = this.config.devices.map((d, i) => new Device(i, d));
     this.deviceByName = new Map(this.devices.map((d) => [d.config.name, d]));
   }

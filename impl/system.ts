@@ -6,13 +6,38 @@
 // replaced part (ImplComponents).
 
 import {
-  SYSTEM_METHODS, bindMethods, snapshotWantsContents, type Completion, type Descriptor, type DeviceInfo, type DeviceName,
-  type Fd, type Pasid, type Pid, type Prot, type QueueInfo, type ReadEventsResult, type Region, type SnapshotOptions,
-  type SvaConfig, type SvaSystem, type SystemSnapshot,
+  SYSTEM_METHODS,
+  bindMethods,
+  snapshotWantsContents,
+  type Completion,
+  type Descriptor,
+  type DeviceInfo,
+  type DeviceName,
+  type Fd,
+  type Pasid,
+  type Pid,
+  type Prot,
+  type QueueInfo,
+  type ReadEventsResult,
+  type Region,
+  type SnapshotOptions,
+  type SvaConfig,
+  type SvaSystem,
+  type SystemSnapshot,
 } from '../interface/index.ts';
 import {
-  checkAlignedRange, checkHoldsRegions, checkNotZombie, checkPageAddress, checkProt, checkReadArgs, checkRecvMax,
-  checkRegion, checkTakeMax, descriptorListOf, writeBytesOf, type VaGeometry,
+  checkAlignedRange,
+  checkHoldsRegions,
+  checkNotZombie,
+  checkPageAddress,
+  checkProt,
+  checkReadArgs,
+  checkRecvMax,
+  checkRegion,
+  checkTakeMax,
+  descriptorListOf,
+  writeBytesOf,
+  type VaGeometry,
 } from './checks.ts';
 import { DeviceEngine } from './device/engine.ts';
 import { openQueue, queueInfoOf, receiveCompletions, sendDescriptors, startQueue, stopQueue } from './device/queues.ts';
@@ -21,8 +46,8 @@ import { mapRegion, unmapRegion } from './device/regions.ts';
 import { closeFd, releaseQueue } from './device/release.ts';
 import { removeDevice } from './device/removal.ts';
 import { exitProcess } from './exit.ts';
-import { buildInspection } from './inspection.ts';
 import type { DmaAccessRecord, ImplInspection } from './inspection-types.ts';
+import { buildInspection } from './inspection.ts';
 import { readEvents } from './iommu/events.ts';
 import { forkProcess } from './memory/fork.ts';
 import { protToBits } from './memory/prot-bits.ts';
@@ -261,17 +286,30 @@ export class WarpDriveSystem extends DeviceEngine implements ImplSystem {
   /** The abstract state (interface/snapshot.ts). */
   snapshot(options?: SnapshotOptions): SystemSnapshot {
     const contents = snapshotWantsContents(options);
-    return buildSnapshot({
-      nextPid: this.nextPid, processes: this.processTable, mms: this.mms, memory: this.memory, iommu: this.iommu,
-      devices: this.devices, queues: this.queues, faultQueues: this.faultQueues, routes: this.routes,
-    }, contents);
+    return buildSnapshot(
+      {
+        nextPid: this.nextPid,
+        processes: this.processTable,
+        mms: this.mms,
+        memory: this.memory,
+        iommu: this.iommu,
+        devices: this.devices,
+        queues: this.queues,
+        faultQueues: this.faultQueues,
+        routes: this.routes,
+      },
+      contents,
+    );
   }
 
   // ── inspection hook ──
 
   /** The internals invariants I1-I3 read. */
   inspect(): ImplInspection {
-    return buildInspection({ mms: this.mms, memory: this.memory, iommu: this.iommu, devices: this.devices, queues: this.queues }, this.audit ?? this.stoppedAudit);
+    return buildInspection(
+      { mms: this.mms, memory: this.memory, iommu: this.iommu, devices: this.devices, queues: this.queues },
+      this.audit ?? this.stoppedAudit,
+    );
   }
 
   /** Starts or stops recording DMA accesses. */

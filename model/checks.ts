@@ -4,8 +4,21 @@
 // through `formatArgument`, which never calls user code nor throws.
 
 import {
-  CALL_LIMITS, NO_DATA, WarpDriveError, arrayLengthOf, byteView, formatArgument, isArrayValue, isProt, ownDataValue,
-  readPlainFields, type Descriptor, type Errno, type Prot, type ResolvedConfig, type SpecObserver,
+  CALL_LIMITS,
+  NO_DATA,
+  WarpDriveError,
+  arrayLengthOf,
+  byteView,
+  formatArgument,
+  isArrayValue,
+  isProt,
+  ownDataValue,
+  readPlainFields,
+  type Descriptor,
+  type Errno,
+  type Prot,
+  type ResolvedConfig,
+  type SpecObserver,
 } from '../interface/index.ts';
 import { descriptorFrom } from './device/descriptors.ts';
 import type { Device, Mm, ModelState, Process, Queue } from './state.ts';
@@ -70,8 +83,13 @@ export function deviceOfQueue(state: ModelState, queue: Queue): Device {
  */
 export function checkAlignedRange(config: ResolvedConfig, addr: unknown, length: unknown): asserts addr is number {
   const ok =
-    isInteger(addr) && isInteger(length) && addr >= 0 && length > 0 &&
-    addr % config.pageSize === 0 && length % config.pageSize === 0 && addr + length <= 2 ** config.vaBits;
+    isInteger(addr) &&
+    isInteger(length) &&
+    addr >= 0 &&
+    length > 0 &&
+    addr % config.pageSize === 0 &&
+    length % config.pageSize === 0 &&
+    addr + length <= 2 ** config.vaBits;
   if (!ok) fail('EINVAL', `range (${formatArgument(addr)}, ${formatArgument(length)}) is not aligned`);
 }
 

@@ -7,9 +7,9 @@ import { liveProcess, mmOfProcess } from './checks.ts';
 import { removeRegionMapping } from './device/regions.ts';
 import { closeFd } from './device/release.ts';
 import { destroyQueuesOf } from './iommu/fault-routes.ts';
+import { dropMmIfUnused } from './iommu/mm-lifetime.ts';
 import { abortSlotsOfMm } from './iommu/slots.ts';
 import { unmapRange } from './memory/mm.ts';
-import { dropMmIfUnused } from './iommu/mm-lifetime.ts';
 import type { ModelState } from './state.ts';
 
 /** `exit(pid)`: ESRCH if not live. */

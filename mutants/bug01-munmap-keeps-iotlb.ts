@@ -11,7 +11,12 @@ import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose munmap invalidation skips the IOTLB. */
 export class MunmapKeepsIotlb extends WarpDriveSystem {
-  protected override invalidateTranslations(mm: Mm, firstPage: number, pages: number, reason: InvalidationReason): void {
+  protected override invalidateTranslations(
+    mm: Mm,
+    firstPage: number,
+    pages: number,
+    reason: InvalidationReason,
+  ): void {
     if (reason !== 'munmap') return super.invalidateTranslations(mm, firstPage, pages, reason);
     if (mm.pasid === 0) return;
     // The bug: only the device-side caches are flushed.
@@ -24,6 +29,7 @@ export const bug01: ZooBug = {
   id: 1,
   name: 'munmap-keeps-iotlb',
   description: 'munmap flushes the ATCs but leaves the IOTLB entry of the unmapped page',
-  analogue: 'SVA mmu-notifier sending only ATC invalidation, skipping the PASID-based IOTLB flush (intel-svm / arm-smmu-v3-sva invalidate_range fixes)',
+  analogue:
+    'SVA mmu-notifier sending only ATC invalidation, skipping the PASID-based IOTLB flush (intel-svm / arm-smmu-v3-sva invalidate_range fixes)',
   create: (config) => new MunmapKeepsIotlb(config),
 };

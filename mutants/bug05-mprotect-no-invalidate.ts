@@ -10,7 +10,12 @@ import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose mprotect never invalidates. */
 export class MprotectNoInvalidate extends WarpDriveSystem {
-  protected override invalidateTranslations(mm: Mm, firstPage: number, pages: number, reason: InvalidationReason): void {
+  protected override invalidateTranslations(
+    mm: Mm,
+    firstPage: number,
+    pages: number,
+    reason: InvalidationReason,
+  ): void {
     // The bug: a permission downgrade is not propagated to the IOMMU.
     if (reason === 'mprotect') return;
     super.invalidateTranslations(mm, firstPage, pages, reason);

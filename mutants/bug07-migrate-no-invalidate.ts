@@ -10,7 +10,12 @@ import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose migration does not invalidate. */
 export class MigrateNoInvalidate extends WarpDriveSystem {
-  protected override invalidateTranslations(mm: Mm, firstPage: number, pages: number, reason: InvalidationReason): void {
+  protected override invalidateTranslations(
+    mm: Mm,
+    firstPage: number,
+    pages: number,
+    reason: InvalidationReason,
+  ): void {
     // The bug: the PTE moves to the new frame, the IOMMU still points at the old one.
     if (reason === 'migrate') return;
     super.invalidateTranslations(mm, firstPage, pages, reason);

@@ -4,12 +4,12 @@
 // after uacce_put_queue() stops the hardware queue; unbinding first tears the PASID out from under
 // in-flight work.
 
+import { drainQueue } from '../impl/device/drain.ts';
+import { dropWork, freeHardwareQueue } from '../impl/device/release.ts';
 import { WarpDriveSystem } from '../impl/index.ts';
+import { unbind } from '../impl/iommu/bonds.ts';
 import type { Queue } from '../impl/queue.ts';
 import type { ZooBug } from './zoo-bug.ts';
-import { unbind } from '../impl/iommu/bonds.ts';
-import { dropWork, freeHardwareQueue } from '../impl/device/release.ts';
-import { drainQueue } from '../impl/device/drain.ts';
 
 /** The impl whose release unbinds first. */
 export class UnbindBeforeDrain extends WarpDriveSystem {

@@ -6,8 +6,8 @@
 // Linux analogue: intel-svm unbind before intel_svm_drain_prq() existed — page requests still in the
 // PRQ were handled after the PASID was freed and reallocated (the "drain PRQ on unbind" fix).
 
-import { WarpDriveSystem } from '../impl/index.ts';
 import type { Device } from '../impl/device.ts';
+import { WarpDriveSystem } from '../impl/index.ts';
 import type { Queue } from '../impl/queue.ts';
 import type { ZooBug } from './zoo-bug.ts';
 

@@ -3,8 +3,8 @@
 // Linux analogue: page responses built from the wrong request's fields (PRG index / PASID taken
 // from a descriptor other than the group's last request) in an IOMMU PRQ handler.
 
-import { WarpDriveSystem } from '../impl/index.ts';
 import { PRG_INDEXES, type Device } from '../impl/device.ts';
+import { WarpDriveSystem } from '../impl/index.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose page responses go to PRG index + 1. */

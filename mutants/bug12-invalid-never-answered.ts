@@ -3,8 +3,8 @@
 // Linux analogue: an iopf/PRQ handler error path that skipped the page response (a `goto` past
 // iopf_group_response / intel_svm_page_response), leaving the device's PRG outstanding.
 
-import { WarpDriveSystem } from '../impl/index.ts';
 import type { Device } from '../impl/device.ts';
+import { WarpDriveSystem } from '../impl/index.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl that never answers a failed group. */

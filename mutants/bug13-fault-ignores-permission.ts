@@ -23,6 +23,6 @@ export const bug13: ZooBug = {
   id: 13,
   name: 'fault-ignores-permission',
   description: "the fault handler accepts any access inside a VMA, ignoring the VMA's prot",
-  analogue: "PRQ handler without the access_error(vma, req) check (intel-svm prq_event_thread)",
+  analogue: 'PRQ handler without the access_error(vma, req) check (intel-svm prq_event_thread)',
   create: (config) => new FaultIgnoresPermission(config),
 };

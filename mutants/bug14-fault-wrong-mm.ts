@@ -3,8 +3,8 @@
 // Linux analogue: resolving device faults with `current->mm` in a kernel thread / workqueue instead
 // of the bond's mm (the reason iommu-sva looks the mm up by PASID: iommu_sva_find / iopf's domain->mm).
 
-import { WarpDriveSystem } from '../impl/index.ts';
 import type { Device } from '../impl/device.ts';
+import { WarpDriveSystem } from '../impl/index.ts';
 import type { SlotValue } from '../impl/iommu/pasid-table.ts';
 import type { Mm } from '../impl/memory/mm.ts';
 import type { Pasid } from '../interface/index.ts';

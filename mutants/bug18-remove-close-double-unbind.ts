@@ -5,9 +5,9 @@
 // same queue (the uacce remove/release races fixed by checking the queue state under the mutex).
 
 import { WarpDriveSystem } from '../impl/index.ts';
+import { unbind } from '../impl/iommu/bonds.ts';
 import type { Queue } from '../impl/queue.ts';
 import type { ZooBug } from './zoo-bug.ts';
-import { unbind } from '../impl/iommu/bonds.ts';
 
 /** The impl whose zombie release unbinds a second time. */
 export class RemoveCloseDoubleUnbind extends WarpDriveSystem {

@@ -4,10 +4,10 @@
 // Linux analogue: uacce's put_queue op releasing the hardware queue pair (hisi_qm_release_qp) on
 // UACCE_CMD_PUT_Q while the user mapping of its regions still existed.
 
+import { freeHardwareQueue } from '../impl/device/release.ts';
 import { WarpDriveSystem } from '../impl/index.ts';
 import type { Fd, Pid } from '../interface/index.ts';
 import type { ZooBug } from './zoo-bug.ts';
-import { freeHardwareQueue } from '../impl/device/release.ts';
 
 /** The impl whose PUT_Q frees the hardware queue. */
 export class PutqFreesHwQueue extends WarpDriveSystem {

@@ -4,9 +4,9 @@
 // when ops->get_queue fails — the out_with_bond unbind.
 
 import { WarpDriveSystem } from '../impl/index.ts';
+import { bind } from '../impl/iommu/bonds.ts';
 import { isWarpDriveError, type DeviceName, type Fd, type Pid } from '../interface/index.ts';
 import type { ZooBug } from './zoo-bug.ts';
-import { bind } from '../impl/iommu/bonds.ts';
 
 /** The impl whose failed open keeps its bond. */
 export class FailedOpenLeaksBond extends WarpDriveSystem {
@@ -26,6 +26,6 @@ export const bug21: ZooBug = {
   id: 21,
   name: 'failed-open-leaks-bond',
   description: 'an open failing with EBUSY (no hardware queue) leaks its bond',
-  analogue: "uacce_fops_open() not unbinding (out_with_bond) when ops->get_queue fails",
+  analogue: 'uacce_fops_open() not unbinding (out_with_bond) when ops->get_queue fails',
   create: (config) => new FailedOpenLeaksBond(config),
 };

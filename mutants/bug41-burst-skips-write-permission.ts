@@ -4,11 +4,11 @@
 // Linux analogue: a fast path that skips the write check the slow path makes (get_user_pages_fast
 // without pte_write, the dirty-COW class; IOMMU map fast paths that dropped the DMA direction).
 
-import { WarpDriveSystem } from '../impl/index.ts';
 import type { Device } from '../impl/device.ts';
-import type { Queue } from '../impl/queue.ts';
+import { WarpDriveSystem } from '../impl/index.ts';
 import type { Mm } from '../impl/memory/mm.ts';
 import { PERM_R } from '../impl/memory/prot-bits.ts';
+import type { Queue } from '../impl/queue.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose burst asks for read permission where it writes. */

@@ -3,9 +3,9 @@
 // Linux analogue: the length-limit off-by-one of DMA engines and accelerator drivers (a
 // `>= max_len` where the hardware takes max_len, as hisi_zip/sec request-size checks have had).
 
-import { WarpDriveSystem } from '../impl/index.ts';
-import type { Device } from '../impl/device.ts';
 import { STATUS_INVALID } from '../impl/device/queue-rings.ts';
+import type { Device } from '../impl/device.ts';
+import { WarpDriveSystem } from '../impl/index.ts';
 import type { Queue } from '../impl/queue.ts';
 import type { ZooBug } from './zoo-bug.ts';
 

@@ -5,11 +5,11 @@
 // Linux analogue: teardown-order slips between exit_mm and exit_files (an mmput deferred past the
 // release of a device file whose drain needs the memory).
 
+import { closeFd, dropReference } from '../impl/device/release.ts';
 import { WarpDriveSystem } from '../impl/index.ts';
+import { abortSlotsOf } from '../impl/iommu/slots.ts';
 import type { Pid } from '../interface/index.ts';
 import type { ZooBug } from './zoo-bug.ts';
-import { abortSlotsOf } from '../impl/iommu/slots.ts';
-import { closeFd, dropReference } from '../impl/device/release.ts';
 
 /** The impl whose exit frees the pages last. */
 export class ExitFreesFramesLate extends WarpDriveSystem {
@@ -40,7 +40,8 @@ export class ExitFreesFramesLate extends WarpDriveSystem {
 export const bug43: ZooBug = {
   id: 43,
   name: 'exit-frees-frames-late',
-  description: "exit drains its queues before freeing its pages: another process's fault is refused for lack of a frame",
+  description:
+    "exit drains its queues before freeing its pages: another process's fault is refused for lack of a frame",
   analogue: 'exit teardown order (exit_mm vs exit_files): memory freed after a device release that needed it',
   create: (config) => new ExitFreesFramesLate(config),
 };

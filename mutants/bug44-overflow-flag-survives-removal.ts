@@ -4,9 +4,9 @@
 // Linux analogue: PRQ overflow state not reset when the queue is drained on device teardown
 // (intel-svm's PRQ overflow bit handling, arm-smmu-v3 evtq/priq overflow tracking).
 
+import type { Device } from '../impl/device.ts';
 import { WarpDriveSystem } from '../impl/index.ts';
 import type { Pasid } from '../interface/index.ts';
-import type { Device } from '../impl/device.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose removal leaves the overflow flag set. */

@@ -25,7 +25,9 @@ function importsOf(file: string): string[] {
   const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]);
   return specifiers.map((s) => {
     if (!s.startsWith('.')) return s.startsWith('warpdrive-sva') ? s : 'package';
-    return relative(root, join(dirname(file), s)).split(/[\\/]/).join('/');
+    return relative(root, join(dirname(file), s))
+      .split(/[\\/]/)
+      .join('/');
   });
 }
 
@@ -109,9 +111,13 @@ describe('architecture', () => {
         .filter((name) => name.endsWith('.ts'))
         .map((name) => `model/${dir}${name}`),
     );
-    const missing = model.filter((m) => !existsSync(join(root, m.replace(/^model/, 'impl'))) && NO_TWIN[m] === undefined);
+    const missing = model.filter(
+      (m) => !existsSync(join(root, m.replace(/^model/, 'impl'))) && NO_TWIN[m] === undefined,
+    );
     expect(missing).toEqual([]);
-    const stale = Object.keys(NO_TWIN).filter((m) => !model.includes(m) || existsSync(join(root, m.replace(/^model/, 'impl'))));
+    const stale = Object.keys(NO_TWIN).filter(
+      (m) => !model.includes(m) || existsSync(join(root, m.replace(/^model/, 'impl'))),
+    );
     expect(stale).toEqual([]);
   });
 });

@@ -3,9 +3,9 @@
 // a small budget — and its counterexample is shrunk to a handful of commands.
 
 import { describe, expect, it } from 'vitest';
+import { replayCounterexample } from 'warpdrive-sva/properties';
 import { ZOO } from '../mutants/index.ts';
 import { huntBug } from '../mutants/zoo-campaign.ts';
-import { replayCounterexample } from 'warpdrive-sva/properties';
 
 /** Two fixed seeds (the zoo CLI uses its own, ZOO_SEED, with a larger budget); on these the whole file takes about 30 s. */
 const SEEDS = [5, 4];
@@ -13,7 +13,7 @@ const SEEDS = [5, 4];
 const BUDGET = 600;
 
 describe('seeded-bug zoo', () => {
-  it('has the 22 bugs of SPEC §9 and issue 10\'s 41-44, numbered in order, each with a description and an analogue', () => {
+  it("has the 22 bugs of SPEC §9 and issue 10's 41-44, numbered in order, each with a description and an analogue", () => {
     const ids = ZOO.map((b) => b.id);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);
@@ -24,17 +24,20 @@ describe('seeded-bug zoo', () => {
     }
   });
 
-  describe.each(ZOO.map((bug) => ({ label: `${String(bug.id).padStart(2, '0')}-${bug.name}`, bug })))('bug $label', ({ bug }) => {
-    it.each(SEEDS)('is caught with seed %i within the budget, shrunk to at most 10 commands that replay', (seed) => {
-      const row = huntBug(bug, { seed, runs: BUDGET, secondsPerBug: 120 });
-      expect(row.caught, `not caught in ${row.runs} sequences`).toBe(true);
-      expect(row.shrunkLength).toBeGreaterThan(0);
-      expect(row.shrunkLength).toBeLessThanOrEqual(10);
-      // the counterexample replays: the same failure comes back against the variant
-      const cx = row.counterexample;
-      if (cx === undefined) throw new Error('a caught bug has a counterexample');
-      const replayed = replayCounterexample(cx, { implementation: bug.create });
-      expect(replayed.failure?.kind).toBe(cx.failure.kind);
-    });
-  });
+  describe.each(ZOO.map((bug) => ({ label: `${String(bug.id).padStart(2, '0')}-${bug.name}`, bug })))(
+    'bug $label',
+    ({ bug }) => {
+      it.each(SEEDS)('is caught with seed %i within the budget, shrunk to at most 10 commands that replay', (seed) => {
+        const row = huntBug(bug, { seed, runs: BUDGET, secondsPerBug: 120 });
+        expect(row.caught, `not caught in ${row.runs} sequences`).toBe(true);
+        expect(row.shrunkLength).toBeGreaterThan(0);
+        expect(row.shrunkLength).toBeLessThanOrEqual(10);
+        // the counterexample replays: the same failure comes back against the variant
+        const cx = row.counterexample;
+        if (cx === undefined) throw new Error('a caught bug has a counterexample');
+        const replayed = replayCounterexample(cx, { implementation: bug.create });
+        expect(replayed.failure?.kind).toBe(cx.failure.kind);
+      });
+    },
+  );
 });

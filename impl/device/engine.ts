@@ -4,16 +4,16 @@
 // groups or fault events. The chunk path allocates nothing.
 
 import type { FaultKind } from '../../interface/index.ts';
+import type { Device } from '../device.ts';
 import type { DmaAccessRecord } from '../inspection-types.ts';
+import { FaultQueueOps } from '../iommu/fault-queues.ts';
 import { isSvaSlot, slotMm } from '../iommu/pasid-table.ts';
+import { TRANSLATION_FAULT } from '../iommu/translate.ts';
 import { entryFrame } from '../memory/page-table.ts';
 import { PERM_R, PERM_W, bitsToProt } from '../memory/prot-bits.ts';
-import { FaultQueueOps } from '../iommu/fault-queues.ts';
-import { TRANSLATION_FAULT } from '../iommu/translate.ts';
-import { crc32Update } from './crc32.ts';
-import type { Device } from '../device.ts';
-import { OP_COPY, OP_CRC32, OP_FILL, STATUS_ABORTED, STATUS_FAULT, STATUS_INVALID, STATUS_OK } from './queue-rings.ts';
 import type { Queue } from '../queue.ts';
+import { crc32Update } from './crc32.ts';
+import { OP_COPY, OP_CRC32, OP_FILL, STATUS_ABORTED, STATUS_FAULT, STATUS_INVALID, STATUS_OK } from './queue-rings.ts';
 
 /** The system with its device engine (above the IOMMU's fault handling it sends page requests to). */
 export abstract class DeviceEngine extends FaultQueueOps {
@@ -114,7 +114,10 @@ export abstract class DeviceEngine extends FaultQueueOps {
       if (op !== OP_FILL) {
         const va = srcStart + done;
         const page = Math.floor(va * invPs);
-        const frame = page >= readFirst && page < readEnd ? readFrame + (page - readFirst) : this.translate(dev, pasid, mm, page, PERM_R);
+        const frame =
+          page >= readFirst && page < readEnd
+            ? readFrame + (page - readFirst)
+            : this.translate(dev, pasid, mm, page, PERM_R);
         if (frame < 0) break;
         src = frame * ps + (va - page * ps);
         let reach = done + (page + 1) * ps - va; // offset just past the run's source pages so far
@@ -122,7 +125,8 @@ export abstract class DeviceEngine extends FaultQueueOps {
         let k = 1;
         for (; reach < end; k++, reach += ps) {
           const p = page + k;
-          const f = p >= readFirst && p < readEnd ? readFrame + (p - readFirst) : this.translate(dev, pasid, mm, p, PERM_R);
+          const f =
+            p >= readFirst && p < readEnd ? readFrame + (p - readFirst) : this.translate(dev, pasid, mm, p, PERM_R);
           if (f !== frame + k) {
             end = reach;
             break;
@@ -135,7 +139,10 @@ export abstract class DeviceEngine extends FaultQueueOps {
       if (op !== OP_CRC32) {
         const va = dstStart + done;
         const page = Math.floor(va * invPs);
-        const frame = page >= writeFirst && page < writeEnd ? writeFrame + (page - writeFirst) : this.translate(dev, pasid, mm, page, PERM_W);
+        const frame =
+          page >= writeFirst && page < writeEnd
+            ? writeFrame + (page - writeFirst)
+            : this.translate(dev, pasid, mm, page, PERM_W);
         if (frame < 0) break;
         dst = frame * ps + (va - page * ps);
         let reach = done + (page + 1) * ps - va;
@@ -143,7 +150,8 @@ export abstract class DeviceEngine extends FaultQueueOps {
         let k = 1;
         for (; reach < end; k++, reach += ps) {
           const p = page + k;
-          const f = p >= writeFirst && p < writeEnd ? writeFrame + (p - writeFirst) : this.translate(dev, pasid, mm, p, PERM_W);
+          const f =
+            p >= writeFirst && p < writeEnd ? writeFrame + (p - writeFirst) : this.translate(dev, pasid, mm, p, PERM_W);
           if (f !== frame + k) {
             end = reach;
             break;
@@ -155,8 +163,10 @@ export abstract class DeviceEngine extends FaultQueueOps {
       }
       if (op === OP_COPY && src < dst + (end - done) && dst < src + (end - done)) end = firstChunkEnd;
       // chunks over [done, end): one, plus every page boundary of either side strictly inside
-      const srcCrossings = op !== OP_FILL ? Math.floor((srcStart + end - 1) * invPs) - Math.floor((srcStart + done) * invPs) : 0;
-      const dstCrossings = op !== OP_CRC32 ? Math.floor((dstStart + end - 1) * invPs) - Math.floor((dstStart + done) * invPs) : 0;
+      const srcCrossings =
+        op !== OP_FILL ? Math.floor((srcStart + end - 1) * invPs) - Math.floor((srcStart + done) * invPs) : 0;
+      const dstCrossings =
+        op !== OP_CRC32 ? Math.floor((dstStart + end - 1) * invPs) - Math.floor((dstStart + done) * invPs) : 0;
       const shared = op === OP_COPY && (srcStart - dstStart) % ps === 0 ? srcCrossings : 0;
       const chunks = 1 + srcCrossings + dstCrossings - shared;
       if (steps + chunks > maxSteps) break;
@@ -241,15 +251,27 @@ export abstract class DeviceEngine extends FaultQueueOps {
    * failing accesses (source first) and wait on it; otherwise the descriptor completes `fault` at
    * once with one event for the first failing access.
    */
-  protected deviceFault(device: Device, queue: Queue, srcFrame: number, srcVa: number, dstFrame: number, dstVa: number): void {
+  protected deviceFault(
+    device: Device,
+    queue: Queue,
+    srcFrame: number,
+    srcVa: number,
+    dstFrame: number,
+    dstVa: number,
+  ): void {
     const ps = this.pageSize;
     if (device.config.faults === 'pri') {
       const prg = device.lowestFreePrg();
       if (prg >= 0) {
         const srcFaults = srcFrame < 0;
         const dstFaults = dstFrame < 0;
-        this.issuePageRequests(device, queue, prg,
-          srcFaults ? srcVa - (srcVa % ps) : -1, dstFaults ? dstVa - (dstVa % ps) : -1);
+        this.issuePageRequests(
+          device,
+          queue,
+          prg,
+          srcFaults ? srcVa - (srcVa % ps) : -1,
+          dstFaults ? dstVa - (dstVa % ps) : -1,
+        );
         return;
       }
     }
@@ -262,7 +284,14 @@ export abstract class DeviceEngine extends FaultQueueOps {
 
   /** Records the chunk's accesses with what the PASID owner's page table maps there now (I2). */
   private auditChunk(
-    audit: DmaAccessRecord[], device: Device, queue: Queue, op: number, srcVa: number, srcFrame: number, dstVa: number, dstFrame: number,
+    audit: DmaAccessRecord[],
+    device: Device,
+    queue: Queue,
+    op: number,
+    srcVa: number,
+    srcFrame: number,
+    dstVa: number,
+    dstFrame: number,
     length: number,
   ): void {
     if (op !== OP_FILL) this.auditAccess(audit, device, queue, srcVa, length, 'r', srcFrame);
@@ -273,7 +302,15 @@ export abstract class DeviceEngine extends FaultQueueOps {
    * Records a burst run of one side, `[va, va + length)` on frames consecutive from `frame` (the
    * frame of `va`'s page), as one access per page, each with the page table's mapping now (I2).
    */
-  private auditRun(audit: DmaAccessRecord[], device: Device, queue: Queue, va: number, length: number, access: 'r' | 'w', frame: number): void {
+  private auditRun(
+    audit: DmaAccessRecord[],
+    device: Device,
+    queue: Queue,
+    va: number,
+    length: number,
+    access: 'r' | 'w',
+    frame: number,
+  ): void {
     const ps = this.pageSize;
     const firstPage = Math.floor(va / ps);
     for (let addr = va; addr < va + length;) {
@@ -284,13 +321,27 @@ export abstract class DeviceEngine extends FaultQueueOps {
     }
   }
 
-  private auditAccess(audit: DmaAccessRecord[], device: Device, queue: Queue, addr: number, length: number, access: 'r' | 'w', frame: number): void {
+  private auditAccess(
+    audit: DmaAccessRecord[],
+    device: Device,
+    queue: Queue,
+    addr: number,
+    length: number,
+    access: 'r' | 'w',
+    frame: number,
+  ): void {
     const pasid = queue.mm.pasid;
     const ownerId = this.iommu.pasids.ownerOf(pasid);
     const owner = ownerId === undefined ? undefined : this.mms.get(ownerId);
     const entry = owner === undefined ? 0 : owner.pageTable.get(Math.floor(addr / this.pageSize));
     audit.push({
-      device: device.config.name, queue: queue.id, pasid, addr, length, access, frame,
+      device: device.config.name,
+      queue: queue.id,
+      pasid,
+      addr,
+      length,
+      access,
+      frame,
       owner: ownerId ?? -1,
       // Stryker disable next-line EqualityOperator: an absent entry (0) decodes to frame -1 anyway (entryFrame(0) = -1)
       mappedFrame: entry > 0 ? entryFrame(entry) : -1,

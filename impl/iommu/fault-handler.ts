@@ -5,8 +5,8 @@
 import type { Access, Pasid } from '../../interface/index.ts';
 import type { Device } from '../device.ts';
 import type { Mm } from '../memory/mm.ts';
-import { PageRequests } from './page-requests.ts';
 import type { PageRequestGroup } from './page-request-queue.ts';
+import { PageRequests } from './page-requests.ts';
 import { isSvaSlot, slotMm, type SlotValue } from './pasid-table.ts';
 
 /** The system with its page-request handling. @internal */

@@ -6,15 +6,22 @@
 
 import {
   formatArgument,
-  WarpDriveError, type FaultQueueId, type FaultRecord, type FaultResponse, type FaultRouteTarget, type Fd, type Pasid,
-  type Pid, type SvaConfig,
+  WarpDriveError,
+  type FaultQueueId,
+  type FaultRecord,
+  type FaultResponse,
+  type FaultRouteTarget,
+  type Fd,
+  type Pasid,
+  type Pid,
+  type SvaConfig,
 } from '../../interface/index.ts';
 import { isInteger } from '../checks.ts';
 import type { Device } from '../device.ts';
 import type { Queue } from '../queue.ts';
 import type { ImplOptions } from '../state.ts';
-import { FaultQueue } from './fault-queue.ts';
 import { FaultHandler } from './fault-handler.ts';
+import { FaultQueue } from './fault-queue.ts';
 import type { PageRequestGroup } from './page-request-queue.ts';
 import { isSvaSlot } from './pasid-table.ts';
 
@@ -180,7 +187,13 @@ export abstract class FaultQueueOps extends FaultHandler {
     for (let k = 0; k < n; k++) {
       const r = group.requests[k];
       out.push({
-        cookie, device, pasid: group.pasid, prg: group.prg, addr: r.addr, access: r.access, last: k === n - 1,
+        cookie,
+        device,
+        pasid: group.pasid,
+        prg: group.prg,
+        addr: r.addr,
+        access: r.access,
+        last: k === n - 1,
       });
     }
   }

@@ -42,7 +42,8 @@ export abstract class PageRequests extends Translation {
       queue === undefined ||
       // Stryker disable next-line ConditionalExpression: prgWaiter and waitingPrg are set and cleared together (S7)
       queue.waitingPrg !== prg
-    ) return;
+    )
+      return;
     queue.waitingPrg = -1;
     if (success) return;
     const rings = queue.rings;

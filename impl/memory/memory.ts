@@ -3,12 +3,25 @@
 // "make this page present" for legal accesses. Every page-table change that removes or narrows a
 // translation calls the mmu notifier before the old frame can be reused.
 
-import { WarpDriveError, type Access, type MmId, type PageSnapshot, type ResolvedConfig } from '../../interface/index.ts';
-import { Mm } from './mm.ts';
+import {
+  WarpDriveError,
+  type Access,
+  type MmId,
+  type PageSnapshot,
+  type ResolvedConfig,
+} from '../../interface/index.ts';
 import { FramePool } from './frame-pool.ts';
+import { Mm } from './mm.ts';
 import type { InvalidationReason, MmuNotifier } from './mmu-notifier.ts';
 import {
-  PageTablePool, entryFrame, entryProt, entrySwapSlot, pageTableGeometry, presentEntry, swappedEntry, type PageTableGeometry,
+  PageTablePool,
+  entryFrame,
+  entryProt,
+  entrySwapSlot,
+  pageTableGeometry,
+  presentEntry,
+  swappedEntry,
+  type PageTableGeometry,
 } from './page-table.ts';
 import { PERM_R, PERM_W, accessBit } from './prot-bits.ts';
 import { SwapStore } from './swap-store.ts';
@@ -45,7 +58,8 @@ export class Memory {
 
   /** Maps an aligned range that no area intersects (else EEXIST). Allocates nothing. */
   mmap(mm: Mm, addr: number, length: number, protBits: number): void {
-    if (mm.vmas.overlaps(addr, addr + length)) throw new WarpDriveError('EEXIST', `mmap over an existing area at ${addr}`);
+    if (mm.vmas.overlaps(addr, addr + length))
+      throw new WarpDriveError('EEXIST', `mmap over an existing area at ${addr}`);
     mm.vmas.insert(addr, addr + length, protBits);
   }
 
@@ -61,7 +75,8 @@ export class Memory {
    */
   mprotect(mm: Mm, addr: number, length: number, protBits: number): void {
     const until = addr + length;
-    if (!mm.vmas.covers(addr, until, 0)) throw new WarpDriveError('ENOMEM', `mprotect over unmapped pages in [${addr}, ${until})`);
+    if (!mm.vmas.covers(addr, until, 0))
+      throw new WarpDriveError('ENOMEM', `mprotect over unmapped pages in [${addr}, ${until})`);
     const lost = mm.vmas.protect(addr, until, protBits);
     const first = addr / this.pageSize;
     const end = until / this.pageSize;
@@ -118,7 +133,8 @@ export class Memory {
       const entry = mm.pageTable.get(vpn);
       if (entry <= 0 || this.frames.refcount[entryFrame(entry)] > 1) needed++;
     }
-    if (needed > this.frames.freeCount) throw new WarpDriveError('ENOMEM', `write needs ${needed} frames, ${this.frames.freeCount} free`);
+    if (needed > this.frames.freeCount)
+      throw new WarpDriveError('ENOMEM', `write needs ${needed} frames, ${this.frames.freeCount} free`);
     for (let at = addr; at < end;) {
       const vpn = Math.floor(at / ps);
       const offset = at - vpn * ps;
@@ -146,7 +162,8 @@ export class Memory {
       }
     });
     parent.vmas.forEach((start, end, protBits) => {
-      if ((protBits & PERM_W) !== 0) this.invalidate(parent, start / this.pageSize, (end - start) / this.pageSize, 'fork');
+      if ((protBits & PERM_W) !== 0)
+        this.invalidate(parent, start / this.pageSize, (end - start) / this.pageSize, 'fork');
     });
     return child;
   }
@@ -179,7 +196,11 @@ export class Memory {
     const newFrame = this.frames.allocate();
     if (newFrame < 0) throw new WarpDriveError('ENOMEM', `no free frame to migrate page ${addr}`);
     const bytes = this.frames.bytes;
-    bytes.copyWithin(this.frames.offsetOf(newFrame), this.frames.offsetOf(oldFrame), this.frames.offsetOf(oldFrame) + this.pageSize);
+    bytes.copyWithin(
+      this.frames.offsetOf(newFrame),
+      this.frames.offsetOf(oldFrame),
+      this.frames.offsetOf(oldFrame) + this.pageSize,
+    );
     this.frames.refcount[newFrame] = 0;
     for (const sharer of everyMm) {
       const e = sharer.pageTable.get(vpn);
@@ -229,13 +250,17 @@ export class Memory {
       if (entry > 0) {
         const frame = entryFrame(entry);
         const start = this.frames.offsetOf(frame);
-        pages.push(withBytes
-          ? { addr: vpn * ps, state: 'present', frame, bytes: this.frames.bytes.slice(start, start + ps) }
-          : { addr: vpn * ps, state: 'present', frame });
+        pages.push(
+          withBytes
+            ? { addr: vpn * ps, state: 'present', frame, bytes: this.frames.bytes.slice(start, start + ps) }
+            : { addr: vpn * ps, state: 'present', frame },
+        );
       } else {
-        pages.push(withBytes
-          ? { addr: vpn * ps, state: 'swapped', bytes: this.swap.load(entrySwapSlot(entry)).slice() }
-          : { addr: vpn * ps, state: 'swapped' });
+        pages.push(
+          withBytes
+            ? { addr: vpn * ps, state: 'swapped', bytes: this.swap.load(entrySwapSlot(entry)).slice() }
+            : { addr: vpn * ps, state: 'swapped' },
+        );
       }
     });
     return pages;

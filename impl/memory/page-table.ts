@@ -37,7 +37,10 @@ export function pageTableGeometry(pageSize: number, vaBits: number): PageTableGe
     span.push(2 ** (bitsPerLevel * (levels - 1 - level)));
   }
   return {
-    levels, fanout, span, pages: 2 ** vpnBits,
+    levels,
+    fanout,
+    span,
+    pages: 2 ** vpnBits,
     invSpan: Float64Array.from(span, (v) => 1 / v),
     indexMask: Int32Array.from(fanout, (v) => v - 1),
   };
@@ -142,9 +145,10 @@ export class RadixPageTable {
     let node: Table | Int32Array | undefined = this.root;
     if (node === undefined) {
       if (entry === 0) return;
-      node = this.root = g.levels === 1
-        ? this.pool.leaves.pop() ?? new Int32Array(this.leafSize + 1)
-        : this.pool.tables[0]?.pop() ?? newTable(g.fanout[0]);
+      node = this.root =
+        g.levels === 1
+          ? (this.pool.leaves.pop() ?? new Int32Array(this.leafSize + 1))
+          : (this.pool.tables[0]?.pop() ?? newTable(g.fanout[0]));
     }
     let parent: Table | undefined;
     let parentIndex = 0;
@@ -155,9 +159,10 @@ export class RadixPageTable {
       let child = table.children[index];
       if (child === undefined) {
         if (entry === 0) return; // clearing an entry that no table holds
-        child = level + 1 === last
-          ? this.pool.leaves.pop() ?? new Int32Array(this.leafSize + 1)
-          : this.pool.tables[level + 1]?.pop() ?? newTable(g.fanout[level + 1]);
+        child =
+          level + 1 === last
+            ? (this.pool.leaves.pop() ?? new Int32Array(this.leafSize + 1))
+            : (this.pool.tables[level + 1]?.pop() ?? newTable(g.fanout[level + 1]));
         table.children[index] = child;
         table.lo = Math.min(table.lo, index);
         table.hi = Math.max(table.hi, index);
@@ -224,7 +229,11 @@ export class RadixPageTable {
   }
 
   private visitTable(
-    node: Table | Int32Array, level: number, base: number, start: number, end: number,
+    node: Table | Int32Array,
+    level: number,
+    base: number,
+    start: number,
+    end: number,
     visit: (vpn: number, entry: number) => void,
   ): void {
     const g = this.geometry;

@@ -78,7 +78,15 @@ export function serveQueue(state: ModelState, device: Device, queue: Queue): voi
   });
   if (faults.length > 0) {
     for (const f of faults) {
-      report(state, { kind: 'deviceFault', device: device.config.name, mm: mm.id, pasid, addr: f.addr, access: f.access, fault: f.fault });
+      report(state, {
+        kind: 'deviceFault',
+        device: device.config.name,
+        mm: mm.id,
+        pasid,
+        addr: f.addr,
+        access: f.access,
+        fault: f.fault,
+      });
     }
     return raiseFault(state, device, queue, pasid, faults);
   }
@@ -107,7 +115,10 @@ export function serveQueue(state: ModelState, device: Device, queue: Queue): voi
  * PRG index, completes the descriptor `fault` at the first failing access and records one event.
  */
 function raiseFault(
-  state: ModelState, device: Device, queue: Queue, pasid: number,
+  state: ModelState,
+  device: Device,
+  queue: Queue,
+  pasid: number,
   faults: readonly (ChunkAccess & { fault: FaultKind })[],
 ): void {
   if (device.config.faults === 'pri') {

@@ -3,7 +3,14 @@
 
 import type { Completion, Fd, QueueInfo } from '../../interface/index.ts';
 import {
-  checkRecvMax, descriptorListOf, deviceOfQueue, fail, liveProcess, mmOfProcess, queueOfFd, presentDevice,
+  checkRecvMax,
+  descriptorListOf,
+  deviceOfQueue,
+  fail,
+  liveProcess,
+  mmOfProcess,
+  queueOfFd,
+  presentDevice,
 } from '../checks.ts';
 import { bind } from '../iommu/bonds.ts';
 import { ensurePasid } from '../iommu/pasids.ts';
@@ -87,7 +94,8 @@ export function stopQueue(state: ModelState, pid: unknown, fd: unknown): void {
 /** `send`: EBADF; ENXIO; EFAULT unless pid holds both regions; EINVAL (empty or malformed); EBUSY if no room; else queues all in order. */
 export function send(state: ModelState, pid: unknown, fd: unknown, descs: unknown): number {
   const { process, queue } = liveQueue(state, pid, fd);
-  if (!holdsBothRegions(queue, process.pid)) fail('EFAULT', `process ${process.pid} does not hold both regions of queue ${queue.id}`);
+  if (!holdsBothRegions(queue, process.pid))
+    fail('EFAULT', `process ${process.pid} does not hold both regions of queue ${queue.id}`);
   const copies = descriptorListOf(descs);
   const ringDepth = deviceOfQueue(state, queue).config.ringDepth;
   // a ring holds depth - 1: a full-depth ring (bug 16) cannot tell full from empty
@@ -100,7 +108,8 @@ export function send(state: ModelState, pid: unknown, fd: unknown, descs: unknow
 /** `recv`: EBADF; ENXIO; EFAULT; EINVAL (max); EAGAIN if none ready; else up to `max` completions in submission order. */
 export function recv(state: ModelState, pid: unknown, fd: unknown, max: unknown = 1): Completion[] {
   const { process, queue } = liveQueue(state, pid, fd);
-  if (!holdsBothRegions(queue, process.pid)) fail('EFAULT', `process ${process.pid} does not hold both regions of queue ${queue.id}`);
+  if (!holdsBothRegions(queue, process.pid))
+    fail('EFAULT', `process ${process.pid} does not hold both regions of queue ${queue.id}`);
   checkRecvMax(max);
   if (queue.completions.length === 0) fail('EAGAIN', `no completion ready on queue ${queue.id}`);
   return queue.completions.splice(0, max);
@@ -117,6 +126,7 @@ export function queueInfo(state: ModelState, pid: unknown, fd: unknown): QueueIn
   const queue = queueOfFd(state, liveProcess(state, pid), fd);
   if (queue.state === 'zombie') return { device: queue.device, state: 'zombie', outstanding: 0 };
   const pasid = state.mms.get(queue.mm)?.pasid;
-  if (pasid === undefined || queue.hwQueue === undefined) throw new Error(`model bug: live queue ${queue.id} lacks PASID or hardware queue`);
+  if (pasid === undefined || queue.hwQueue === undefined)
+    throw new Error(`model bug: live queue ${queue.id} lacks PASID or hardware queue`);
   return { device: queue.device, state: queue.state, pasid, hwQueue: queue.hwQueue, outstanding: outstandingOf(queue) };
 }

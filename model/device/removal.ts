@@ -5,8 +5,8 @@
 import type { DeviceInfo } from '../../interface/index.ts';
 import { knownDevice, presentDevice } from '../checks.ts';
 import { discardDeviceGroups } from '../iommu/fault-routes.ts';
-import { discardGroups } from '../iommu/page-requests.ts';
 import { dropMmIfUnused } from '../iommu/mm-lifetime.ts';
+import { discardGroups } from '../iommu/page-requests.ts';
 import { report, type Device, type ModelState } from '../state.ts';
 import { queueReferences } from './release.ts';
 

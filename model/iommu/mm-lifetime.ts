@@ -1,9 +1,9 @@
 // When an mm is dropped (§S-2, §S-5 step 4, §S-7 step 5): its process has exited and no bond to it
 // remains on any device. Only then is its PASID free again (an IOMMU rule: it lives beside the bonds).
 
-import { freePasid } from './pasids.ts';
-import { totalBondsOfMm } from './bonds.ts';
 import type { ModelState } from '../state.ts';
+import { totalBondsOfMm } from './bonds.ts';
+import { freePasid } from './pasids.ts';
 
 /** Drops mm `mmId` (freeing its PASID) if its process has exited and no bond to it remains. */
 export function dropMmIfUnused(state: ModelState, mmId: number): void {

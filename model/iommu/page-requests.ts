@@ -32,10 +32,16 @@ export function lowestFreePrg(state: ModelState, device: DeviceName): number | u
  * overflow flag is set and the group counts as answered SUCCESS at once (returns 'overflow').
  */
 export function issueGroup(
-  state: ModelState, device: DeviceName, pasid: Pasid, prg: number,
+  state: ModelState,
+  device: DeviceName,
+  pasid: Pasid,
+  prg: number,
   faults: readonly { readonly addr: number; readonly access: Access }[],
 ): 'queued' | 'overflow' {
-  const requests: PageRequest[] = faults.map((f) => ({ addr: f.addr - (f.addr % state.config.pageSize), access: f.access }));
+  const requests: PageRequest[] = faults.map((f) => ({
+    addr: f.addr - (f.addr % state.config.pageSize),
+    access: f.access,
+  }));
   if (queuedRequestCount(state) + requests.length > state.config.prqDepth) {
     // an overflowing group is answered SUCCESS at once (the caller retries): dropping it (bug 15) leaves
     // the queue waiting on a group no one will answer

@@ -18,7 +18,8 @@ export function translate(state: ModelState, device: Device, pasid: Pasid, addr:
   const slot = slotOf(device, pasid);
   if (slot === undefined || slot.state !== 'sva') return { outcome: 'abort' };
   const mm = state.mms.get(slot.mm);
-  if (mm === undefined) throw new Error(`model bug: slot ${pasid} of ${device.config.name} names dropped mm ${slot.mm}`);
+  if (mm === undefined)
+    throw new Error(`model bug: slot ${pasid} of ${device.config.name} names dropped mm ${slot.mm}`);
   // every translation walks the page table as it is now: an impl cache entry that outlives munmap,
   // mprotect, fork's COW or migrate (bugs 1-7) reaches a frame this walk no longer gives
   const page = addr - (addr % state.config.pageSize);

@@ -87,9 +87,10 @@ export async function runCampaign(
   options: CampaignOptions,
   signal: StopSignal = { stopped: false },
 ): Promise<CampaignResult> {
-  const seed = options.seed === undefined
-    ? (Math.random() * 2 ** 31) | 0
-    : checkInteger('seed', options.seed, -(2 ** 31), 2 ** 32 - 1);
+  const seed =
+    options.seed === undefined
+      ? (Math.random() * 2 ** 31) | 0
+      : checkInteger('seed', options.seed, -(2 ** 31), 2 ** 32 - 1);
   const timeSeconds = options.timeSeconds ?? (options.runs === undefined ? 60 : undefined);
   if (timeSeconds !== undefined) checkPositive('timeSeconds', timeSeconds);
   const showProgress = options.progress ?? process.stdout.isTTY === true;
@@ -118,7 +119,10 @@ export async function runCampaign(
   let result: ConformanceResult;
   for (;;) {
     const next = batches.next();
-    if (next.done === true) { result = next.value; break; }
+    if (next.done === true) {
+      result = next.value;
+      break;
+    }
     // Let a signal handler run between batches (a batch is a few milliseconds to a second).
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
@@ -126,13 +130,20 @@ export async function runCampaign(
   // The failing batch's time includes fast-check's shrinking: not a rate of the campaign.
   if (result.counterexample !== undefined) samples.pop();
   const settings: Record<string, string | number> = {
-    system: options.system.name, seed, preset: options.preset ?? 'mix',
+    system: options.system.name,
+    seed,
+    preset: options.preset ?? 'mix',
     ...(timeSeconds === undefined ? {} : { 'time (s)': timeSeconds }),
     ...(options.runs === undefined ? {} : { runs: options.runs }),
     'max commands': options.maxCommands ?? 200,
   };
   return {
-    ...result, seed, system: options.system.name, settings, rerun: rerunCommand(options, seed, timeSeconds), samples,
+    ...result,
+    seed,
+    system: options.system.name,
+    settings,
+    rerun: rerunCommand(options, seed, timeSeconds),
+    samples,
     interrupted: result.stopped === true,
   };
 }

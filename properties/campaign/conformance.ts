@@ -8,10 +8,10 @@ import { resolveConfig, type SystemFactory } from '../../interface/index.ts';
 import { commandSequences } from '../arbitraries/commands.ts';
 import { commandDataOf } from '../commands/command.ts';
 import type { CommandName } from '../commands/data.ts';
-import { addCoverage, emptyCoverage, type Coverage } from '../coverage/events.ts';
 import { COUNTEREXAMPLE_FORMAT, writeCounterexample, type Counterexample } from '../counterexample/file.ts';
 import { formatCounterexample } from '../counterexample/format.ts';
 import { pastedTest } from '../counterexample/pasted-test.ts';
+import { addCoverage, emptyCoverage, type Coverage } from '../coverage/events.ts';
 import { failureRecord } from '../runner/failure.ts';
 import { minimizeFailure } from '../runner/minimize.ts';
 import { replaySequence, runCommands } from '../runner/sequence.ts';
@@ -119,12 +119,15 @@ export function checkConformance(factory: SystemFactory, options: ConformanceOpt
  *
  * @internal
  */
-export function* conformanceBatches(factory: SystemFactory, options: ConformanceOptions = {}): Generator<ConformanceProgress, ConformanceResult> {
+export function* conformanceBatches(
+  factory: SystemFactory,
+  options: ConformanceOptions = {},
+): Generator<ConformanceProgress, ConformanceResult> {
   validateConformanceArgs(factory, options);
   const mix: readonly NamedConfig[] = (options.presets ?? DEFAULT_MIX).map(namedConfig);
   if (mix.length === 0) throw new Error('checkConformance needs at least one preset');
   const runLimit = options.runs ?? (options.timeLimitMs === undefined ? 100 : Infinity);
-  const seed = options.seed ?? ((Math.random() * 2 ** 31) | 0);
+  const seed = options.seed ?? (Math.random() * 2 ** 31) | 0;
   const batchRuns = options.batchRuns ?? 10;
   const maxCommands = options.maxCommands ?? 200;
   const runOptions = { implementation: factory, refineEvery: options.refineEvery ?? 10 };
@@ -137,15 +140,28 @@ export function* conformanceBatches(factory: SystemFactory, options: Conformance
   const finish = (extra: Partial<ConformanceResult>): ConformanceResult => {
     const ms = elapsed();
     return {
-      ok: true, runs, commands, elapsedMs: ms, commandsPerSecond: ms > 0 ? (commands * 1000) / ms : 0, coverage,
-      perPreset: totals.map((t) => ({ preset: t.preset, runs: t.runs, commands: t.commands, commandsPerSecond: t.ms > 0 ? (t.commands * 1000) / t.ms : 0 })),
+      ok: true,
+      runs,
+      commands,
+      elapsedMs: ms,
+      commandsPerSecond: ms > 0 ? (commands * 1000) / ms : 0,
+      coverage,
+      perPreset: totals.map((t) => ({
+        preset: t.preset,
+        runs: t.runs,
+        commands: t.commands,
+        commandsPerSecond: t.ms > 0 ? (t.commands * 1000) / t.ms : 0,
+      })),
       ...extra,
     };
   };
 
   let stopped = false;
   for (let b = 0; runs < runLimit && (options.timeLimitMs === undefined || elapsed() < options.timeLimitMs); b++) {
-    if (options.shouldStop?.() === true) { stopped = true; break; }
+    if (options.shouldStop?.() === true) {
+      stopped = true;
+      break;
+    }
     const named = mix[b % mix.length];
     const total = totals[b % mix.length];
     const config = resolveConfig(named.config);
@@ -159,8 +175,10 @@ export function* conformanceBatches(factory: SystemFactory, options: Conformance
         try {
           runCommands(config, seq, runOptions, (state) => {
             if (shrinking) return;
-            runs++; total.runs++;
-            commands += state.commands; total.commands += state.commands;
+            runs++;
+            total.runs++;
+            commands += state.commands;
+            total.commands += state.commands;
             addCoverage(coverage, state.coverage.counts);
           });
         } catch (e) {
@@ -197,16 +215,25 @@ export function* conformanceBatches(factory: SystemFactory, options: Conformance
       ...(replayPath === undefined ? {} : { replayPath }),
       commands: data,
       failure,
-      log: replay.ok ? [...replay.log, '(the replay did not fail again: the failure is not deterministic)'] : replay.log,
+      log: replay.ok
+        ? [...replay.log, '(the replay did not fail again: the failure is not deterministic)']
+        : replay.log,
     };
     const pasted = pastedTest(cx, options.counterexampleDir, options.counterexampleName);
-    const file = options.counterexampleDir === undefined
-      ? undefined
-      : writeCounterexample(cx, options.counterexampleDir, options.counterexampleName, pasted.source);
+    const file =
+      options.counterexampleDir === undefined
+        ? undefined
+        : writeCounterexample(cx, options.counterexampleDir, options.counterexampleName, pasted.source);
     const report = `${formatCounterexample(cx, file)}\n${pasted.text}`;
-    return finish({ ok: false, counterexample: cx, report, ...(file === undefined ? {} : { counterexampleFile: file }) });
+    return finish({
+      ok: false,
+      counterexample: cx,
+      report,
+      ...(file === undefined ? {} : { counterexampleFile: file }),
+    });
   }
   // A campaign that ran no sequence checked nothing: never a pass.
-  if (runs === 0) return finish({ ok: false, ...(stopped ? { stopped } : {}), report: 'checked nothing: no sequence ran' });
+  if (runs === 0)
+    return finish({ ok: false, ...(stopped ? { stopped } : {}), report: 'checked nothing: no sequence ran' });
   return finish(stopped ? { stopped } : {});
 }

@@ -4,8 +4,8 @@
 // TypeError (wrong type) or RangeError (out of range) naming the option, before anything runs.
 // Messages never coerce the caller's value with a template literal (that could call user code).
 
-import { COMMAND_WEIGHTS } from '../arbitraries/commands.ts';
 import type { SystemFactory } from '../../interface/index.ts';
+import { COMMAND_WEIGHTS } from '../arbitraries/commands.ts';
 import type { ConformanceOptions } from './conformance.ts';
 import { NAMED_CONFIGS } from './mix.ts';
 

@@ -4,10 +4,10 @@
 // (exit 130); a campaign that checked nothing is not a pass. Exit 1 with the counterexample on failure.
 
 import { writeFileSync } from 'node:fs';
-import { integerFlag, parseArgs, positiveFlag, runCli, SEED_RANGE, stringFlag, UsageError } from './args.ts';
-import { loadSystem } from './load-system.ts';
 import { formatCampaign, presetsFor, runCampaign, verdictOf, type StopSignal } from '../campaign/campaign.ts';
 import { campaignReport } from '../report/campaign-report.ts';
+import { integerFlag, parseArgs, positiveFlag, runCli, SEED_RANGE, stringFlag, UsageError } from './args.ts';
+import { loadSystem } from './load-system.ts';
 
 const HELP = `npm start -- [flags]    the impl (or another system) against the model, with every check
 
@@ -32,12 +32,19 @@ Example:
 async function main(): Promise<number> {
   const valued = ['time', 'runs', 'seed', 'preset', 'max-commands', 'against', 'report'];
   const args = parseArgs(process.argv.slice(2), valued, ['json']);
-  if (args.flags.get('help') === true) { console.log(HELP); return 0; }
+  if (args.flags.get('help') === true) {
+    console.log(HELP);
+    return 0;
+  }
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}' (see --help)`);
   const json = args.flags.get('json') === true;
   const preset = stringFlag(args, 'preset');
   if (preset !== undefined) {
-    try { presetsFor(preset); } catch (e) { throw new UsageError(e instanceof Error ? e.message : 'bad preset'); }
+    try {
+      presetsFor(preset);
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : 'bad preset');
+    }
   }
   const timeSeconds = positiveFlag(args, 'time');
   const runs = integerFlag(args, 'runs', 1);
@@ -61,25 +68,34 @@ async function main(): Promise<number> {
     process.stderr.write(`campaign: ${system.name} against the model (Ctrl-C stops it and prints the summary so far)`);
     process.stderr.write('\n');
   }
-  const result = await runCampaign({
-    system,
-    progress: !json && process.stdout.isTTY === true,
-    ...(preset === undefined ? {} : { preset }),
-    ...(timeSeconds === undefined ? {} : { timeSeconds }),
-    ...(runs === undefined ? {} : { runs }),
-    ...(seed === undefined ? {} : { seed }),
-    ...(maxCommands === undefined ? {} : { maxCommands }),
-  }, signal);
+  const result = await runCampaign(
+    {
+      system,
+      progress: !json && process.stdout.isTTY === true,
+      ...(preset === undefined ? {} : { preset }),
+      ...(timeSeconds === undefined ? {} : { timeSeconds }),
+      ...(runs === undefined ? {} : { runs }),
+      ...(seed === undefined ? {} : { seed }),
+      ...(maxCommands === undefined ? {} : { maxCommands }),
+    },
+    signal,
+  );
   process.off('SIGINT', onInterrupt);
 
   if (reportFile !== undefined) writeFileSync(reportFile, campaignReport(result));
   const verdict = verdictOf(result);
   if (json) {
     const line = {
-      ok: result.ok, verdict, seed: result.seed, system: result.system, rerun: result.rerun,
+      ok: result.ok,
+      verdict,
+      seed: result.seed,
+      system: result.system,
+      rerun: result.rerun,
       interrupted: result.interrupted,
-      runs: result.runs, commands: result.commands,
-      commandsPerSecond: Math.round(result.commandsPerSecond), coverage: result.coverage,
+      runs: result.runs,
+      commands: result.commands,
+      commandsPerSecond: Math.round(result.commandsPerSecond),
+      coverage: result.coverage,
       ...(reportFile === undefined ? {} : { report: reportFile }),
       ...(result.counterexample === undefined
         ? {}

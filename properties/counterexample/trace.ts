@@ -14,8 +14,7 @@ import type { Counterexample } from './file.ts';
 
 /** The model's outcome of one call: a value, or an errno. */
 export type TracedOutcome =
-  | { readonly kind: 'value'; readonly value: unknown }
-  | { readonly kind: 'errno'; readonly code: Errno };
+  { readonly kind: 'value'; readonly value: unknown } | { readonly kind: 'errno'; readonly code: Errno };
 
 /** One plain call and what the model did. */
 export interface TracedCall {
@@ -43,10 +42,34 @@ export interface Trace {
 }
 
 const OPS = new Set<string>([
-  'spawn', 'mmap', 'munmap', 'mprotect', 'read', 'write', 'fork', 'reclaim', 'migrate', 'exit', 'open', 'startQueue',
-  'stopQueue', 'mapRegion', 'unmapRegion', 'close', 'send', 'recv', 'poll', 'removeDevice', 'deviceStep',
+  'spawn',
+  'mmap',
+  'munmap',
+  'mprotect',
+  'read',
+  'write',
+  'fork',
+  'reclaim',
+  'migrate',
+  'exit',
+  'open',
+  'startQueue',
+  'stopQueue',
+  'mapRegion',
+  'unmapRegion',
+  'close',
+  'send',
+  'recv',
+  'poll',
+  'removeDevice',
+  'deviceStep',
   'handleFaults',
-  'quiesce', 'readEvents', 'pasidOf', 'queueInfo', 'deviceInfo', 'processes',
+  'quiesce',
+  'readEvents',
+  'pasidOf',
+  'queueInfo',
+  'deviceInfo',
+  'processes',
 ]);
 
 /** A deep copy of an argument or result, so later calls cannot change what was recorded. */

@@ -63,7 +63,12 @@ describe('benchmark streams', () => {
 });
 
 describe('benchmark harness', () => {
-  const timing = (roundMediansMs: number[]): TaskTiming => ({ name: 't', medianMs: median(roundMediansMs), roundMediansMs, samples: 1 });
+  const timing = (roundMediansMs: number[]): TaskTiming => ({
+    name: 't',
+    medianMs: median(roundMediansMs),
+    roundMediansMs,
+    samples: 1,
+  });
 
   it('takes the median of odd and even lists', () => {
     expect(median([5, 1, 3])).toBe(3);

@@ -6,7 +6,14 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  WarpDriveSystem, WarpDriveError, type Mm, type Completion, type Descriptor, type Fd, type Pid, type SvaConfig,
+  WarpDriveSystem,
+  WarpDriveError,
+  type Mm,
+  type Completion,
+  type Descriptor,
+  type Fd,
+  type Pid,
+  type SvaConfig,
 } from 'warpdrive-sva';
 import { PERM_W } from '../../../impl/memory/prot-bits.ts';
 import { openMappedQueue } from '../../support/setup.ts';
@@ -47,7 +54,12 @@ function prepared(touch: readonly number[], descs: readonly Descriptor[], cfg: S
   const pid = sys.spawn();
   const fd = openMappedQueue(sys, pid, 'dummy-0');
   sys.mmap(pid, BASE, 16 * PS, 'rw');
-  for (const page of touch) sys.write(pid, at(page), Uint8Array.from({ length: PS }, (_, i) => (page * 31 + i * 7 + 1) & 0xff));
+  for (const page of touch)
+    sys.write(
+      pid,
+      at(page),
+      Uint8Array.from({ length: PS }, (_, i) => (page * 31 + i * 7 + 1) & 0xff),
+    );
   if (descs.length > 0) sys.send(pid, fd, [...descs]);
   return { sys, pid, fd };
 }
@@ -63,7 +75,10 @@ function recvAll(s: Setup): Completion[] {
 
 /** Runs `fn`, counting the fill/copyWithin calls on the frame memory (one per moved run). */
 function countingMoves(fn: () => number): { n: number; moves: number } {
-  const proto = Object.getPrototypeOf(Uint8Array.prototype) as { fill: (...a: unknown[]) => unknown; copyWithin: (...a: unknown[]) => unknown };
+  const proto = Object.getPrototypeOf(Uint8Array.prototype) as {
+    fill: (...a: unknown[]) => unknown;
+    copyWithin: (...a: unknown[]) => unknown;
+  };
   const { fill, copyWithin } = proto;
   let moves = 0;
   const isMemory = (self: unknown): boolean => self instanceof Uint8Array && self.length === FRAMES * PS;
@@ -147,9 +162,13 @@ describe('quiesce burst (stepDeviceRepeatedly)', () => {
 
   it('a copy counts a page boundary its source and destination share (same page offset) once, and distinct ones apart', () => {
     // offsets 16 and 16: boundaries at bytes 48 and 112 of both sides → 3 chunks
-    expect(burstVsSteps(() => prepared([0, 1, 2, 3, 4, 5], [copy(at(0) + 16, at(3) + 16, 2 * PS)]), 100)).toMatchObject({ n: 3, moves: 1 });
+    expect(burstVsSteps(() => prepared([0, 1, 2, 3, 4, 5], [copy(at(0) + 16, at(3) + 16, 2 * PS)]), 100)).toMatchObject(
+      { n: 3, moves: 1 },
+    );
     // offsets 16 and 48: source boundaries at 48 and 112, destination ones at 16 and 80 → 5 chunks
-    expect(burstVsSteps(() => prepared([0, 1, 2, 3, 4, 5], [copy(at(0) + 16, at(3) + 48, 2 * PS)]), 100)).toMatchObject({ n: 5, moves: 1 });
+    expect(burstVsSteps(() => prepared([0, 1, 2, 3, 4, 5], [copy(at(0) + 16, at(3) + 48, 2 * PS)]), 100)).toMatchObject(
+      { n: 5, moves: 1 },
+    );
   });
 
   it('a fill from frame 0 and a crc32 from a page start are single runs, counted chunk by chunk', () => {
@@ -159,21 +178,27 @@ describe('quiesce burst (stepDeviceRepeatedly)', () => {
 
   it('a page the previous run translated for the same access is not translated again', () => {
     const descs = [
-      fill(at(1), 2 * PS), fill(at(0), 4 * PS), fill(at(0), 3 * PS),
-      crc(at(1), 2 * PS), crc(at(0), 4 * PS), crc(at(0), 3 * PS),
+      fill(at(1), 2 * PS),
+      fill(at(0), 4 * PS),
+      fill(at(0), 3 * PS),
+      crc(at(1), 2 * PS),
+      crc(at(0), 4 * PS),
+      crc(at(0), 3 * PS),
     ];
     const r = burstVsSteps(() => prepared([0, 1, 2, 3], descs), 100);
     expect(r).toEqual({ n: 18, moves: 3, translations: ['w1', 'w2', 'w0', 'w3', 'r1', 'r2', 'r0', 'r3'] });
   });
 
-  it('a page below the previous run is translated, not extrapolated from that run\'s frames', () => {
+  it("a page below the previous run is translated, not extrapolated from that run's frames", () => {
     // pages 0, 8, 2, 3, 1 → frames 0-4: page 1 is at frame 4, and frame 1 (page 8) must stay untouched
     const descs = [crc(at(2), 2 * PS), crc(at(0), 3 * PS), fill(at(2), 2 * PS, 0xaa), fill(at(0), 3 * PS, 0xbb)];
     const r = burstVsSteps(() => prepared([0, 8, 2, 3, 1], descs), 100);
     expect(r.n).toBe(10);
     const s = prepared([0, 8, 2, 3, 1], descs);
     s.sys.burst(100);
-    expect(s.sys.read(s.pid, at(8), PS)).toEqual(Uint8Array.from({ length: PS }, (_, i) => (8 * 31 + i * 7 + 1) & 0xff));
+    expect(s.sys.read(s.pid, at(8), PS)).toEqual(
+      Uint8Array.from({ length: PS }, (_, i) => (8 * 31 + i * 7 + 1) & 0xff),
+    );
     expect(s.sys.read(s.pid, at(1), PS)).toEqual(new Uint8Array(PS).fill(0xbb));
   });
 
@@ -189,7 +214,12 @@ describe('quiesce burst (stepDeviceRepeatedly)', () => {
   it('len = maxLen is bursted; len > maxLen and len 0 at the head are one plain step each (invalid, ok)', () => {
     const cfg: SvaConfig = { ...config, devices: [{ name: 'dummy-0', maxLen: 2 * PS }] };
     const descs = [
-      copy(at(0), at(2), 2 * PS), copy(at(0), at(2), 2 * PS + 1), fill(at(0), 0), copy(at(0), at(1), 0), crc(at(0), 0), fill(at(3), 10),
+      copy(at(0), at(2), 2 * PS),
+      copy(at(0), at(2), 2 * PS + 1),
+      fill(at(0), 0),
+      copy(at(0), at(1), 0),
+      crc(at(0), 0),
+      fill(at(3), 10),
     ];
     expect(burstsVsSteps(() => prepared([0, 1, 2, 3], descs, cfg))).toEqual([3, 1, 1, 1, 1]);
   });

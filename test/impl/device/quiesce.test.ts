@@ -39,9 +39,26 @@ function prepared(descs: Descriptor[], twoQueues: boolean): { sys: ImplSystem; p
 }
 
 const descriptor: fc.Arbitrary<Descriptor> = fc.oneof(
-  fc.record({ op: fc.constant('copy' as const), src: fc.integer({ min: 0x1000, max: 0x1300 }), dst: fc.integer({ min: 0x1000, max: 0x1300 }), len: fc.integer({ min: 0, max: 300 }), tag: fc.nat(9) }),
-  fc.record({ op: fc.constant('fill' as const), dst: fc.integer({ min: 0x1000, max: 0x1300 }), len: fc.integer({ min: 0, max: 300 }), value: fc.nat(255), tag: fc.nat(9) }),
-  fc.record({ op: fc.constant('crc32' as const), src: fc.integer({ min: 0x0f00, max: 0x1300 }), len: fc.integer({ min: 0, max: 300 }), tag: fc.nat(9) }),
+  fc.record({
+    op: fc.constant('copy' as const),
+    src: fc.integer({ min: 0x1000, max: 0x1300 }),
+    dst: fc.integer({ min: 0x1000, max: 0x1300 }),
+    len: fc.integer({ min: 0, max: 300 }),
+    tag: fc.nat(9),
+  }),
+  fc.record({
+    op: fc.constant('fill' as const),
+    dst: fc.integer({ min: 0x1000, max: 0x1300 }),
+    len: fc.integer({ min: 0, max: 300 }),
+    value: fc.nat(255),
+    tag: fc.nat(9),
+  }),
+  fc.record({
+    op: fc.constant('crc32' as const),
+    src: fc.integer({ min: 0x0f00, max: 0x1300 }),
+    len: fc.integer({ min: 0, max: 300 }),
+    tag: fc.nat(9),
+  }),
 );
 
 describe('quiesce fast path', () => {
@@ -54,12 +71,15 @@ describe('quiesce fast path', () => {
   });
 
   it('equals the plain loop on random descriptor batches (rounds, completions, state with contents)', () => {
-    fc.assert(fc.property(fc.array(descriptor, { minLength: 1, maxLength: 5 }), fc.boolean(), (descs, twoQueues) => {
-      const fast = prepared(descs, twoQueues);
-      const slow = prepared(descs, twoQueues);
-      expect(fast.sys.quiesce()).toBe(plainQuiesce(slow.sys));
-      expect(fast.sys.recv(fast.pid, fast.fd, 9)).toEqual(slow.sys.recv(slow.pid, slow.fd, 9));
-      expect(fast.sys.snapshot({ contents: true })).toEqual(slow.sys.snapshot({ contents: true }));
-    }), { numRuns: 150 });
+    fc.assert(
+      fc.property(fc.array(descriptor, { minLength: 1, maxLength: 5 }), fc.boolean(), (descs, twoQueues) => {
+        const fast = prepared(descs, twoQueues);
+        const slow = prepared(descs, twoQueues);
+        expect(fast.sys.quiesce()).toBe(plainQuiesce(slow.sys));
+        expect(fast.sys.recv(fast.pid, fast.fd, 9)).toEqual(slow.sys.recv(slow.pid, slow.fd, 9));
+        expect(fast.sys.snapshot({ contents: true })).toEqual(slow.sys.snapshot({ contents: true }));
+      }),
+      { numRuns: 150 },
+    );
   });
 });

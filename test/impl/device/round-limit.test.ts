@@ -41,7 +41,12 @@ describe('quiesce/drain round bound', () => {
 
   it('quiesce serves a 1200-page fill (1200 chunks, one per round) without a livelock error', () => {
     const pages = 1200;
-    const sys = createSystem({ pageSize: 64, frames: 1300, vaBits: 20, devices: [{ name: 'dummy-0', maxLen: pages * 64 }] });
+    const sys = createSystem({
+      pageSize: 64,
+      frames: 1300,
+      vaBits: 20,
+      devices: [{ name: 'dummy-0', maxLen: pages * 64 }],
+    });
     const { pid, fd } = processWithQueue(sys);
     sys.mmap(pid, 0x1000, pages * 64, 'rw');
     sys.write(pid, 0x1000, new Uint8Array(pages * 64)); // every page present: no page request

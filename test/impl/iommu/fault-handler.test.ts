@@ -20,7 +20,14 @@ class ReleaseWithoutDrain extends WarpDriveSystem {
 
 const PAGE = 256;
 const DATA = 16 * PAGE;
-const config: SvaConfig = { pageSize: PAGE, frames: 32, vaBits: 20, pasidBits: 4, prqDepth: 8, devices: [{ name: 'acc', hwQueues: 3, ringDepth: 4 }] };
+const config: SvaConfig = {
+  pageSize: PAGE,
+  frames: 32,
+  vaBits: 20,
+  pasidBits: 4,
+  prqDepth: 8,
+  devices: [{ name: 'acc', hwQueues: 3, ringDepth: 4 }],
+};
 
 /** A process with an untouched rw page at DATA and a started queue whose fill of that page faults once served. */
 function faultingQueue(sys: WarpDriveSystem): { pid: number; fd: number } {
@@ -43,13 +50,19 @@ describe('unbind discards the page requests of its PASID', () => {
     const b = faultingQueue(sys);
     sys.deviceStep('acc');
     sys.deviceStep('acc');
-    expect(queued(sys)).toEqual([{ pasid: 1, prg: 0 }, { pasid: 2, prg: 1 }]);
+    expect(queued(sys)).toEqual([
+      { pasid: 1, prg: 0 },
+      { pasid: 2, prg: 1 },
+    ]);
     sys.exit(a.pid); // releases a's queue undrained, then unbinds PASID 1 from acc
     expect(queued(sys)).toEqual([{ pasid: 2, prg: 1 }]);
     // PRG 0 is free again: the next group of the device takes it
     faultingQueue(sys);
     sys.deviceStep('acc');
-    expect(queued(sys)).toEqual([{ pasid: 2, prg: 1 }, { pasid: 1, prg: 0 }]);
+    expect(queued(sys)).toEqual([
+      { pasid: 2, prg: 1 },
+      { pasid: 1, prg: 0 },
+    ]);
     expect(sys.quiesce()).toBeGreaterThan(0);
     expect(queued(sys)).toEqual([]);
     expect(sys.recv(b.pid, b.fd)).toEqual([{ tag: b.pid, status: 'ok', done: 1 }]);

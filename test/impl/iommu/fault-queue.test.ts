@@ -6,7 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { FaultQueue } from '../../../impl/iommu/fault-queue.ts';
 import type { PageRequestGroup } from '../../../impl/iommu/page-request-queue.ts';
 
-const group = (prg: number, pasid = 1): PageRequestGroup => ({ device: 0, pasid, prg, requests: [{ addr: prg * 64, access: 'r' }] });
+const group = (prg: number, pasid = 1): PageRequestGroup => ({
+  device: 0,
+  pasid,
+  prg,
+  requests: [{ addr: prg * 64, access: 'r' }],
+});
 
 describe('FaultQueue', () => {
   it('delivers FIFO through ring growth, cookies 1, 2, 3 …', () => {

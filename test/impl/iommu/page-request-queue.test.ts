@@ -12,10 +12,34 @@ function pushGroup(q: PageRequestQueue, g: PageRequestGroup): void {
   g.requests.forEach((r, k) => q.push(g.device, g.pasid, g.prg, r.addr, r.access, k === g.requests.length - 1));
 }
 
-const A: PageRequestGroup = { device: 0, pasid: 1, prg: 0, requests: [{ addr: 0x1000, access: 'r' }, { addr: 0x2000, access: 'w' }] };
-const B: PageRequestGroup = { device: 1, pasid: 2, prg: 0, requests: [{ addr: 0x3000, access: 'r' }, { addr: 0x4000, access: 'w' }] };
+const A: PageRequestGroup = {
+  device: 0,
+  pasid: 1,
+  prg: 0,
+  requests: [
+    { addr: 0x1000, access: 'r' },
+    { addr: 0x2000, access: 'w' },
+  ],
+};
+const B: PageRequestGroup = {
+  device: 1,
+  pasid: 2,
+  prg: 0,
+  requests: [
+    { addr: 0x3000, access: 'r' },
+    { addr: 0x4000, access: 'w' },
+  ],
+};
 const C: PageRequestGroup = { device: 0, pasid: 1, prg: 1, requests: [{ addr: 0x5000, access: 'w' }] };
-const D: PageRequestGroup = { device: 0, pasid: 3, prg: 2, requests: [{ addr: 0x6000, access: 'r' }, { addr: 0x7000, access: 'w' }] };
+const D: PageRequestGroup = {
+  device: 0,
+  pasid: 3,
+  prg: 2,
+  requests: [
+    { addr: 0x6000, access: 'r' },
+    { addr: 0x7000, access: 'w' },
+  ],
+};
 
 /** A queue of `capacity` holding the groups, in order. */
 function queueOf(capacity: number, ...groups: PageRequestGroup[]): PageRequestQueue {
@@ -93,7 +117,15 @@ describe('PageRequestQueue', () => {
     const q = queueOf(8, C);
     q.push(0, 4, 3, 0x8000, 'r', false);
     q.push(0, 4, 3, 0x9000, 'w', false);
-    const tail: PageRequestGroup = { device: 0, pasid: 4, prg: 3, requests: [{ addr: 0x8000, access: 'r' }, { addr: 0x9000, access: 'w' }] };
+    const tail: PageRequestGroup = {
+      device: 0,
+      pasid: 4,
+      prg: 3,
+      requests: [
+        { addr: 0x8000, access: 'r' },
+        { addr: 0x9000, access: 'w' },
+      ],
+    };
     expect(q.groups()).toEqual([C, tail]);
     expect(q.take()).toEqual(C);
     expect(q.take()).toEqual(tail);

@@ -37,7 +37,11 @@ describe('PasidAllocator', () => {
     a.free(2);
     a.allocate(14); // 1 again
     a.allocate(15); // 2 again
-    expect(a.live()).toEqual([{ pasid: 1, mm: 14 }, { pasid: 2, mm: 15 }, { pasid: 3, mm: 13 }]);
+    expect(a.live()).toEqual([
+      { pasid: 1, mm: 14 },
+      { pasid: 2, mm: 15 },
+      { pasid: 3, mm: 13 },
+    ]);
   });
 
   it('a 20-bit space starts with a 4-word bitmap, however large the space', () => {

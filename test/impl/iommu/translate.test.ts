@@ -6,8 +6,17 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  ATC_ENTRIES, IOTLB_ENTRIES, WarpDriveSystem, createSystem, type Mm, type CacheView, type Fd, type ImplSystem,
-  type InvalidationReason, type Pid, type SvaConfig,
+  ATC_ENTRIES,
+  IOTLB_ENTRIES,
+  WarpDriveSystem,
+  createSystem,
+  type Mm,
+  type CacheView,
+  type Fd,
+  type ImplSystem,
+  type InvalidationReason,
+  type Pid,
+  type SvaConfig,
 } from 'warpdrive-sva';
 import { openMappedQueue } from '../../support/setup.ts';
 
@@ -17,8 +26,13 @@ const X = 177;
 /** A page with the same IOTLB (and ATC) index as X. */
 const Y = X + IOTLB_ENTRIES;
 const config: SvaConfig = {
-  pageSize: PS, frames: 64, vaBits: 16,
-  devices: [{ name: 'ats', ats: true }, { name: 'plain', ats: false }],
+  pageSize: PS,
+  frames: 64,
+  vaBits: 16,
+  devices: [
+    { name: 'ats', ats: true },
+    { name: 'plain', ats: false },
+  ],
 };
 
 /** The cached pages (with perms) of one cache, by name. */
@@ -61,7 +75,7 @@ describe('translation order', () => {
     expect(sys.read(pid, X * PS, 4)).toEqual(new Uint8Array(4).fill(3));
   });
 
-  it('an IOTLB hit is used as cached: the ATC gets the IOTLB entry\'s permission, not a fresh walk\'s', () => {
+  it("an IOTLB hit is used as cached: the ATC gets the IOTLB entry's permission, not a fresh walk's", () => {
     const sys = createSystem(config);
     const pid = sys.spawn();
     const ats = openMappedQueue(sys, pid, 'ats');
@@ -112,16 +126,27 @@ function auditedRead(sys: ImplSystem, pid: Pid, fd: Fd): ReturnType<ImplSystem['
 }
 
 describe('DMA audit records', () => {
-  it('a read through a stale entry of a swapped page records the page as not mapped: frame -1, permission \'\'', () => {
+  it("a read through a stale entry of a swapped page records the page as not mapped: frame -1, permission ''", () => {
     const { sys, pid, fd } = warmed();
     sys.skipped = 'reclaim';
     sys.reclaim(pid, X * PS);
     expect(auditedRead(sys, pid, fd)).toEqual([
-      { device: 'plain', queue: 0, pasid: 1, addr: X * PS, length: 4, access: 'r', frame: 0, owner: pid, mappedFrame: -1, mappedPerm: '' },
+      {
+        device: 'plain',
+        queue: 0,
+        pasid: 1,
+        addr: X * PS,
+        length: 4,
+        access: 'r',
+        frame: 0,
+        owner: pid,
+        mappedFrame: -1,
+        mappedPerm: '',
+      },
     ]);
   });
 
-  it('a read through a stale entry of an unmapped page records frame -1, permission \'\'', () => {
+  it("a read through a stale entry of an unmapped page records frame -1, permission ''", () => {
     const { sys, pid, fd } = warmed();
     sys.skipped = 'munmap';
     sys.munmap(pid, X * PS, PS);
@@ -131,7 +156,9 @@ describe('DMA audit records', () => {
   it('DMA with a PASID no mm owns records owner -1 and nothing mapped', () => {
     const { sys, pid, fd } = warmed();
     sys.freePasidOf(pid);
-    expect(auditedRead(sys, pid, fd)).toMatchObject([{ pasid: 1, frame: 0, owner: -1, mappedFrame: -1, mappedPerm: '' }]);
+    expect(auditedRead(sys, pid, fd)).toMatchObject([
+      { pasid: 1, frame: 0, owner: -1, mappedFrame: -1, mappedPerm: '' },
+    ]);
   });
 
   it('a clean read records the owner and its mapping', () => {

@@ -18,7 +18,11 @@ function filled(size: number, pasid: number, first: number, count: number): Tran
 
 /** The pages of `pasid` still cached, ascending. */
 function cachedPages(cache: TranslationCache, pasid: number): number[] {
-  return cache.entries().filter((e) => e.pasid === pasid).map((e) => e.page).sort((a, b) => a - b);
+  return cache
+    .entries()
+    .filter((e) => e.pasid === pasid)
+    .map((e) => e.page)
+    .sort((a, b) => a - b);
 }
 
 describe('TranslationCache', () => {
@@ -37,7 +41,10 @@ describe('TranslationCache', () => {
   });
 
   // pages 10 with 8 entries: 100, 101, 110, 111 fall in distinct slots, and 10 ≥ 8 takes the scan
-  for (const [label, size, pages] of [['page by page', 64, 6], ['by scan (range larger than the cache)', 8, 10]] as const) {
+  for (const [label, size, pages] of [
+    ['page by page', 64, 6],
+    ['by scan (range larger than the cache)', 8, 10],
+  ] as const) {
     it(`invalidateRange drops exactly the range, ${label}`, () => {
       const cache = new TranslationCache(size);
       const [before, first, last, after] = [100, 101, 100 + pages, 101 + pages];

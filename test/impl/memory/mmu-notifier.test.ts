@@ -12,7 +12,10 @@ const B = 0x41000;
 
 /** Every cached translation as `cache:pasid:addr` (hex), sorted. */
 function cached(sys: ImplSystem): string[] {
-  return sys.inspect().caches.flatMap((c) => c.entries.map((e) => `${c.cache}:${e.pasid}:${e.addr.toString(16)}`)).sort();
+  return sys
+    .inspect()
+    .caches.flatMap((c) => c.entries.map((e) => `${c.cache}:${e.pasid}:${e.addr.toString(16)}`))
+    .sort();
 }
 
 /** A process whose pages A and B (areas of `protA` and `protB`) the device has just read, so both are cached. */
@@ -22,7 +25,10 @@ function bothCached(protA: 'rw' | 'r', protB: 'rw' | 'r'): { sys: ImplSystem; pi
   sys.mmap(pid, A, 0x1000, protA);
   sys.mmap(pid, B, 0x1000, protB);
   if (protA === 'rw') sys.write(pid, A, pattern(16));
-  sys.send(pid, fd, [{ op: 'crc32', src: A, len: 16, tag: 1 }, { op: 'crc32', src: B, len: 16, tag: 2 }]);
+  sys.send(pid, fd, [
+    { op: 'crc32', src: A, len: 16, tag: 1 },
+    { op: 'crc32', src: B, len: 16, tag: 2 },
+  ]);
   sys.quiesce();
   expect(sys.recv(pid, fd, 2).map((c) => c.status)).toEqual(['ok', 'ok']);
   expect(cached(sys)).toEqual(['atc:1:40000', 'atc:1:41000', 'iotlb:1:40000', 'iotlb:1:41000']);
@@ -30,7 +36,7 @@ function bothCached(protA: 'rw' | 'r', protB: 'rw' | 'r'): { sys: ImplSystem; pi
 }
 
 describe('memory invalidations', () => {
-  it('fork drops the translations of the parent\'s writable areas and keeps those of its read-only ones', () => {
+  it("fork drops the translations of the parent's writable areas and keeps those of its read-only ones", () => {
     const { sys, pid } = bothCached('rw', 'r');
     sys.fork(pid);
     expect(cached(sys)).toEqual(['atc:1:41000', 'iotlb:1:41000']);

@@ -6,7 +6,12 @@
 // leaf, the interior tables of a torn-down mm) go to the pool by level and are taken from it again.
 
 import { describe, expect, it } from 'vitest';
-import { PageTablePool, RadixPageTable, pageTableGeometry, type PageTableGeometry } from '../../../impl/memory/page-table.ts';
+import {
+  PageTablePool,
+  RadixPageTable,
+  pageTableGeometry,
+  type PageTableGeometry,
+} from '../../../impl/memory/page-table.ts';
 
 /** The private structure of a table, as the shape checks read it. */
 interface TableView {
@@ -42,7 +47,8 @@ function expectShape(pt: RadixPageTable, g: PageTableGeometry): void {
     if (level === g.levels - 1) {
       const leaf = node as Int32Array;
       const n = g.fanout[level];
-      if (!(leaf instanceof Int32Array) || leaf.length !== n + 1) problems.push(`leaf at ${base}: not ${n} entries and a count`);
+      if (!(leaf instanceof Int32Array) || leaf.length !== n + 1)
+        problems.push(`leaf at ${base}: not ${n} entries and a count`);
       let count = 0;
       for (let i = 0; i < n; i++) if (leaf[i] !== 0) count++;
       if (leaf[n] !== count) problems.push(`leaf at ${base}: count slot ${leaf[n]}, ${count} entries`);
@@ -50,7 +56,8 @@ function expectShape(pt: RadixPageTable, g: PageTableGeometry): void {
       return count;
     }
     const table = node as TableView;
-    if (table.children.length !== g.fanout[level]) problems.push(`level-${level} table at ${base}: ${table.children.length} slots`);
+    if (table.children.length !== g.fanout[level])
+      problems.push(`level-${level} table at ${base}: ${table.children.length} slots`);
     let lo = -1;
     let hi = -1;
     let count = 0;
@@ -61,7 +68,9 @@ function expectShape(pt: RadixPageTable, g: PageTableGeometry): void {
       count += walk(child, level + 1, base + i * g.span[level]);
     });
     if (lo < 0 ? table.lo <= table.hi : table.lo !== lo || table.hi !== hi) {
-      problems.push(`level-${level} table at ${base}: [lo, hi] = [${table.lo}, ${table.hi}], children in [${lo}, ${hi}]`);
+      problems.push(
+        `level-${level} table at ${base}: [lo, hi] = [${table.lo}, ${table.hi}], children in [${lo}, ${hi}]`,
+      );
     }
     return count;
   };
@@ -143,7 +152,9 @@ describe('RadixPageTable', () => {
     const pt = new RadixPageTable(FLAT, pool);
     for (let vpn = 0; vpn < 16; vpn++) pt.set(vpn, 100 + vpn);
     expectShape(pt, FLAT);
-    expect(Array.from({ length: 16 }, (_, vpn) => pt.get(vpn))).toEqual(Array.from({ length: 16 }, (_, vpn) => 100 + vpn));
+    expect(Array.from({ length: 16 }, (_, vpn) => pt.get(vpn))).toEqual(
+      Array.from({ length: 16 }, (_, vpn) => 100 + vpn),
+    );
     expect(visited(pt, 3, 16)).toEqual(Array.from({ length: 13 }, (_, i) => [3 + i, 103 + i]));
     for (let vpn = 0; vpn < 16; vpn++) pt.set(vpn, 0);
     expectShape(pt, FLAT);
@@ -239,7 +250,7 @@ describe('RadixPageTable', () => {
     expect(visited(pt, 0, DEEP.pages)).toEqual([[vpnOf(1, 1, 1, 1), 5]]);
   });
 
-  it('a scan from inside a leaf to past its end visits only that leaf\'s entries in range', () => {
+  it("a scan from inside a leaf to past its end visits only that leaf's entries in range", () => {
     const pt = new RadixPageTable(DEEP);
     const [first, second] = [vpnOf(0, 0, 1, 0), vpnOf(0, 0, 1, 5)];
     pt.set(first, 3);
@@ -253,7 +264,8 @@ describe('RadixPageTable', () => {
     const pt = new RadixPageTable(DEEP, pool);
     const leaves = [vpnOf(1, 4, 2, 0), vpnOf(1, 4, 6, 0), vpnOf(1, 4, 9, 0), vpnOf(1, 4, 12, 0)];
     for (const vpn of leaves) pt.set(vpn, vpn);
-    for (const gone of [1, 0, 3]) { // a middle leaf, the lowest, the highest
+    for (const gone of [1, 0, 3]) {
+      // a middle leaf, the lowest, the highest
       pt.set(leaves[gone], 0);
       expectShape(pt, DEEP);
     }
@@ -263,10 +275,17 @@ describe('RadixPageTable', () => {
     pt.set(vpnOf(1, 4, 0, 3), 1);
     pt.set(vpnOf(1, 4, 15, 3), 2);
     expectShape(pt, DEEP);
-    expect(visited(pt, 0, DEEP.pages)).toEqual([[vpnOf(1, 4, 0, 3), 1], [vpnOf(1, 4, 15, 3), 2]]);
+    expect(visited(pt, 0, DEEP.pages)).toEqual([
+      [vpnOf(1, 4, 0, 3), 1],
+      [vpnOf(1, 4, 15, 3), 2],
+    ]);
   });
 
-  for (const [name, g] of [['four levels', DEEP], ['two levels', pageTableGeometry(64, 12)], ['one level', FLAT]] as const) {
+  for (const [name, g] of [
+    ['four levels', DEEP],
+    ['two levels', pageTableGeometry(64, 12)],
+    ['one level', FLAT],
+  ] as const) {
     it(`behaves as a map from page to entry and keeps its shape over a fixed random sequence (${name})`, () => {
       const random = rng(0x5eed + g.levels);
       const pool = new PageTablePool();
@@ -274,7 +293,9 @@ describe('RadixPageTable', () => {
       const ref = new Map<number, number>();
       // pages cluster in a few leaves so that leaves fill, empty and come back from the pool
       const width = Math.min(40, g.pages);
-      const bases = [0, g.pages - width, Math.floor(g.pages / 3), Math.floor(g.pages / 2) + 17].map((b) => Math.min(b, g.pages - width));
+      const bases = [0, g.pages - width, Math.floor(g.pages / 3), Math.floor(g.pages / 2) + 17].map((b) =>
+        Math.min(b, g.pages - width),
+      );
       const pick = (): number => bases[Math.floor(random() * bases.length)] + Math.floor(random() * width);
       for (let step = 0; step < 1500; step++) {
         const r = random();
@@ -291,7 +312,8 @@ describe('RadixPageTable', () => {
           const [a, b] = [pick(), pick()].sort((x, y) => x - y);
           const expected = [...ref.entries()].filter(([v]) => v >= a && v < b + 1).sort((x, y) => x[0] - y[0]);
           expect(visited(pt, a, b + 1)).toEqual(expected);
-          if (random() < 0.5) { // clear while scanning, as munmap does
+          if (random() < 0.5) {
+            // clear while scanning, as munmap does
             pt.forEach(a, b + 1, (vpn) => pt.set(vpn, 0));
             for (const [v] of expected) ref.delete(v);
           }

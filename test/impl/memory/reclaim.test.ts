@@ -18,7 +18,10 @@ function twoSwapped() {
   memory.write(mm, PAGE, pattern(3 * PAGE));
   memory.reclaim(mm, PAGE);
   memory.reclaim(mm, 2 * PAGE);
-  expect([memory.swap.load(0), memory.swap.load(1)]).toEqual([pattern(3 * PAGE).subarray(0, PAGE), pattern(3 * PAGE).subarray(PAGE, 2 * PAGE)]);
+  expect([memory.swap.load(0), memory.swap.load(1)]).toEqual([
+    pattern(3 * PAGE).subarray(0, PAGE),
+    pattern(3 * PAGE).subarray(PAGE, 2 * PAGE),
+  ]);
   expect(memory.frames.freeCount).toBe(7);
   return { memory, mm };
 }
@@ -47,6 +50,8 @@ describe('swap slots of the memory layer', () => {
     expect(memory.read(mm, 2 * PAGE, 4)).toEqual(pattern(3 * PAGE).subarray(PAGE, PAGE + 4)); // a read leaves it swapped
     memory.write(mm, 2 * PAGE, pattern(4, 9));
     expect(() => memory.swap.load(1)).toThrow('swap slot 1 is empty');
-    expect(memory.read(mm, 2 * PAGE, 8)).toEqual(new Uint8Array([...pattern(4, 9), ...pattern(3 * PAGE).subarray(PAGE + 4, PAGE + 8)]));
+    expect(memory.read(mm, 2 * PAGE, 8)).toEqual(
+      new Uint8Array([...pattern(4, 9), ...pattern(3 * PAGE).subarray(PAGE + 4, PAGE + 8)]),
+    );
   });
 });

@@ -22,7 +22,11 @@ describe('SwapStore', () => {
     expect(() => swap.load(0)).toThrow('swap slot 0 is empty');
     expect(swap.store(new Uint8Array([3]))).toBe(0);
     expect(swap.store(new Uint8Array([4]))).toBe(2);
-    expect([swap.load(0), swap.load(1), swap.load(2)]).toEqual([new Uint8Array([3]), new Uint8Array([2]), new Uint8Array([4])]);
+    expect([swap.load(0), swap.load(1), swap.load(2)]).toEqual([
+      new Uint8Array([3]),
+      new Uint8Array([2]),
+      new Uint8Array([4]),
+    ]);
   });
 
   it('duplicate makes a new slot with a copy of the contents', () => {

@@ -7,7 +7,10 @@ import { createSystem, presets } from 'warpdrive-sva';
 import { createModel } from 'warpdrive-sva/model';
 
 describe('device access past the VA limit', () => {
-  for (const [name, factory] of [['impl', createSystem], ['model', createModel]] as const) {
+  for (const [name, factory] of [
+    ['impl', createSystem],
+    ['model', createModel],
+  ] as const) {
     it(`${name}: a crc32 one VA-space above a mapped page faults instead of reading it`, () => {
       const sys = factory(presets.tiny); // vaBits 12: 4096 + 0x40 would wrap onto page 0x40
       const pid = sys.spawn();

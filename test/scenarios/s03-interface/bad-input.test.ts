@@ -4,13 +4,20 @@
 // caller code (getter, trap, conversion) is run by a check or an error message.
 
 import { beforeEach, describe, expect, it } from 'vitest';
+import { WarpDriveSystem, createSystem } from 'warpdrive-sva';
 import { CALL_LIMITS, type Descriptor, type SnapshotOptions, type SvaConfig } from 'warpdrive-sva/interface';
 import { createModel } from 'warpdrive-sva/model';
-import { WarpDriveSystem, createSystem } from 'warpdrive-sva';
-import { factories } from '../../support/factories.ts';
 import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
+import { factories } from '../../support/factories.ts';
 import {
-  calls, fakeLongArray, fillAt, revokedProxy, throwingConversions, throwingProxy, transparentProxy, trappedBytes,
+  calls,
+  fakeLongArray,
+  fillAt,
+  revokedProxy,
+  throwingConversions,
+  throwingProxy,
+  transparentProxy,
+  trappedBytes,
   withThrowingGetter,
 } from '../../support/hostile.ts';
 import { DATA, PAGE, setupQueue, smallConfig, smallWith } from '../../support/setup.ts';
@@ -28,7 +35,7 @@ describe.each(factories)('bad input — $name', ({ name, create }) => {
       const sys = create(smallConfig);
       const { pid, fd } = setupQueue(sys);
       const d = fillAt(DATA);
-      // eslint-disable-next-line no-sparse-arrays
+
       for (const list of [[d, , d], [, d], [d, ,], new Array(3), [,]]) {
         expectErrnoUnchanged(sys, () => sys.send(pid, fd, as<Descriptor[]>(list)), 'EINVAL');
       }
@@ -70,8 +77,14 @@ describe.each(factories)('bad input — $name', ({ name, create }) => {
       const { pid, fd } = setupQueue(sys);
       const d = fillAt(DATA);
       const bad: unknown[] = [
-        withThrowingGetter([d], 0), [withThrowingGetter(d, 'len')], [withThrowingGetter(d, 'op')], throwingProxy([d]),
-        revokedProxy([d]), [throwingProxy({ ...d })], [revokedProxy({ ...d })], [throwingConversions()],
+        withThrowingGetter([d], 0),
+        [withThrowingGetter(d, 'len')],
+        [withThrowingGetter(d, 'op')],
+        throwingProxy([d]),
+        revokedProxy([d]),
+        [throwingProxy({ ...d })],
+        [revokedProxy({ ...d })],
+        [throwingConversions()],
       ];
       for (const list of bad) expectErrnoUnchanged(sys, () => sys.send(pid, fd, as<Descriptor[]>(list)), 'EINVAL');
       expect(calls.count).toBe(0); // no getter or conversion ran (a Proxy's traps run, and are caught)
@@ -95,17 +108,25 @@ describe.each(factories)('bad input — $name', ({ name, create }) => {
       sys.mmap(pid, DATA, PAGE, 'rw');
       const s = as<number>(Symbol('x'));
       for (const call of [
-        () => sys.mmap(pid, s, PAGE, 'rw'), () => sys.mmap(pid, DATA + PAGE, s, 'rw'), () => sys.munmap(pid, s, PAGE),
-        () => sys.munmap(pid, DATA, s), () => sys.mprotect(pid, s, PAGE, 'r'), () => sys.mprotect(pid, DATA, s, 'r'),
-        () => sys.read(pid, s, 1), () => sys.read(pid, DATA, s), () => sys.reclaim(pid, s), () => sys.migrate(pid, s),
+        () => sys.mmap(pid, s, PAGE, 'rw'),
+        () => sys.mmap(pid, DATA + PAGE, s, 'rw'),
+        () => sys.munmap(pid, s, PAGE),
+        () => sys.munmap(pid, DATA, s),
+        () => sys.mprotect(pid, s, PAGE, 'r'),
+        () => sys.mprotect(pid, DATA, s, 'r'),
+        () => sys.read(pid, s, 1),
+        () => sys.read(pid, DATA, s),
+        () => sys.reclaim(pid, s),
+        () => sys.migrate(pid, s),
         () => sys.write(pid, s, new Uint8Array(1)),
-      ]) expectErrnoUnchanged(sys, call, 'EINVAL');
+      ])
+        expectErrnoUnchanged(sys, call, 'EINVAL');
       expectErrnoUnchanged(sys, () => sys.read(s, DATA, 1), 'ESRCH');
       expectErrnoUnchanged(sys, () => sys.close(pid, s), 'EBADF');
       expectErrnoUnchanged(sys, () => sys.deviceStep(as<string>(s)), 'ENODEV');
     });
 
-    it('a BigInt prot, region, max or name is the row\'s errno (EINVAL, ENODEV), never a TypeError', () => {
+    it("a BigInt prot, region, max or name is the row's errno (EINVAL, ENODEV), never a TypeError", () => {
       const sys = create(smallConfig);
       const { pid, fd } = setupQueue(sys);
       const big = as<never>(10n);
@@ -139,8 +160,15 @@ describe.each(factories)('bad input — $name', ({ name, create }) => {
     it('snapshot(null), a non-boolean contents or a getter is EINVAL; { contents } still works', () => {
       const sys = create(smallConfig);
       const bad: unknown[] = [
-        null, 1, 'contents', { contents: 1 }, { content: true }, withThrowingGetter({ contents: true }, 'contents'),
-        throwingProxy({}), revokedProxy({}), [true],
+        null,
+        1,
+        'contents',
+        { contents: 1 },
+        { content: true },
+        withThrowingGetter({ contents: true }, 'contents'),
+        throwingProxy({}),
+        revokedProxy({}),
+        [true],
       ];
       for (const options of bad) expectErrno(() => sys.snapshot(as<SnapshotOptions>(options)), 'EINVAL');
       expect(calls.count).toBe(0);
@@ -153,7 +181,11 @@ describe.each(factories)('bad input — $name', ({ name, create }) => {
       const pid = sys.spawn();
       sys.mmap(pid, DATA, PAGE, 'rw');
       const notBytes = [
-        new Proxy(new Uint8Array(2), {}), new Int8Array(2), new Uint8ClampedArray(2), new DataView(new ArrayBuffer(2)), [1, 2],
+        new Proxy(new Uint8Array(2), {}),
+        new Int8Array(2),
+        new Uint8ClampedArray(2),
+        new DataView(new ArrayBuffer(2)),
+        [1, 2],
       ];
       for (const bytes of notBytes) {
         expectErrnoUnchanged(sys, () => sys.write(pid, DATA, as<Uint8Array>(bytes)), 'EINVAL');
@@ -210,7 +242,13 @@ describe.each(factories)('bad input — $name', ({ name, create }) => {
       ['a revoked proxy device list', () => ({ devices: revokedProxy([{ name: 'a' }]) })],
       ['null', () => null],
       ['an array', () => []],
-      ['a class instance', () => new (class C { pageSize = 64; })()],
+      [
+        'a class instance',
+        () =>
+          new (class C {
+            pageSize = 64;
+          })(),
+      ],
       ['a symbol field value', () => ({ pageSize: Symbol('p') })],
       ['a bigint field value', () => ({ frames: 16n })],
       ['an object with throwing conversions as a field', () => ({ frames: throwingConversions() })],

@@ -2,12 +2,19 @@
 
 import { describe, expect, it } from 'vitest';
 import { presets, type SvaConfig } from 'warpdrive-sva/interface';
-import { factories } from '../../support/factories.ts';
 import { expectErrno } from '../../support/errno.ts';
+import { factories } from '../../support/factories.ts';
 
 /** What every device field defaults to (SPEC §3). */
 const DEFAULT_DEVICE = {
-  name: 'dummy-0', hwQueues: 4, ringDepth: 16, maxLen: 65536, ats: true, faults: 'pri', pasidBits: 20, eventDepth: 16,
+  name: 'dummy-0',
+  hwQueues: 4,
+  ringDepth: 16,
+  maxLen: 65536,
+  ats: true,
+  faults: 'pri',
+  pasidBits: 20,
+  eventDepth: 16,
 };
 
 /** Configs SPEC §3 (and interface/config.ts for limits SPEC leaves open) calls invalid. */
@@ -44,7 +51,12 @@ describe.each(factories)('config — $name', ({ create }) => {
   it('defaults: no config is every default with one device dummy-0', () => {
     const sys = create();
     expect(sys.config).toEqual({
-      pageSize: 4096, frames: 4096, vaBits: 48, pasidBits: 20, prqDepth: 32, devices: [DEFAULT_DEVICE],
+      pageSize: 4096,
+      frames: 4096,
+      vaBits: 48,
+      pasidBits: 20,
+      prqDepth: 32,
+      devices: [DEFAULT_DEVICE],
     });
     expect(sys.deviceInfo('dummy-0')).toEqual({ availableInstances: 4, removed: false, prqOverflow: false });
     expect(sys.processes()).toEqual([]);
@@ -67,10 +79,32 @@ describe.each(factories)('config — $name', ({ create }) => {
   it('presets.tiny is valid and is what SPEC §3 describes', () => {
     const sys = create(presets.tiny);
     expect(sys.config).toEqual({
-      pageSize: 64, frames: 16, vaBits: 12, pasidBits: 3, prqDepth: 4,
+      pageSize: 64,
+      frames: 16,
+      vaBits: 12,
+      pasidBits: 3,
+      prqDepth: 4,
       devices: [
-        { name: 'dummy-0', hwQueues: 2, ringDepth: 4, maxLen: 256, ats: true, faults: 'pri', pasidBits: 20, eventDepth: 16 },
-        { name: 'dummy-1', hwQueues: 2, ringDepth: 4, maxLen: 256, ats: false, faults: 'none', pasidBits: 2, eventDepth: 16 },
+        {
+          name: 'dummy-0',
+          hwQueues: 2,
+          ringDepth: 4,
+          maxLen: 256,
+          ats: true,
+          faults: 'pri',
+          pasidBits: 20,
+          eventDepth: 16,
+        },
+        {
+          name: 'dummy-1',
+          hwQueues: 2,
+          ringDepth: 4,
+          maxLen: 256,
+          ats: false,
+          faults: 'none',
+          pasidBits: 2,
+          eventDepth: 16,
+        },
       ],
     });
     expect(sys.snapshot().frames.free).toHaveLength(16);

@@ -5,9 +5,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Region } from 'warpdrive-sva/interface';
-import { factories } from '../../support/factories.ts';
-import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
 import { pattern } from '../../support/bytes.ts';
+import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
+import { factories } from '../../support/factories.ts';
 import { queueOf } from '../../support/observe.ts';
 import { DATA, PAGE, setupQueue, smallConfig, smallWith } from '../../support/setup.ts';
 

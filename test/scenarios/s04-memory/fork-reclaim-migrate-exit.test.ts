@@ -2,9 +2,9 @@
 // migrate, exit; with the rules SEMANTICS.md fixes (§S-1 argument checks, §S-2, §S-3, §S-7).
 
 import { describe, expect, it } from 'vitest';
-import { factories } from '../../support/factories.ts';
-import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
 import { ascii, pattern } from '../../support/bytes.ts';
+import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
+import { factories } from '../../support/factories.ts';
 import { freeFrames, mmExists, mmOf, pageStates, queueOf } from '../../support/observe.ts';
 import { DATA, PAGE, setupQueue, smallConfig, smallWith } from '../../support/setup.ts';
 
@@ -48,7 +48,7 @@ describe.each(factories)('processes and memory — $name', ({ create }) => {
       expect(freeFrames(sys)).toBe(free - 1);
     });
 
-    it('copies swapped pages to the child\'s swap', () => {
+    it("copies swapped pages to the child's swap", () => {
       const sys = create(smallConfig);
       const parent = sys.spawn();
       sys.mmap(parent, DATA, PAGE, 'rw');

@@ -6,9 +6,9 @@
 // snapshot's bytes of a swapped page are a copy.
 
 import { describe, expect, it } from 'vitest';
-import { factories } from '../../support/factories.ts';
 import { pattern } from '../../support/bytes.ts';
 import { crc32Of } from '../../support/crc32.ts';
+import { factories } from '../../support/factories.ts';
 import { freeFrames, mmOf } from '../../support/observe.ts';
 import { DATA, PAGE, recvAll, setupQueue, smallConfig } from '../../support/setup.ts';
 

@@ -6,9 +6,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Fd, Pid, SvaSystem } from 'warpdrive-sva/interface';
-import { factories } from '../../support/factories.ts';
 import { pattern } from '../../support/bytes.ts';
 import { crc32Of } from '../../support/crc32.ts';
+import { factories } from '../../support/factories.ts';
 
 const BASE = 0x400000;
 const PAGE = 4096;
@@ -21,7 +21,8 @@ function deviceCrcs(sys: SvaSystem, pid: Pid, fd: Fd): number[] {
   const out: number[] = [];
   for (let start = 0; start < LEN; start += 15 * CHUNK) {
     const descs = [];
-    for (let off = start; off < Math.min(LEN, start + 15 * CHUNK); off += CHUNK) descs.push({ op: 'crc32' as const, src: BASE + off, len: CHUNK, tag: off / CHUNK });
+    for (let off = start; off < Math.min(LEN, start + 15 * CHUNK); off += CHUNK)
+      descs.push({ op: 'crc32' as const, src: BASE + off, len: CHUNK, tag: off / CHUNK });
     sys.send(pid, fd, descs);
     sys.quiesce();
     for (const c of sys.recv(pid, fd, descs.length)) {
@@ -34,7 +35,10 @@ function deviceCrcs(sys: SvaSystem, pid: Pid, fd: Fd): number[] {
 
 /** Reads the range's first and last page through the device, so that both are freshly cached. */
 function touchEnds(sys: SvaSystem, pid: Pid, fd: Fd): void {
-  sys.send(pid, fd, [{ op: 'crc32', src: BASE, len: 1, tag: 90 }, { op: 'crc32', src: BASE + LEN - 1, len: 1, tag: 91 }]);
+  sys.send(pid, fd, [
+    { op: 'crc32', src: BASE, len: 1, tag: 90 },
+    { op: 'crc32', src: BASE + LEN - 1, len: 1, tag: 91 },
+  ]);
   sys.quiesce();
   expect(sys.recv(pid, fd, 2).map((c) => c.status)).toEqual(['ok', 'ok']);
 }

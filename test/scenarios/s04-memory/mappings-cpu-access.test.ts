@@ -2,9 +2,9 @@
 // mprotect, read, write; with the rules SEMANTICS.md fixes (§S-1 argument checks, §S-2, §S-3).
 
 import { describe, expect, it } from 'vitest';
-import { factories } from '../../support/factories.ts';
-import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
 import { ascii, pattern, zeros } from '../../support/bytes.ts';
+import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
+import { factories } from '../../support/factories.ts';
 import { freeFrames, mmOf, pageStates } from '../../support/observe.ts';
 import { DATA, PAGE, smallConfig, smallWith } from '../../support/setup.ts';
 

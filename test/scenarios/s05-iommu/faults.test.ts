@@ -4,9 +4,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { SvaSystem } from 'warpdrive-sva/interface';
-import { factories } from '../../support/factories.ts';
-import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
 import { pattern } from '../../support/bytes.ts';
+import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
+import { factories } from '../../support/factories.ts';
 import { deviceOf, freeFrames, mmOf, pageStates, queueOf } from '../../support/observe.ts';
 import { DATA, PAGE, recvAll, setupQueue, smallConfig, smallWith } from '../../support/setup.ts';
 
@@ -17,10 +17,17 @@ describe.each(factories)('page requests and fault events — $name', ({ create }
       const { pid, fd } = setupQueue(sys);
       sys.send(pid, fd, [{ op: 'copy', src: DATA + 5, dst: DATA + 3 * PAGE + 7, len: 10, tag: 1 }]);
       expect(sys.deviceStep('acc')).toBe(true);
-      expect(sys.snapshot().pageRequests).toEqual([{
-        device: 'acc', pasid: 1, prg: 0,
-        requests: [{ addr: DATA, access: 'r' }, { addr: DATA + 3 * PAGE, access: 'w' }],
-      }]);
+      expect(sys.snapshot().pageRequests).toEqual([
+        {
+          device: 'acc',
+          pasid: 1,
+          prg: 0,
+          requests: [
+            { addr: DATA, access: 'r' },
+            { addr: DATA + 3 * PAGE, access: 'w' },
+          ],
+        },
+      ]);
       expect(queueOf(sys, pid, fd).waitingPrg).toBe(0);
       expect(queueOf(sys, pid, fd).pending[0].done).toBe(0);
       expect(sys.deviceStep('acc')).toBe(false);
@@ -48,13 +55,21 @@ describe.each(factories)('page requests and fault events — $name', ({ create }
       sys.deviceStep('acc');
       sys.deviceStep('acc');
       sys.deviceStep('acc2');
-      expect(sys.snapshot().pageRequests.map((g) => [g.device, g.prg])).toEqual([['acc', 0], ['acc', 1], ['acc2', 0]]);
+      expect(sys.snapshot().pageRequests.map((g) => [g.device, g.prg])).toEqual([
+        ['acc', 0],
+        ['acc', 1],
+        ['acc2', 0],
+      ]);
       expect(sys.handleFaults(1)).toBe(1);
       expect(queueOf(sys, q0.pid, q0.fd).waitingPrg).toBeUndefined();
       expect(queueOf(sys, q1.pid, q1.fd).waitingPrg).toBe(1);
       expect(queueOf(sys, other.pid, other.fd).waitingPrg).toBe(0);
       sys.deviceStep('acc');
-      expect(sys.snapshot().pageRequests.map((g) => [g.device, g.prg])).toEqual([['acc', 1], ['acc2', 0], ['acc', 0]]);
+      expect(sys.snapshot().pageRequests.map((g) => [g.device, g.prg])).toEqual([
+        ['acc', 1],
+        ['acc2', 0],
+        ['acc', 0],
+      ]);
       expect(queueOf(sys, q2.pid, q2.fd).waitingPrg).toBe(0);
     });
   });
@@ -68,7 +83,10 @@ describe.each(factories)('page requests and fault events — $name', ({ create }
       const free = freeFrames(sys);
       expect(sys.handleFaults()).toBe(1);
       expect(freeFrames(sys)).toBe(free - 2);
-      expect(pageStates(sys, pid)).toEqual([{ addr: DATA, state: 'present' }, { addr: DATA + PAGE, state: 'present' }]);
+      expect(pageStates(sys, pid)).toEqual([
+        { addr: DATA, state: 'present' },
+        { addr: DATA + PAGE, state: 'present' },
+      ]);
       expect(queueOf(sys, pid, fd).waitingPrg).toBeUndefined();
       expect(sys.snapshot().pageRequests).toEqual([]);
       expect(sys.deviceStep('acc')).toBe(true);
@@ -126,7 +144,7 @@ describe.each(factories)('page requests and fault events — $name', ({ create }
       expect(mmOf(sys, pid).pages).toEqual([]);
     });
 
-    it('INVALID skips the rest of the group; earlier requests stay resolved; faultAddr is the group\'s first request (§S-8)', () => {
+    it("INVALID skips the rest of the group; earlier requests stay resolved; faultAddr is the group's first request (§S-8)", () => {
       const sys = create(smallConfig);
       const { pid, fd } = setupQueue(sys);
       sys.mprotect(pid, DATA + 4 * PAGE, PAGE, 'r');
@@ -166,11 +184,13 @@ describe.each(factories)('page requests and fault events — $name', ({ create }
   });
 
   describe('PRG index exhaustion', () => {
-    it('with all 512 PRG indexes outstanding, the next fault is handled as faults:\'none\'', () => {
-      const sys = create(smallWith({
-        prqDepth: 1024,
-        devices: [{ name: 'wide', hwQueues: 513, ringDepth: 2, eventDepth: 4 }],
-      }));
+    it("with all 512 PRG indexes outstanding, the next fault is handled as faults:'none'", () => {
+      const sys = create(
+        smallWith({
+          prqDepth: 1024,
+          devices: [{ name: 'wide', hwQueues: 513, ringDepth: 2, eventDepth: 4 }],
+        }),
+      );
       const pid = sys.spawn();
       sys.mmap(pid, DATA, PAGE, 'rw');
       const fds: number[] = [];
@@ -195,7 +215,9 @@ describe.each(factories)('page requests and fault events — $name', ({ create }
 
   describe('page-request queue overflow', () => {
     /** Two started queues of one process, each with a copy whose source and destination both fault (a two-request group). */
-    function twoQueuesWithTwoPageFaults(sys: SvaSystem): [ReturnType<typeof setupQueue>, ReturnType<typeof setupQueue>] {
+    function twoQueuesWithTwoPageFaults(
+      sys: SvaSystem,
+    ): [ReturnType<typeof setupQueue>, ReturnType<typeof setupQueue>] {
       const q0 = setupQueue(sys);
       const q1 = setupQueue(sys, { pid: q0.pid });
       sys.send(q0.pid, q0.fd, [{ op: 'copy', src: DATA, dst: DATA + PAGE, len: 4, tag: 0 }]);
@@ -274,7 +296,11 @@ describe.each(factories)('page requests and fault events — $name', ({ create }
     it('past eventDepth records are dropped and counted; seq keeps counting; readEvents resets lost', () => {
       const sys = create(smallConfig);
       const { pid, fd } = setupQueue(sys, { device: 'evt' });
-      sys.send(pid, fd, [0, 1, 2, 3, 4].map((i) => ({ op: 'fill' as const, dst: DATA + i * PAGE, len: 1, value: 1, tag: i })));
+      sys.send(
+        pid,
+        fd,
+        [0, 1, 2, 3, 4].map((i) => ({ op: 'fill' as const, dst: DATA + i * PAGE, len: 1, value: 1, tag: i })),
+      );
       sys.quiesce();
       expect(recvAll(sys, pid, fd).map((c) => c.status)).toEqual(['fault', 'fault', 'fault', 'fault', 'fault']);
       expect(deviceOf(sys, 'evt').nextEventSeq).toBe(5);
@@ -297,7 +323,11 @@ describe.each(factories)('page requests and fault events — $name', ({ create }
     it('readEvents(device, 0) takes nothing but returns and resets lost', () => {
       const sys = create(smallConfig);
       const { pid, fd } = setupQueue(sys, { device: 'evt' });
-      sys.send(pid, fd, [0, 1, 2, 3].map((i) => ({ op: 'fill' as const, dst: DATA + i * PAGE, len: 1, value: 1, tag: i })));
+      sys.send(
+        pid,
+        fd,
+        [0, 1, 2, 3].map((i) => ({ op: 'fill' as const, dst: DATA + i * PAGE, len: 1, value: 1, tag: i })),
+      );
       sys.quiesce();
       expect(sys.readEvents('evt', 0)).toEqual({ events: [], lost: 1 });
       expect(sys.readEvents('evt', 0)).toEqual({ events: [], lost: 0 });
@@ -319,7 +349,9 @@ describe.each(factories)('page requests and fault events — $name', ({ create }
       sys.send(pid, fd, [{ op: 'fill', dst: DATA + 4, len: 2, value: 0, tag: 1 }]);
       sys.deviceStep('evt');
       expect(sys.recv(pid, fd)).toEqual([{ tag: 1, status: 'fault', done: 0, faultAddr: DATA + 4 }]);
-      expect(sys.readEvents('evt').events).toEqual([{ seq: 0, pasid: 1, addr: DATA + 4, access: 'w', kind: 'permission' }]);
+      expect(sys.readEvents('evt').events).toEqual([
+        { seq: 0, pasid: 1, addr: DATA + 4, access: 'w', kind: 'permission' },
+      ]);
       expect(mmOf(sys, child).pages[0].frame).toBe(mmOf(sys, pid).pages[0].frame);
     });
   });

@@ -27,9 +27,11 @@ function faultBoth(sys: SvaSystem, a: Descriptor, b: Descriptor): void {
 describe.each(factories)('page-request groups at the edges — $name', ({ create }) => {
   it('a source request for page 0 counts: a two-request group does not fit one free slot (overflow, not queued)', () => {
     const sys = create(smallWith({ prqDepth: 2 }));
-    faultBoth(sys,
+    faultBoth(
+      sys,
       { op: 'fill', dst: DATA, len: 8, value: 1, tag: 1 },
-      { op: 'copy', src: 0, dst: DATA + 2 * PAGE, len: 8, tag: 2 });
+      { op: 'copy', src: 0, dst: DATA + 2 * PAGE, len: 8, tag: 2 },
+    );
     const snap = sys.snapshot();
     expect(snap.pageRequests.map((g) => g.requests)).toEqual([[{ addr: DATA, access: 'w' }]]);
     expect(snap.prqOverflow).toBe(true);
@@ -37,34 +39,47 @@ describe.each(factories)('page-request groups at the edges — $name', ({ create
 
   it('a destination request for page 0 counts: a one-request group does not fit a full PRQ', () => {
     const sys = create(smallWith({ prqDepth: 2 }));
-    faultBoth(sys,
+    faultBoth(
+      sys,
       { op: 'copy', src: DATA, dst: DATA + 2 * PAGE, len: 8, tag: 1 },
-      { op: 'fill', dst: 0, len: 8, value: 1, tag: 2 });
+      { op: 'fill', dst: 0, len: 8, value: 1, tag: 2 },
+    );
     const snap = sys.snapshot();
-    expect(snap.pageRequests.map((g) => g.requests)).toEqual([[{ addr: DATA, access: 'r' }, { addr: DATA + 2 * PAGE, access: 'w' }]]);
+    expect(snap.pageRequests.map((g) => g.requests)).toEqual([
+      [
+        { addr: DATA, access: 'r' },
+        { addr: DATA + 2 * PAGE, access: 'w' },
+      ],
+    ]);
     expect(snap.prqOverflow).toBe(true);
   });
 
   it('a destination-only group of one request fits the last free slot', () => {
     const sys = create(smallWith({ prqDepth: 2 }));
-    faultBoth(sys,
+    faultBoth(
+      sys,
       { op: 'fill', dst: DATA, len: 8, value: 1, tag: 1 },
-      { op: 'fill', dst: DATA + 2 * PAGE, len: 8, value: 1, tag: 2 });
+      { op: 'fill', dst: DATA + 2 * PAGE, len: 8, value: 1, tag: 2 },
+    );
     const snap = sys.snapshot();
     expect(snap.pageRequests.map((g) => [g.prg, g.requests])).toEqual([
-      [0, [{ addr: DATA, access: 'w' }]], [1, [{ addr: DATA + 2 * PAGE, access: 'w' }]],
+      [0, [{ addr: DATA, access: 'w' }]],
+      [1, [{ addr: DATA + 2 * PAGE, access: 'w' }]],
     ]);
     expect(snap.prqOverflow).toBe(false);
   });
 
   it('a source-only group of one request fits the last free slot', () => {
     const sys = create(smallWith({ prqDepth: 2 }));
-    faultBoth(sys,
+    faultBoth(
+      sys,
       { op: 'fill', dst: DATA, len: 8, value: 1, tag: 1 },
-      { op: 'crc32', src: DATA + 2 * PAGE, len: 8, tag: 2 });
+      { op: 'crc32', src: DATA + 2 * PAGE, len: 8, tag: 2 },
+    );
     const snap = sys.snapshot();
     expect(snap.pageRequests.map((g) => [g.prg, g.requests])).toEqual([
-      [0, [{ addr: DATA, access: 'w' }]], [1, [{ addr: DATA + 2 * PAGE, access: 'r' }]],
+      [0, [{ addr: DATA, access: 'w' }]],
+      [1, [{ addr: DATA + 2 * PAGE, access: 'r' }]],
     ]);
     expect(snap.prqOverflow).toBe(false);
   });
@@ -75,7 +90,15 @@ describe.each(factories)('page-request groups at the edges — $name', ({ create
     sys.send(pid, fd, [{ op: 'copy', src: DATA + 5, dst: 3, len: 8, tag: 1 }]);
     expect(sys.deviceStep('acc')).toBe(true);
     expect(sys.snapshot().pageRequests).toEqual([
-      { device: 'acc', pasid: 1, prg: 0, requests: [{ addr: DATA, access: 'r' }, { addr: 0, access: 'w' }] },
+      {
+        device: 'acc',
+        pasid: 1,
+        prg: 0,
+        requests: [
+          { addr: DATA, access: 'r' },
+          { addr: 0, access: 'w' },
+        ],
+      },
     ]);
     expect(sys.handleFaults()).toBe(1);
     expect(sys.recv(pid, fd)).toEqual([{ tag: 1, status: 'fault', done: 0, faultAddr: DATA + 5 }]);

@@ -2,10 +2,10 @@
 // PASID table, the `abort` slot, and translation through the CPU page table (§S-4, §S-5, §S-7, §S-8).
 
 import { describe, expect, it } from 'vitest';
-import { factories } from '../../support/factories.ts';
-import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
 import { pattern } from '../../support/bytes.ts';
 import { crc32Of } from '../../support/crc32.ts';
+import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
+import { factories } from '../../support/factories.ts';
 import { deviceOf, mmExists, mmOf } from '../../support/observe.ts';
 import { DATA, PAGE, recvAll, setupQueue, smallConfig, smallWith } from '../../support/setup.ts';
 
@@ -86,9 +86,14 @@ describe.each(factories)('PASIDs and the IOMMU — $name', ({ create }) => {
     });
 
     it('EOVERFLOW: the PASID does not fit the device; the mm keeps it; no bond, no hardware queue', () => {
-      const sys = create(smallWith({
-        devices: [{ name: 'wide', hwQueues: 2 }, { name: 'narrow', hwQueues: 2, pasidBits: 1 }],
-      }));
+      const sys = create(
+        smallWith({
+          devices: [
+            { name: 'wide', hwQueues: 2 },
+            { name: 'narrow', hwQueues: 2, pasidBits: 1 },
+          ],
+        }),
+      );
       const a = sys.spawn();
       const b = sys.spawn();
       sys.open(a, 'narrow');
@@ -106,9 +111,14 @@ describe.each(factories)('PASIDs and the IOMMU — $name', ({ create }) => {
     });
 
     it('EOVERFLOW leaves a PASID the mm already had unchanged (nothing changes)', () => {
-      const sys = create(smallWith({
-        devices: [{ name: 'wide', hwQueues: 2 }, { name: 'narrow', hwQueues: 2, pasidBits: 1 }],
-      }));
+      const sys = create(
+        smallWith({
+          devices: [
+            { name: 'wide', hwQueues: 2 },
+            { name: 'narrow', hwQueues: 2, pasidBits: 1 },
+          ],
+        }),
+      );
       sys.open(sys.spawn(), 'wide');
       const b = sys.spawn();
       sys.open(b, 'wide');
@@ -149,7 +159,13 @@ describe.each(factories)('PASIDs and the IOMMU — $name', ({ create }) => {
       expect(deviceOf(sys, 'acc').slots).toEqual([{ pasid: 1, state: 'abort', mm: pid }]);
       expect(deviceOf(sys, 'acc').bonds).toEqual([{ mm: pid, count: 1 }]);
       expect(mmOf(sys, pid)).toEqual({ id: pid, pasid: 1, exited: true, vmas: [], pages: [] });
-      expect(sys.queueInfo(child, fd)).toEqual({ device: 'acc', state: 'started', pasid: 1, hwQueue: 0, outstanding: 0 });
+      expect(sys.queueInfo(child, fd)).toEqual({
+        device: 'acc',
+        state: 'started',
+        pasid: 1,
+        hwQueue: 0,
+        outstanding: 0,
+      });
     });
 
     it('DMA through an abort slot completes aborted, with no page request and no event', () => {
@@ -261,7 +277,10 @@ describe.each(factories)('PASIDs and the IOMMU — $name', ({ create }) => {
       sys.send(pid, fd, [{ op: 'copy', src: DATA + 8, dst: DATA + PAGE + 8, len: 8, tag: 2 }]);
       sys.deviceStep('acc');
       expect(sys.snapshot().pageRequests.map((g) => g.requests)).toEqual([
-        [{ addr: DATA, access: 'r' }, { addr: DATA + PAGE, access: 'w' }],
+        [
+          { addr: DATA, access: 'r' },
+          { addr: DATA + PAGE, access: 'w' },
+        ],
       ]);
       sys.quiesce();
       expect(recvAll(sys, pid, fd).map((c) => c.status)).toEqual(['ok', 'ok']);
@@ -288,7 +307,7 @@ describe.each(factories)('PASIDs and the IOMMU — $name', ({ create }) => {
       expect(sys.recv(pid, fd)).toEqual([{ tag: 3, status: 'ok', done: 4, result: crc32Of(pattern(4, 70)) }]);
     });
 
-    it('fork after the device wrote a page: the parent\'s next device write faults (permission)', () => {
+    it("fork after the device wrote a page: the parent's next device write faults (permission)", () => {
       const sys = create(config);
       const { pid, fd } = setupQueue(sys);
       sys.send(pid, fd, [{ op: 'fill', dst: DATA, len: 4, value: 1, tag: 1 }]);

@@ -3,10 +3,10 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Descriptor } from 'warpdrive-sva/interface';
-import { factories } from '../../support/factories.ts';
-import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
 import { ascii, pattern } from '../../support/bytes.ts';
 import { crc32Of } from '../../support/crc32.ts';
+import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
+import { factories } from '../../support/factories.ts';
 import { deviceOf, queueOf } from '../../support/observe.ts';
 import { DATA, PAGE, recvAll, setupQueue, smallConfig } from '../../support/setup.ts';
 
@@ -43,11 +43,13 @@ describe.each(factories)('descriptors and the engine — $name', ({ create }) =>
     it('the extremes are well-formed: tag 2^32 − 1, value 0 and 255, addresses never checked at send', () => {
       const sys = create(smallConfig);
       const { pid, fd } = setupQueue(sys);
-      expect(sys.send(pid, fd, [
-        { op: 'fill', dst: DATA, len: 1, value: 255, tag: 2 ** 32 - 1 },
-        { op: 'fill', dst: DATA + 1, len: 1, value: 0, tag: 0 },
-        { op: 'copy', src: Number.MAX_SAFE_INTEGER, dst: 0, len: 0, tag: 2 },
-      ])).toBe(3);
+      expect(
+        sys.send(pid, fd, [
+          { op: 'fill', dst: DATA, len: 1, value: 255, tag: 2 ** 32 - 1 },
+          { op: 'fill', dst: DATA + 1, len: 1, value: 0, tag: 0 },
+          { op: 'copy', src: Number.MAX_SAFE_INTEGER, dst: 0, len: 0, tag: 2 },
+        ]),
+      ).toBe(3);
       sys.quiesce();
       expect(recvAll(sys, pid, fd)).toEqual([
         { tag: 2 ** 32 - 1, status: 'ok', done: 1 },
@@ -156,7 +158,7 @@ describe.each(factories)('descriptors and the engine — $name', ({ create }) =>
       expect(new TextDecoder().decode(sys.read(pid, DATA + PAGE, 10))).toBe('cdefghijij');
     });
 
-    it('a copy between two different processes\' views never mixes mms: each queue uses its own', () => {
+    it("a copy between two different processes' views never mixes mms: each queue uses its own", () => {
       const sys = create(smallConfig);
       const a = setupQueue(sys);
       const b = setupQueue(sys);
@@ -319,16 +321,42 @@ function withHidden(fields: Record<string, unknown>, hidden: Record<string, unkn
 /** Unusual objects §S-9 calls malformed. */
 const MALFORMED_UNUSUAL: ReadonlyArray<[string, unknown]> = [
   ['undefined', undefined],
-  ['a function with a null prototype and the fields of a fill', Object.setPrototypeOf(
-    Object.assign(() => 0, { op: 'fill', dst: DATA, len: 1, value: 1, tag: 1 }), null)],
-  ['an object whose prototype is another object', Object.assign(Object.create({}), { op: 'fill', dst: DATA, len: 1, value: 1, tag: 1 })],
+  [
+    'a function with a null prototype and the fields of a fill',
+    Object.setPrototypeOf(
+      Object.assign(() => 0, { op: 'fill', dst: DATA, len: 1, value: 1, tag: 1 }),
+      null,
+    ),
+  ],
+  [
+    'an object whose prototype is another object',
+    Object.assign(Object.create({}), { op: 'fill', dst: DATA, len: 1, value: 1, tag: 1 }),
+  ],
   ['a class instance', Object.assign(new (class Desc {})(), { op: 'fill', dst: DATA, len: 1, value: 1, tag: 1 })],
-  ['an unknown op with every field non-enumerable', withHidden({}, { op: 'move', src: DATA, dst: DATA, len: 1, tag: 1 })],
-  ['an unknown op with four enumerable fields and a hidden tag', withHidden({ op: 'move', src: DATA, dst: DATA, len: 1 }, { tag: 1 })],
-  ['a fill with a src instead of an enumerable tag', withHidden({ op: 'fill', dst: DATA, len: 1, value: 1, src: DATA }, { tag: 1 })],
-  ['a crc32 with a dst instead of an enumerable tag', withHidden({ op: 'crc32', src: DATA, len: 1, dst: DATA }, { tag: 1 })],
-  ['a copy with a value instead of an enumerable tag', withHidden({ op: 'copy', src: DATA, dst: DATA, len: 1, value: 1 }, { tag: 1 })],
-  ['a copy with an unknown key instead of an enumerable tag', withHidden({ op: 'copy', src: DATA, dst: DATA, len: 1, extra: 1 }, { tag: 1 })],
+  [
+    'an unknown op with every field non-enumerable',
+    withHidden({}, { op: 'move', src: DATA, dst: DATA, len: 1, tag: 1 }),
+  ],
+  [
+    'an unknown op with four enumerable fields and a hidden tag',
+    withHidden({ op: 'move', src: DATA, dst: DATA, len: 1 }, { tag: 1 }),
+  ],
+  [
+    'a fill with a src instead of an enumerable tag',
+    withHidden({ op: 'fill', dst: DATA, len: 1, value: 1, src: DATA }, { tag: 1 }),
+  ],
+  [
+    'a crc32 with a dst instead of an enumerable tag',
+    withHidden({ op: 'crc32', src: DATA, len: 1, dst: DATA }, { tag: 1 }),
+  ],
+  [
+    'a copy with a value instead of an enumerable tag',
+    withHidden({ op: 'copy', src: DATA, dst: DATA, len: 1, value: 1 }, { tag: 1 }),
+  ],
+  [
+    'a copy with an unknown key instead of an enumerable tag',
+    withHidden({ op: 'copy', src: DATA, dst: DATA, len: 1, extra: 1 }, { tag: 1 }),
+  ],
   ['a copy whose tag is not enumerable', withHidden({ op: 'copy', src: DATA, dst: DATA, len: 1 }, { tag: 1 })],
 ];
 

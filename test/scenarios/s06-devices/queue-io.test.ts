@@ -2,9 +2,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Descriptor } from 'warpdrive-sva/interface';
-import { factories } from '../../support/factories.ts';
-import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
 import { pattern, zeros } from '../../support/bytes.ts';
+import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
+import { factories } from '../../support/factories.ts';
 import { queueOf } from '../../support/observe.ts';
 import { DATA, PAGE, recvAll, setupQueue, smallConfig } from '../../support/setup.ts';
 
@@ -24,7 +24,7 @@ describe.each(factories)('queues — $name', ({ create }) => {
       expectErrnoUnchanged(sys, () => sys.close(pid, fd), 'EBADF');
     });
 
-    it('a child\'s fd keeps the queue alive after the parent closes', () => {
+    it("a child's fd keeps the queue alive after the parent closes", () => {
       const sys = create(smallConfig);
       const pid = sys.spawn();
       const fd = sys.open(pid, 'acc');

@@ -3,9 +3,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Descriptor, Region } from 'warpdrive-sva/interface';
-import { factories } from '../../support/factories.ts';
-import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
 import { pattern } from '../../support/bytes.ts';
+import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
+import { factories } from '../../support/factories.ts';
 import { deviceOf, queueOf } from '../../support/observe.ts';
 import { DATA, PAGE, recvAll, setupQueue, smallConfig } from '../../support/setup.ts';
 
@@ -53,7 +53,10 @@ describe.each(factories)('queues — $name', ({ create }) => {
       sys.open(b, 'acc2');
       expect(sys.deviceInfo('acc2').availableInstances).toBe(0);
       expectErrnoUnchanged(sys, () => sys.open(a, 'acc2'), 'EBUSY');
-      expect(deviceOf(sys, 'acc2').bonds).toEqual([{ mm: a, count: 1 }, { mm: b, count: 1 }]);
+      expect(deviceOf(sys, 'acc2').bonds).toEqual([
+        { mm: a, count: 1 },
+        { mm: b, count: 1 },
+      ]);
     });
 
     it('EBUSY on a first open: the mm keeps its new PASID, but no bond or hardware queue (§S-4)', () => {
@@ -145,7 +148,7 @@ describe.each(factories)('queues — $name', ({ create }) => {
       expect(sys.recv(pid, fd)).toEqual([{ tag: 4, status: 'ok', done: 1 }]);
     });
 
-    it('the drain does not move the device\'s round-robin pointer (§S-6)', () => {
+    it("the drain does not move the device's round-robin pointer (§S-6)", () => {
       const sys = create(smallConfig);
       const a = setupQueue(sys);
       const b = setupQueue(sys, { pid: a.pid });
@@ -235,7 +238,10 @@ describe.each(factories)('queues — $name', ({ create }) => {
       const { pid, fd } = setupQueue(sys);
       const other = setupQueue(sys);
       sys.close(pid, fd);
-      expect(sys.snapshot().queues.map((q) => q.regions)).toEqual([{ mmio: pid, dus: pid }, { mmio: other.pid, dus: other.pid }]);
+      expect(sys.snapshot().queues.map((q) => q.regions)).toEqual([
+        { mmio: pid, dus: pid },
+        { mmio: other.pid, dus: other.pid },
+      ]);
       expect(sys.deviceInfo('acc').availableInstances).toBe(1);
       expectErrno(() => sys.unmapRegion(pid, fd, 'mmio'), 'EBADF');
       sys.exit(pid);

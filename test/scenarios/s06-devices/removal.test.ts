@@ -4,9 +4,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Region } from 'warpdrive-sva/interface';
-import { factories } from '../../support/factories.ts';
-import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
 import { pattern } from '../../support/bytes.ts';
+import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
+import { factories } from '../../support/factories.ts';
 import { deviceOf, mmExists, queueOf } from '../../support/observe.ts';
 import { DATA, PAGE, recvAll, setupQueue, smallConfig } from '../../support/setup.ts';
 
@@ -109,7 +109,7 @@ describe.each(factories)('device removal — $name', ({ create }) => {
     expect(sys.pasidOf(next)).toBe(1);
   });
 
-  it('removal discards that device\'s page requests only', () => {
+  it("removal discards that device's page requests only", () => {
     const sys = create(smallConfig);
     const a = setupQueue(sys);
     const b = setupQueue(sys, { pid: a.pid, device: 'acc2' });
@@ -143,7 +143,7 @@ describe.each(factories)('device removal — $name', ({ create }) => {
     expect(sys.recv(b.pid, b.fd)).toEqual([{ tag: 2, status: 'ok', done: 4 }]);
   });
 
-  it('keeps the device\'s unread events but readEvents then fails ENODEV (§S-10)', () => {
+  it("keeps the device's unread events but readEvents then fails ENODEV (§S-10)", () => {
     const sys = create(smallConfig);
     const { pid, fd } = setupQueue(sys, { device: 'evt' });
     sys.send(pid, fd, [{ op: 'fill', dst: DATA, len: 1, value: 1, tag: 1 }]);

@@ -7,9 +7,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Fd, Pid, SvaSystem } from 'warpdrive-sva/interface';
-import { factories } from '../../support/factories.ts';
 import { pattern } from '../../support/bytes.ts';
 import { crc32Of } from '../../support/crc32.ts';
+import { factories } from '../../support/factories.ts';
 import { openMappedQueue } from '../../support/setup.ts';
 
 const BASE = 0x100000;

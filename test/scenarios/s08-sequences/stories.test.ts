@@ -3,10 +3,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { presets } from 'warpdrive-sva/interface';
-import { factories } from '../../support/factories.ts';
-import { expectErrno } from '../../support/errno.ts';
 import { ascii, pattern } from '../../support/bytes.ts';
 import { crc32Of } from '../../support/crc32.ts';
+import { expectErrno } from '../../support/errno.ts';
+import { factories } from '../../support/factories.ts';
 import { freeFrames, mmExists, mmOf, pageStates } from '../../support/observe.ts';
 import { DATA, PAGE, dataBase, recvAll, setupQueue, smallConfig, smallWith } from '../../support/setup.ts';
 
@@ -61,7 +61,7 @@ describe.each(factories)('stories — $name', ({ create }) => {
     ]);
   });
 
-  it('fork, then the parent\'s device writes a COW page: the parent sees it, the child does not', () => {
+  it("fork, then the parent's device writes a COW page: the parent sees it, the child does not", () => {
     const sys = create(smallConfig);
     const { pid, fd } = setupQueue(sys);
     sys.write(pid, DATA, pattern(PAGE, 5));
@@ -211,7 +211,10 @@ describe.each(factories)('stories — $name', ({ create }) => {
     sys.send(b.pid, b.fd, [{ op: 'copy', src: base + 1, dst: base + 3 * page, len: 2 * page, tag: 2 }]);
     sys.deviceStep('dummy-0');
     sys.deviceStep('dummy-0');
-    expect(sys.snapshot().pageRequests.map((g) => [g.pasid, g.prg, g.requests.length])).toEqual([[1, 0, 2], [2, 1, 2]]);
+    expect(sys.snapshot().pageRequests.map((g) => [g.pasid, g.prg, g.requests.length])).toEqual([
+      [1, 0, 2],
+      [2, 1, 2],
+    ]);
     expect(sys.snapshot().prqOverflow).toBe(false);
     sys.quiesce();
     expect(recvAll(sys, a.pid, a.fd)).toEqual([{ tag: 1, status: 'ok', done: page }]);

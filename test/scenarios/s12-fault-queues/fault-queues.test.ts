@@ -4,10 +4,10 @@
 // exit (R8); PRG indexes outstanding while in a fault queue (R5); U1-U4 after each story.
 
 import { describe, expect, it } from 'vitest';
-import { checkFaultQueues, checkSpecInvariants } from 'warpdrive-sva/invariants';
 import { resolveConfig, type FaultResponse, type SvaSystem } from 'warpdrive-sva/interface';
-import { factories } from '../../support/factories.ts';
+import { checkFaultQueues, checkSpecInvariants } from 'warpdrive-sva/invariants';
 import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
+import { factories } from '../../support/factories.ts';
 import { queueOf } from '../../support/observe.ts';
 import { DATA, PAGE, openMappedQueue, recvAll, setupQueue, smallConfig } from '../../support/setup.ts';
 
@@ -52,7 +52,7 @@ describe.each(factories)('user-space fault queues — $name', ({ create }) => {
   });
 
   describe('routeFaults', () => {
-    it('handleFaults moves the slot\'s groups into the queue instead of resolving them; the device keeps waiting', () => {
+    it("handleFaults moves the slot's groups into the queue instead of resolving them; the device keeps waiting", () => {
       const sys = create(smallConfig);
       const { pid, fd, fq } = routed(sys);
       expect(sys.snapshot().devices[0].slots).toEqual([{ pasid: 1, state: 'sva', mm: pid, route: fq }]);
@@ -61,9 +61,17 @@ describe.each(factories)('user-space fault queues — $name', ({ create }) => {
       expect(sys.handleFaults()).toBe(1);
       const snap = sys.snapshot();
       expect(snap.pageRequests).toEqual([]);
-      expect(snap.faultQueues[0].undelivered).toEqual([{
-        device: 'acc', pasid: 1, prg: 0, requests: [{ addr: DATA, access: 'r' }, { addr: DATA + 8 * PAGE, access: 'w' }],
-      }]);
+      expect(snap.faultQueues[0].undelivered).toEqual([
+        {
+          device: 'acc',
+          pasid: 1,
+          prg: 0,
+          requests: [
+            { addr: DATA, access: 'r' },
+            { addr: DATA + 8 * PAGE, access: 'w' },
+          ],
+        },
+      ]);
       expect(snap.mms[0].pages).toEqual([]); // nothing resolved
       expect(queueOf(sys, pid, fd).waitingPrg).toBe(0);
       expect(sys.quiesce()).toBe(1); // quiesce does not answer routed groups
@@ -120,7 +128,10 @@ describe.each(factories)('user-space fault queues — $name', ({ create }) => {
       const next = sys.faultQueueCreate(pid);
       sys.replaceFaultRoute(pid, fd, next);
       const snap = sys.snapshot();
-      expect(snap.faultQueues.map((q) => [q.undelivered.length, q.delivered.length])).toEqual([[0, 0], [0, 0]]);
+      expect(snap.faultQueues.map((q) => [q.undelivered.length, q.delivered.length])).toEqual([
+        [0, 0],
+        [0, 0],
+      ]);
       expect(snap.devices[0].slots[0].route).toBe(next);
       expect(recvAll(sys, pid, fd)).toEqual([{ tag: 1, status: 'fault', done: 0, faultAddr: DATA }]);
       expect(recvAll(sys, pid, fd2)).toEqual([{ tag: 2, status: 'fault', done: 0, faultAddr: DATA + PAGE }]);
@@ -198,7 +209,8 @@ describe.each(factories)('user-space fault queues — $name', ({ create }) => {
       const sys = create(smallConfig);
       const { fq } = routed(sys);
       expectErrnoUnchanged(sys, () => sys.readFaults(fq + 1), 'ENOENT');
-      for (const bad of [-1, 1.5, NaN, '2' as unknown as number]) expectErrnoUnchanged(sys, () => sys.readFaults(fq, bad), 'EINVAL');
+      for (const bad of [-1, 1.5, NaN, '2' as unknown as number])
+        expectErrnoUnchanged(sys, () => sys.readFaults(fq, bad), 'EINVAL');
     });
   });
 
@@ -226,7 +238,10 @@ describe.each(factories)('user-space fault queues — $name', ({ create }) => {
       sys.deviceStep('acc');
       sys.handleFaults();
       expect(sys.pollFaults(fq)).toBe(true);
-      expect(sys.readFaults(fq).map((r) => [r.cookie, r.prg])).toEqual([[1, 0], [1, 0]]);
+      expect(sys.readFaults(fq).map((r) => [r.cookie, r.prg])).toEqual([
+        [1, 0],
+        [1, 0],
+      ]);
       expect(sys.respondFaults(fq, [{ cookie: 1, code: 'invalid' }])).toBe(1);
       expect(recvAll(sys, pid, fd)).toEqual([{ tag: 1, status: 'fault', done: 0, faultAddr: DATA }]);
     });
@@ -238,10 +253,18 @@ describe.each(factories)('user-space fault queues — $name', ({ create }) => {
       faultTwoPages(sys, pid, fd, 0, 8, 1);
       faultTwoPages(sys, pid, fd2, 1, 9, 2);
       sys.readFaults(fq);
-      const bad = [{ cookie: 1, code: 'invalid' }, { cookie: 2, code: 'retry' }] as unknown as FaultResponse[];
+      const bad = [
+        { cookie: 1, code: 'invalid' },
+        { cookie: 2, code: 'retry' },
+      ] as unknown as FaultResponse[];
       expect(sys.respondFaults(fq, bad)).toBe(1);
       expect(sys.snapshot().faultQueues[0].delivered.map((d) => d.cookie)).toEqual([2]);
-      expect(sys.respondFaults(fq, [{ cookie: 2, code: 'invalid' }, { cookie: 2, code: 'invalid' }])).toBe(1);
+      expect(
+        sys.respondFaults(fq, [
+          { cookie: 2, code: 'invalid' },
+          { cookie: 2, code: 'invalid' },
+        ]),
+      ).toBe(1);
       expect(sys.snapshot().faultQueues[0].delivered).toEqual([]);
       expect(recvAll(sys, pid, fd2)).toEqual([{ tag: 2, status: 'fault', done: 0, faultAddr: DATA + PAGE }]);
     });
@@ -253,9 +276,25 @@ describe.each(factories)('user-space fault queues — $name', ({ create }) => {
       sys.readFaults(fq);
       expectErrnoUnchanged(sys, () => sys.respondFaults(fq + 1, [{ cookie: 1, code: 'success' }]), 'ENOENT');
       const bads: unknown[] = [
-        undefined, {}, [], [null], [7], [{ cookie: 1.5, code: 'success' }], [{ cookie: '1', code: 'success' }],
-        [{ cookie: 1, code: 'retry' }], [{ cookie: 1 }], [{ cookie: 2, code: 'success' }], [{ cookie: 0, code: 'success' }],
-        [{ get cookie() { throw new Error('user code ran'); }, code: 'success' }],
+        undefined,
+        {},
+        [],
+        [null],
+        [7],
+        [{ cookie: 1.5, code: 'success' }],
+        [{ cookie: '1', code: 'success' }],
+        [{ cookie: 1, code: 'retry' }],
+        [{ cookie: 1 }],
+        [{ cookie: 2, code: 'success' }],
+        [{ cookie: 0, code: 'success' }],
+        [
+          {
+            get cookie() {
+              throw new Error('user code ran');
+            },
+            code: 'success',
+          },
+        ],
       ];
       for (const b of bads) expectErrnoUnchanged(sys, () => sys.respondFaults(fq, b as FaultResponse[]), 'EINVAL');
     });
@@ -287,7 +326,7 @@ describe.each(factories)('user-space fault queues — $name', ({ create }) => {
   });
 
   describe('detach, drain, removal and exit', () => {
-    it('a drain never waits on user space (R9): PUT_Q answers the queue\'s group in the fault queue INVALID', () => {
+    it("a drain never waits on user space (R9): PUT_Q answers the queue's group in the fault queue INVALID", () => {
       const sys = create(smallConfig);
       const { pid, fd, fq } = routed(sys);
       faultTwoPages(sys, pid, fd);
@@ -319,7 +358,7 @@ describe.each(factories)('user-space fault queues — $name', ({ create }) => {
       sys.faultQueueDestroy(fq);
     });
 
-    it('exit\'s abort detaches: the groups are answered INVALID; the owner\'s queues are destroyed (R8)', () => {
+    it("exit's abort detaches: the groups are answered INVALID; the owner's queues are destroyed (R8)", () => {
       const sys = create(smallConfig);
       const { pid, fd, fq } = routed(sys);
       const child = sys.fork(pid); // keeps the queue (and its bond) alive past the parent's exit
@@ -335,7 +374,7 @@ describe.each(factories)('user-space fault queues — $name', ({ create }) => {
       expect(sys.processes()).toEqual([child]);
     });
 
-    it('the owner\'s exit detaches another mm\'s slot routed to its queue and answers its groups INVALID', () => {
+    it("the owner's exit detaches another mm's slot routed to its queue and answers its groups INVALID", () => {
       const sys = create(smallConfig);
       const { pid, fd } = setupQueue(sys);
       const child = sys.fork(pid);
@@ -351,7 +390,7 @@ describe.each(factories)('user-space fault queues — $name', ({ create }) => {
       expectInvariants(sys);
     });
 
-    it('device removal discards the device\'s groups from their fault queue unanswered, cookies freed', () => {
+    it("device removal discards the device's groups from their fault queue unanswered, cookies freed", () => {
       const sys = create(smallConfig);
       const { pid, fd, fq } = routed(sys);
       const acc2 = openMappedQueue(sys, pid, 'acc2');
@@ -361,7 +400,10 @@ describe.each(factories)('user-space fault queues — $name', ({ create }) => {
       sys.readFaults(fq);
       sys.removeDevice('acc');
       const snap = sys.snapshot();
-      expect(snap.faultQueues.map((q) => [q.id, q.undelivered, q.delivered])).toEqual([[fq, [], []], [fq2, [], []]]);
+      expect(snap.faultQueues.map((q) => [q.id, q.undelivered, q.delivered])).toEqual([
+        [fq, [], []],
+        [fq2, [], []],
+      ]);
       expect(snap.devices[1].slots[0].route).toBe(fq2);
       sys.faultQueueDestroy(fq);
       expectInvariants(sys);
