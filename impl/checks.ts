@@ -257,12 +257,22 @@ export function descriptorListOf(descs: unknown): Descriptor[] {
 
 // ── the factory's options ──
 
-const OPTION_KEYS = ['components'];
+const OPTION_KEYS = ['components', 'faultInjection'];
 const COMPONENT_KEYS: readonly (keyof ImplComponents)[] = ['translationCache', 'queueRings'];
 
+/** Whether `createSystem`'s options turn fault injection on (R23); EINVAL for a non-boolean. @internal */
+export function faultInjectionOf(options: unknown): boolean {
+  if (options === undefined) return false;
+  const read = readPlainFields(options, OPTION_KEYS);
+  if (!read.ok) fail(`invalid options: options ${read.problem}`);
+  const value = (read.fields as ImplOptions).faultInjection;
+  if (value !== undefined && typeof value !== 'boolean') fail('invalid options: faultInjection must be a boolean');
+  return value === true;
+}
+
 /**
- * The replacement parts named by `createSystem`'s options: absent, or a plain object whose only
- * field `components` is a plain object of known parts, each a function; EINVAL otherwise.
+ * The replacement parts named by `createSystem`'s options: absent, or a plain object whose fields
+ * are `components` (a plain object of known parts, each a function) and `faultInjection`; EINVAL otherwise.
  * @internal
  */
 export function componentsOf(options: unknown): Partial<ImplComponents> {

@@ -2,6 +2,7 @@
 // indices it has outstanding in the page-request queue with the queue waiting on each.
 
 import type { MmId, ResolvedDeviceConfig } from '../interface/index.ts';
+import type { Refusal } from './fault-injection.ts';
 import type { Queue } from './queue.ts';
 
 /** PRG indices a device may use: [0, 512) (SPEC §5). */
@@ -26,6 +27,8 @@ export class Device {
   /** The queue waiting on each PRG index. */
   // Stryker disable next-line ArrayDeclaration: a JS array reads undefined past its end and grows on write, so the preset length only sizes it
   readonly prgWaiter: (Queue | undefined)[] = new Array(PRG_INDEXES);
+  /** Fault injection's refusal (R23: open → EBUSY); undefined when off. */
+  refuse: Refusal | undefined = undefined;
 
   constructor(index: number, config: ResolvedDeviceConfig) {
     this.index = index;
@@ -33,8 +36,9 @@ export class Device {
     this.hwQueues = new Array(config.hwQueues);
   }
 
-  /** The lowest free hardware-queue index, or -1. */
+  /** The lowest free hardware-queue index, or -1 (also when injection refuses the allocation). */
   lowestFreeHwQueue(): number {
+    if (this.refuse !== undefined && this.refuse()) return -1;
     for (let h = 0; h < this.hwQueues.length; h++) if (this.hwQueues[h] === undefined) return h;
     return -1;
   }

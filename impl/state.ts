@@ -13,9 +13,17 @@ import {
   type ResolvedConfig,
   type SvaConfig,
 } from '../interface/index.ts';
-import { componentsOf, knownDeviceIn, liveProcessIn, queueOfFdIn, presentDeviceIn } from './checks.ts';
+import {
+  componentsOf,
+  faultInjectionOf,
+  knownDeviceIn,
+  liveProcessIn,
+  queueOfFdIn,
+  presentDeviceIn,
+} from './checks.ts';
 import { QueueRings, STATUS_FAULT } from './device/queue-rings.ts';
 import { Device } from './device.ts';
+import { FaultInjector } from './fault-injection.ts';
 import type { DmaAccessRecord } from './inspection-types.ts';
 import { Iommu, defaultIommuComponents, type IommuComponents } from './iommu/iommu.ts';
 import { dropMmIfUnused } from './iommu/mm-lifetime.ts';
@@ -34,6 +42,8 @@ export interface ImplComponents extends IommuComponents {
 export interface ImplOptions {
   /** Replacement parts; unnamed ones are the defaults. */
   readonly components?: Partial<ImplComponents>;
+  /** Fault injection (SPEC §15, R23): `failNext` / `injectionConsumed` work; off (and free) by default. */
+  readonly faultInjection?: boolean;
 }
 
 /** The default parts. @public */
@@ -65,6 +75,8 @@ export abstract class SystemState {
   readonly components: ImplComponents;
   /** Memory of every mm. */
   readonly memory: Memory;
+  /** Fault injection (R23), when the system was created with it. */
+  readonly injector: FaultInjector | undefined;
   /** The IOMMU. */
   readonly iommu: Iommu;
   /** Devices in config order. */
@@ -96,6 +108,13 @@ export abstract class SystemState {
     );
     this.devices = this.config.devices.map((d, i) => new Device(i, d));
     this.deviceByName = new Map(this.devices.map((d) => [d.config.name, d]));
+    this.injector = faultInjectionOf(options) ? new FaultInjector() : undefined;
+    if (this.injector !== undefined) {
+      const refuse = this.injector.refuse;
+      this.memory.setRefusal(refuse);
+      this.iommu.pasids.refuse = refuse;
+      for (const d of this.devices) d.refuse = refuse;
+    }
   }
 
   /**

@@ -36,6 +36,7 @@ import {
   checkRegion,
   checkTakeMax,
   descriptorListOf,
+  fail,
   writeBytesOf,
   type VaGeometry,
 } from './checks.ts';
@@ -63,10 +64,18 @@ export interface ImplSystem extends SvaSystem {
   setDmaAudit(enabled: boolean): void;
   /** Forgets the DMA accesses recorded so far. */
   clearDmaAudit(): void;
+  /**
+   * Fault injection (SPEC §15, R23; needs `createSystem(config, { faultInjection: true })`, EINVAL
+   * otherwise): the next call's n-th fallible step (frame, page-table page, PASID, hardware queue)
+   * fails as if its resource were exhausted. `n` is an integer ≥ 1 (EINVAL otherwise).
+   */
+  failNext(n: number): void;
+  /** Whether the last call's armed injection fired (false without fault injection). */
+  injectionConsumed(): boolean;
 }
 
 /** The impl-only public methods, bound like the SvaSystem ones. */
-const IMPL_METHODS = ['inspect', 'setDmaAudit', 'clearDmaAudit'];
+const IMPL_METHODS = ['inspect', 'setDmaAudit', 'clearDmaAudit', 'failNext', 'injectionConsumed'];
 
 /** The optimized WarpDrive SVA system. @public */
 export class WarpDriveSystem extends DeviceEngine implements ImplSystem {
@@ -78,6 +87,20 @@ export class WarpDriveSystem extends DeviceEngine implements ImplSystem {
     // §S-1: every method works unbound; bound after construction, so a variant's override is the one bound
     bindMethods(this, SYSTEM_METHODS);
     bindMethods(this, IMPL_METHODS);
+    // Only a system with fault injection knows where its calls begin and end (R23: zero cost when off).
+    this.injector?.wrap(this, SYSTEM_METHODS);
+  }
+
+  /** Arms fault injection for the next call (R23). */
+  failNext(n: number): void {
+    if (this.injector === undefined) fail('failNext needs a system created with { faultInjection: true }');
+    if (!Number.isSafeInteger(n) || n < 1) fail(`failNext needs an integer ≥ 1, got ${String(n)}`);
+    this.injector.arm(n);
+  }
+
+  /** Whether the last call's armed injection fired (R23). */
+  injectionConsumed(): boolean {
+    return this.injector?.consumed() ?? false;
   }
 
   /** Page size and VA limit, for the range checks. */

@@ -18,6 +18,7 @@ export class ExitFreesFramesLate extends WarpDriveSystem {
     const mm = proc.mm;
     this.processTable.delete(pid);
     mm.exited = true;
+    this.destroyFaultQueuesOf(pid);
     abortSlotsOf(this, mm);
     for (const queue of [...this.queues.values()]) {
       if (queue.mmio === pid) {

@@ -3,9 +3,9 @@
 // a small budget — and its counterexample is shrunk to a handful of commands.
 
 import { describe, expect, it } from 'vitest';
-import { replayCounterexample } from 'warpdrive-sva/properties';
 import { ZOO } from '../mutants/index.ts';
 import { huntBug } from '../mutants/zoo-campaign.ts';
+import { replayCounterexample } from 'warpdrive-sva/properties';
 
 /** Two fixed seeds (the zoo CLI uses its own, ZOO_SEED, with a larger budget); on these the whole file takes about 30 s. */
 const SEEDS = [5, 4];
@@ -37,6 +37,9 @@ describe('seeded-bug zoo', () => {
         if (cx === undefined) throw new Error('a caught bug has a counterexample');
         const replayed = replayCounterexample(cx, { implementation: bug.create });
         expect(replayed.failure?.kind).toBe(cx.failure.kind);
+        // both check modes catch it: the campaign's (huntBug above: refinement every 10 commands) and
+        // --paranoid (every check after every command) on the counterexample
+        expect(replayCounterexample(cx, { implementation: bug.create, checks: 'paranoid' }).ok).toBe(false);
       });
     },
   );

@@ -5,7 +5,10 @@
 // freed only when it is answered or discarded.
 
 import {
+  arrayLengthOf,
   formatArgument,
+  isArrayValue,
+  ownDataValue,
   WarpDriveError,
   type FaultQueueId,
   type FaultRecord,
@@ -30,7 +33,7 @@ export type BadEntry = 'malformed' | 'code' | 'unknown' | undefined;
 
 /** An own data property (never a getter: no user code runs while checking, §S-1). */
 function field(entry: object, key: string): unknown {
-  return Object.getOwnPropertyDescriptor(entry, key)?.value;
+  return ownDataValue(entry, key); // NO_DATA for a getter, a hole or a throwing Proxy trap
 }
 
 /** The system with user-space fault queues. */
@@ -117,12 +120,15 @@ export abstract class FaultQueueOps extends FaultHandler {
   /** ENOENT; EINVAL unless a non-empty array; consumes entries until the first bad one (R11). */
   respondFaults(fq: FaultQueueId, responses: readonly FaultResponse[]): number {
     const queue = this.liveFaultQueue(fq);
-    if (!Array.isArray(responses) || responses.length === 0) {
+    // Read by index without the list's iterator or getters (§S-1); a hole is a malformed entry. The
+    // loop is bounded by the delivered groups: each good entry frees one, the next unknown one stops.
+    const length = isArrayValue(responses) ? arrayLengthOf(responses) : undefined;
+    if (length === undefined || length === 0) {
       throw new WarpDriveError('EINVAL', 'responses must be a non-empty array');
     }
     let consumed = 0;
-    for (const entry of responses as readonly unknown[]) {
-      const bad = this.consumeResponse(queue, entry);
+    for (let i = 0; i < length; i++) {
+      const bad = this.consumeResponse(queue, ownDataValue(responses, i));
       if (bad !== undefined) {
         if (consumed === 0) throw new WarpDriveError('EINVAL', `response 0: ${bad}`);
         return consumed;
@@ -164,7 +170,7 @@ export abstract class FaultQueueOps extends FaultHandler {
 
   /** One entry: checked in R11's order (shape, code, cookie) before its cookie is consumed; answers it. */
   protected consumeResponse(queue: FaultQueue, entry: unknown): BadEntry {
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return 'malformed';
+    if (typeof entry !== 'object' || entry === null || isArrayValue(entry)) return 'malformed';
     const cookie = field(entry, 'cookie');
     if (!isInteger(cookie)) return 'malformed';
     const code = field(entry, 'code');

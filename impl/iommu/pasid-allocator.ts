@@ -4,6 +4,7 @@
 // up front.
 
 import type { MmId, Pasid } from '../../interface/index.ts';
+import type { Refusal } from '../fault-injection.ts';
 
 /** Allocates PASIDs lowest-first from a bitmap. */
 export class PasidAllocator {
@@ -15,6 +16,8 @@ export class PasidAllocator {
   private readonly owners = new Map<Pasid, MmId>();
   /** No word below this index has a free bit. */
   private firstMaybeFreeWord = 0;
+  /** Fault injection's refusal (R23: open → ENOSPC); undefined when off. */
+  refuse: Refusal | undefined = undefined;
 
   constructor(pasidBits: number) {
     this.limit = 2 ** pasidBits;
@@ -25,8 +28,9 @@ export class PasidAllocator {
     if (tail !== 0) this.bitmap[0] |= ~((1 << tail) - 1); // values past the limit (limit < 32: one word)
   }
 
-  /** The lowest free PASID, now owned by `mm`; 0 when the space is exhausted. */
+  /** The lowest free PASID, now owned by `mm`; 0 when the space is exhausted (or injection refuses). */
   allocate(mm: MmId): Pasid {
+    if (this.refuse !== undefined && this.refuse()) return 0;
     for (let w = this.firstMaybeFreeWord; w < this.words; w++) {
       if (w === this.bitmap.length) this.grow();
       const word = this.bitmap[w];

@@ -7,8 +7,10 @@ import type { WarpDriveSystem } from '../system.ts';
 
 /** `fork(pid)` of a live process; returns the child's pid. @internal */
 export function forkProcess(sys: WarpDriveSystem, parent: Process): Pid {
-  const childPid = sys.nextPid++;
+  // The pid is taken only once fork cannot fail any more (ENOMEM under fault injection, §15).
+  const childPid = sys.nextPid;
   const childMm = sys.memory.fork(parent.mm, childPid);
+  sys.nextPid++;
   sys.mms.set(childPid, childMm);
   const child = new Process(childPid, childMm);
   for (const [fd, queue] of parent.fds) {

@@ -1,5 +1,8 @@
 // The physical frame pool: every frame's bytes in one ArrayBuffer, reference counts in a typed
 // array, free frames on a stack. A frame is free exactly when its reference count is 0 (SPEC §7 S6).
+// With fault injection (R23) an allocation may be refused as if no frame were free.
+
+import type { Refusal } from '../fault-injection.ts';
 
 /** All physical frames of a system. */
 export class FramePool {
@@ -13,6 +16,8 @@ export class FramePool {
   readonly refcount: Int32Array;
   private readonly freeStack: Int32Array;
   private freeTop: number;
+  /** Fault injection's refusal (R23); undefined when off. */
+  refuse: Refusal | undefined = undefined;
 
   constructor(total: number, pageSize: number) {
     this.pageSize = pageSize;
@@ -31,9 +36,9 @@ export class FramePool {
     return this.freeTop;
   }
 
-  /** Takes a free frame, zeroed, with one reference; -1 when none is free. */
+  /** Takes a free frame, zeroed, with one reference; -1 when none is free (or injection refuses). */
   allocate(): number {
-    if (this.freeTop === 0) return -1;
+    if (this.freeTop === 0 || (this.refuse !== undefined && this.refuse())) return -1;
     const frame = this.freeStack[--this.freeTop];
     this.refcount[frame] = 1;
     const start = frame * this.pageSize;

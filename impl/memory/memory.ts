@@ -10,6 +10,7 @@ import {
   type PageSnapshot,
   type ResolvedConfig,
 } from '../../interface/index.ts';
+import type { Refusal } from '../fault-injection.ts';
 import { FramePool } from './frame-pool.ts';
 import { Mm } from './mm.ts';
 import type { InvalidationReason, MmuNotifier } from './mmu-notifier.ts';
@@ -42,6 +43,8 @@ export class Memory {
   private readonly tablePool = new PageTablePool();
   private readonly notifier: MmuNotifier;
   private readonly framesToRelease: number[] = [];
+  /** The frames a write took before changing anything. */
+  private readonly reservedFrames: number[] = [];
 
   constructor(config: ResolvedConfig, notifier: MmuNotifier) {
     this.frames = new FramePool(config.frames, config.pageSize);
@@ -128,22 +131,43 @@ export class Memory {
     const ps = this.pageSize;
     const firstPage = Math.floor(addr / ps);
     const lastPage = Math.floor((end - 1) / ps);
+    // Every fallible step comes before any change (§15): the frames, then the tables their entries need.
+    const frames = this.frames;
     let needed = 0;
     for (let vpn = firstPage; vpn <= lastPage; vpn++) {
       const entry = mm.pageTable.get(vpn);
-      if (entry <= 0 || this.frames.refcount[entryFrame(entry)] > 1) needed++;
+      if (entry <= 0 || frames.refcount[entryFrame(entry)] > 1) needed++;
     }
-    if (needed > this.frames.freeCount)
-      throw new WarpDriveError('ENOMEM', `write needs ${needed} frames, ${this.frames.freeCount} free`);
+    if (needed > frames.freeCount)
+      throw new WarpDriveError('ENOMEM', `write needs ${needed} frames, ${frames.freeCount} free`);
+    const reserved = this.reservedFrames;
+    reserved.length = 0;
+    for (let i = 0; i < needed; i++) {
+      const frame = frames.allocate();
+      if (frame < 0) this.failWrite(reserved, 'a frame');
+      reserved.push(frame);
+    }
+    if (!mm.pageTable.reserveTables(firstPage, lastPage)) this.failWrite(reserved, 'a page-table page');
+    let next = 0;
     for (let at = addr; at < end;) {
       const vpn = Math.floor(at / ps);
       const offset = at - vpn * ps;
       // Stryker disable next-line ArithmeticOperator: `end + at` makes the last piece too long, but subarray stops at the end of `bytes` and the loop ends
       const n = Math.min(ps - offset, end - at);
-      const frame = this.makePresentPrivate(mm, vpn);
-      this.frames.bytes.set(bytes.subarray(at - addr, at - addr + n), this.frames.offsetOf(frame) + offset);
+      const entry = mm.pageTable.get(vpn);
+      const given = entry <= 0 || frames.refcount[entryFrame(entry)] > 1 ? reserved[next++] : -1;
+      const frame = this.makePresentPrivate(mm, vpn, given);
+      frames.bytes.set(bytes.subarray(at - addr, at - addr + n), frames.offsetOf(frame) + offset);
       at += n;
     }
+    reserved.length = 0;
+  }
+
+  /** Gives back a failed write's frames (newest first, so the free stack is as it was) and throws ENOMEM. */
+  private failWrite(reserved: number[], what: string): never {
+    for (let i = reserved.length - 1; i >= 0; i--) this.frames.release(reserved[i]);
+    reserved.length = 0;
+    throw new WarpDriveError('ENOMEM', `write: no memory for ${what}`);
   }
 
   /**
@@ -152,14 +176,20 @@ export class Memory {
    */
   fork(parent: Mm, childId: MmId): Mm {
     const child = new Mm(childId, this.geometry, parent.vmas.clone(), this.tablePool);
+    const table = child.pageTable;
+    // The fallible step first (§15): the child's page tables, holding the parent's entries for now.
+    // A refused table leaves a child nothing refers to, so nothing has changed.
+    let refused = false;
     parent.pageTable.forEach(0, this.geometry.pages, (vpn, entry) => {
+      if (refused) return;
+      if (table.reserveTables(vpn, vpn)) table.set(vpn, entry);
+      else refused = true;
+    });
+    if (refused) throw new WarpDriveError('ENOMEM', 'fork: no memory for a page-table page of the child');
+    table.forEach(0, this.geometry.pages, (vpn, entry) => {
       // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries (MUTATION.md)
-      if (entry > 0) {
-        this.frames.retain(entryFrame(entry));
-        child.pageTable.set(vpn, entry);
-      } else {
-        child.pageTable.set(vpn, swappedEntry(this.swap.duplicate(entrySwapSlot(entry))));
-      }
+      if (entry > 0) this.frames.retain(entryFrame(entry));
+      else table.set(vpn, swappedEntry(this.swap.duplicate(entrySwapSlot(entry))));
     });
     parent.vmas.forEach((start, end, protBits) => {
       if ((protBits & PERM_W) !== 0)
@@ -212,6 +242,12 @@ export class Memory {
         this.frames.release(oldFrame);
       }
     }
+  }
+
+  /** Wires fault injection's refusal (R23) into the frame pool and the page-table pool. */
+  setRefusal(refuse: Refusal): void {
+    this.frames.refuse = refuse;
+    this.tablePool.refuse = refuse;
   }
 
   /** Removes every area and page of an mm (exit, §S-7 step 3). */
@@ -271,12 +307,15 @@ export class Memory {
     this.notifier(mm, firstPage, pages, reason);
   }
 
-  /** Makes a page present, reusing its frame if it has one; -1 when no frame is free. */
-  private makePresent(mm: Mm, vpn: number): number {
+  /**
+   * Makes a page present, reusing its frame if it has one, else taking `given` (a frame the caller
+   * reserved) or allocating one; -1 when no frame is free.
+   */
+  private makePresent(mm: Mm, vpn: number, given = -1): number {
     const entry = mm.pageTable.get(vpn);
     if (entry > 0) return entryFrame(entry);
     const prot = mm.vmas.protAt(vpn * this.pageSize);
-    const frame = this.frames.allocate();
+    const frame = given >= 0 ? given : this.frames.allocate();
     if (frame < 0) return -1;
     if (entry < 0) {
       const slot = entrySwapSlot(entry);
@@ -287,13 +326,13 @@ export class Memory {
     return frame;
   }
 
-  /** Makes a page present and private, breaking COW by copying (§S-3); -1 when no frame is free. */
-  private makePresentPrivate(mm: Mm, vpn: number): number {
+  /** Makes a page present and private, breaking COW by copying (§S-3); `given` as for makePresent. */
+  private makePresentPrivate(mm: Mm, vpn: number, given = -1): number {
     const entry = mm.pageTable.get(vpn);
-    if (entry <= 0) return this.makePresent(mm, vpn);
+    if (entry <= 0) return this.makePresent(mm, vpn, given);
     const oldFrame = entryFrame(entry);
     if (this.frames.refcount[oldFrame] <= 1) return oldFrame;
-    const frame = this.frames.allocate();
+    const frame = given >= 0 ? given : this.frames.allocate();
     if (frame < 0) return -1;
     const from = this.frames.offsetOf(oldFrame);
     this.frames.bytes.copyWithin(this.frames.offsetOf(frame), from, from + this.pageSize);

@@ -6,6 +6,12 @@
 // < 0 = swapped, -(swap slot + 1). A leaf table keeps its count of non-zero entries in one extra
 // slot and is unlinked when that reaches 0; an interior table knows the index range its children
 // occupy. So walks over sparse or emptied tables touch only what is there.
+//
+// A call that may fail takes its tables before it changes anything (SPEC §15): `reserveTables` puts
+// every table the coming `set`s would create into the pool first, each one a fallible step that
+// fault injection (R23) may refuse.
+
+import type { Refusal } from '../fault-injection.ts';
 
 /** The shape of every page table of a system. */
 export interface PageTableGeometry {
@@ -88,6 +94,29 @@ export class PageTablePool {
   readonly leaves: Int32Array[] = [];
   /** Per level: empty interior tables (no children, lo > hi), linked nowhere. */
   readonly tables: Table[][] = [];
+  /** Fault injection's refusal (R23: a page-table page → ENOMEM); undefined when off. */
+  refuse: Refusal | undefined = undefined;
+
+  /**
+   * Makes sure `need[level]` spare tables of each level are pooled, so the `set`s that follow
+   * allocate nothing. Every table counted is one fallible step, pooled or fresh; false when one is
+   * refused (the spares taken so far stay pooled, where nothing sees them).
+   */
+  reserve(need: Int32Array, geometry: PageTableGeometry): boolean {
+    const last = geometry.levels - 1;
+    for (let level = 0; level <= last; level++) {
+      const count = need[level];
+      if (count === 0) continue;
+      for (let i = 0; i < count; i++) if (this.refuse !== undefined && this.refuse()) return false;
+      if (level === last) {
+        while (this.leaves.length < count) this.leaves.push(new Int32Array(geometry.fanout[level] + 1));
+      } else {
+        const spare = (this.tables[level] ??= []);
+        while (spare.length < count) spare.push(newTable(geometry.fanout[level]));
+      }
+    }
+    return true;
+  }
 }
 
 /** One mm's page table. */
@@ -105,10 +134,15 @@ export class RadixPageTable {
   private readonly indexMask: Int32Array;
   /** Where emptied tables go and new ones come from (shared by the mms of a system). */
   private readonly pool: PageTablePool;
+  /** Scratch of `reserveTables`: tables missing per level, and the last table counted per level. */
+  private readonly need: Int32Array;
+  private readonly lastKey: Float64Array;
 
   constructor(geometry: PageTableGeometry, pool: PageTablePool = new PageTablePool()) {
     this.geometry = geometry;
     this.pool = pool;
+    this.need = new Int32Array(geometry.levels);
+    this.lastKey = new Float64Array(geometry.levels);
     this.leafSize = geometry.fanout[geometry.levels - 1];
     this.invSpan = geometry.invSpan;
     this.indexMask = geometry.indexMask;
@@ -137,6 +171,37 @@ export class RadixPageTable {
    */
   private indexAt(vpn: number, level: number): number {
     return Math.floor(vpn * this.invSpan[level]) & this.indexMask[level];
+  }
+
+  /**
+   * Pools every table that setting a non-zero entry at each page of `[first, last]` would create
+   * (see `PageTablePool.reserve`); false when fault injection refuses one. Nothing visible changes.
+   */
+  reserveTables(first: number, last: number): boolean {
+    const g = this.geometry;
+    const levels = g.levels;
+    const need = this.need;
+    need.fill(0);
+    this.lastKey.fill(-1);
+    const end = Math.min(last, g.pages - 1);
+    for (let vpn = first; vpn <= end; vpn++) {
+      let node: Table | Int32Array | undefined = this.root;
+      let level = 0;
+      while (node !== undefined && level < levels - 1) {
+        node = (node as Table).children[this.indexAt(vpn, level)];
+        level++;
+      }
+      if (node !== undefined) continue;
+      // the table at `level` on vpn's path is missing, and with it every table below
+      for (let l = level; l < levels; l++) {
+        const key = Math.floor(vpn / (g.span[l] * g.fanout[l]));
+        if (key !== this.lastKey[l]) {
+          this.lastKey[l] = key;
+          need[l]++;
+        }
+      }
+    }
+    return this.pool.reserve(need, g);
   }
 
   /** Sets the entry of virtual page `vpn`, creating tables on the way and unlinking a leaf that empties. */

@@ -3,7 +3,14 @@
 // cookie (the code checked before the cookie is consumed, stopping at the first bad entry), poll,
 // destroy. Plain records over ModelState; every check runs before anything changes.
 
-import { formatArgument, type FaultQueueId, type FaultRecord } from '../../interface/index.ts';
+import {
+  arrayLengthOf,
+  formatArgument,
+  isArrayValue,
+  ownDataValue,
+  type FaultQueueId,
+  type FaultRecord,
+} from '../../interface/index.ts';
 import { deviceOfQueue, fail, isInteger, liveProcess, queueOfFd } from '../checks.ts';
 import { report, type Device, type FaultQueue, type ModelState, type Queue, type Slot } from '../state.ts';
 import { respond } from './fault-handler.ts';
@@ -119,7 +126,7 @@ export function readFaults(state: ModelState, fq: unknown, maxRecords: unknown =
 
 /** An own data property of a plain object (never a getter: no user code runs, §S-1). */
 function field(entry: object, key: string): unknown {
-  return Object.getOwnPropertyDescriptor(entry, key)?.value;
+  return ownDataValue(entry, key); // NO_DATA for a getter, a hole or a throwing Proxy trap
 }
 
 /**
@@ -130,37 +137,39 @@ function field(entry: object, key: string): unknown {
  */
 export function respondFaults(state: ModelState, fq: unknown, responses: unknown): number {
   const queue = liveFaultQueue(state, fq);
-  if (!Array.isArray(responses) || responses.length === 0) fail('EINVAL', 'responses must be a non-empty array');
+  // Entries by index, each field read once, no iterator or getter of the caller's run (§S-1).
+  const length = isArrayValue(responses) ? arrayLengthOf(responses) : undefined;
+  if (length === undefined || length === 0) fail('EINVAL', 'responses must be a non-empty array');
   let consumed = 0;
-  for (const entry of responses as unknown[]) {
-    const reason = badEntry(queue, entry);
-    if (reason !== undefined) {
-      report(state, { kind: 'faultResponseRejected', queue: queue.id, reason });
-      if (consumed === 0) fail('EINVAL', `response ${consumed}: ${reason}`);
+  for (let i = 0; i < length; i++) {
+    const entry = readEntry(queue, ownDataValue(responses as object, i));
+    if (typeof entry === 'string') {
+      report(state, { kind: 'faultResponseRejected', queue: queue.id, reason: entry });
+      if (consumed === 0) fail('EINVAL', `response ${consumed}: ${entry}`);
       return consumed;
     }
-    const e = entry as object;
-    const cookie = field(e, 'cookie') as number;
-    const code = field(e, 'code') as 'success' | 'invalid';
-    const group = queue.delivered.get(cookie);
+    const group = queue.delivered.get(entry.cookie);
     if (group === undefined) throw new Error('model bug: checked cookie vanished');
-    queue.delivered.delete(cookie);
-    respond(state, group, code);
-    report(state, { kind: 'faultResponded', queue: queue.id, response: code });
+    queue.delivered.delete(entry.cookie);
+    respond(state, group, entry.code);
+    report(state, { kind: 'faultResponded', queue: queue.id, response: entry.code });
     consumed++;
   }
   return consumed;
 }
 
-/** Why an entry stops the batch, checked in R11's order, or undefined when it is good. */
-function badEntry(queue: FaultQueue, entry: unknown): 'malformed' | 'code' | 'unknown' | 'duplicate' | undefined {
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return 'malformed';
+/** An entry read once: its cookie and code, or why it stops the batch, checked in R11's order. */
+function readEntry(
+  queue: FaultQueue,
+  entry: unknown,
+): { readonly cookie: number; readonly code: 'success' | 'invalid' } | 'malformed' | 'code' | 'unknown' | 'duplicate' {
+  if (typeof entry !== 'object' || entry === null || isArrayValue(entry)) return 'malformed';
   const cookie = field(entry, 'cookie');
   if (!isInteger(cookie)) return 'malformed';
   const code = field(entry, 'code');
   if (code !== 'success' && code !== 'invalid') return 'code';
   if (!queue.delivered.has(cookie)) return cookie >= 1 && cookie <= queue.highestCookie ? 'duplicate' : 'unknown';
-  return undefined;
+  return { cookie, code };
 }
 
 /** `pollFaults(fq)`: ENOENT; whether an undelivered group waits (delivered ones do not count). */

@@ -7,7 +7,9 @@
 
 import type { SystemFactory } from '../../interface/index.ts';
 import { formatCoverage } from '../coverage/events.ts';
-import { conformanceBatches, type ConformanceResult } from './conformance.ts';
+import { formatBatchRanges, type Shard } from './batch-plan.ts';
+import { runInWorkers } from './campaign-workers.ts';
+import { conformanceBatches, type ConformanceProgress, type ConformanceResult } from './conformance.ts';
 import { DEFAULT_MIX, NAMED_CONFIGS, type NamedConfig } from './mix.ts';
 import { checkInteger, checkPositive } from './validate-options.ts';
 
@@ -27,6 +29,12 @@ export interface CampaignOptions {
   readonly counterexampleDir?: string;
   /** Print a progress line (default: when stdout is a terminal). */
   readonly progress?: boolean;
+  /** Worker threads (default 1: this thread); each runs a disjoint part of the batches (R25). */
+  readonly workers?: number;
+  /** Run only this shard's batches (`--shard i/n`, R25). */
+  readonly shard?: Shard;
+  /** Every check after every command, full refinement with page bytes included (`--paranoid`). */
+  readonly paranoid?: boolean;
 }
 
 /** Commands per second over one batch, at the end of that batch. */
@@ -71,6 +79,8 @@ export function rerunCommand(options: CampaignOptions, seed: number, timeSeconds
   if (timeSeconds !== undefined) words.push('--time', String(timeSeconds));
   if (options.preset !== undefined) words.push('--preset', options.preset);
   if (options.maxCommands !== undefined) words.push('--max-commands', String(options.maxCommands));
+  if (options.paranoid === true) words.push('--paranoid');
+  if (options.shard !== undefined) words.push('--shard', `${options.shard.index}/${options.shard.count}`);
   const name = options.system.name;
   const against = name.startsWith('module:') ? name.slice('module:'.length) : name;
   if (against !== 'impl') words.push('--against', against);
@@ -96,35 +106,59 @@ export async function runCampaign(
   const showProgress = options.progress ?? process.stdout.isTTY === true;
   const samples: RateSample[] = [];
   let last = { commands: 0, elapsedMs: 0 };
-  const batches = conformanceBatches(options.system.factory, {
-    seed,
-    presets: presetsFor(options.preset),
-    ...(options.runs === undefined ? {} : { runs: options.runs }),
-    ...(timeSeconds === undefined ? {} : { timeLimitMs: timeSeconds * 1000 }),
-    ...(options.maxCommands === undefined ? {} : { maxCommands: options.maxCommands }),
-    implementationName: options.system.name,
-    counterexampleDir: options.counterexampleDir ?? 'counterexamples',
-    shouldStop: () => signal.stopped,
-    onProgress: (p) => {
-      const ms = p.elapsedMs - last.elapsedMs;
-      const commandsPerSecond = ((p.commands - last.commands) * 1000) / ms;
-      if (ms > 0) samples.push({ elapsedMs: p.elapsedMs, commandsPerSecond });
-      last = p;
-      if (!showProgress) return;
-      const rate = p.elapsedMs > 0 ? Math.round((p.commands * 1000) / p.elapsedMs) : 0;
-      const seconds = (p.elapsedMs / 1000).toFixed(1);
-      process.stdout.write(`\r  runs ${p.runs}  commands ${p.commands}  ${rate} commands/s  elapsed ${seconds} s   `);
-    },
-  });
+  const onProgress = (p: ConformanceProgress): void => {
+    const ms = p.elapsedMs - last.elapsedMs;
+    const commandsPerSecond = ((p.commands - last.commands) * 1000) / ms;
+    if (ms > 0) samples.push({ elapsedMs: p.elapsedMs, commandsPerSecond });
+    last = p;
+    if (!showProgress) return;
+    const rate = p.elapsedMs > 0 ? Math.round((p.commands * 1000) / p.elapsedMs) : 0;
+    const seconds = (p.elapsedMs / 1000).toFixed(1);
+    process.stdout.write(`\r  runs ${p.runs}  commands ${p.commands}  ${rate} commands/s  elapsed ${seconds} s   `);
+  };
+  const workers = options.workers ?? 1;
   let result: ConformanceResult;
-  for (;;) {
-    const next = batches.next();
-    if (next.done === true) {
-      result = next.value;
-      break;
+  if (workers > 1) {
+    result = await runInWorkers({
+      workers,
+      factory: options.system.factory,
+      counterexampleDir: options.counterexampleDir ?? 'counterexamples',
+      onProgress,
+      shouldStop: () => signal.stopped,
+      ...(options.shard === undefined ? {} : { shard: options.shard }),
+      task: {
+        system: options.system.name,
+        seed,
+        ...(options.paranoid === true ? { paranoid: true } : {}),
+        ...(options.preset === undefined ? {} : { preset: options.preset }),
+        ...(options.runs === undefined ? {} : { runs: options.runs }),
+        ...(timeSeconds === undefined ? {} : { timeLimitMs: timeSeconds * 1000 }),
+        ...(options.maxCommands === undefined ? {} : { maxCommands: options.maxCommands }),
+      },
+    });
+  } else {
+    const batches = conformanceBatches(options.system.factory, {
+      seed,
+      presets: presetsFor(options.preset),
+      ...(options.paranoid === true ? { checks: 'paranoid' as const } : {}),
+      ...(options.shard === undefined ? {} : { shard: options.shard }),
+      ...(options.runs === undefined ? {} : { runs: options.runs }),
+      ...(timeSeconds === undefined ? {} : { timeLimitMs: timeSeconds * 1000 }),
+      ...(options.maxCommands === undefined ? {} : { maxCommands: options.maxCommands }),
+      implementationName: options.system.name,
+      counterexampleDir: options.counterexampleDir ?? 'counterexamples',
+      shouldStop: () => signal.stopped,
+      onProgress,
+    });
+    for (;;) {
+      const next = batches.next();
+      if (next.done === true) {
+        result = next.value;
+        break;
+      }
+      // Let a signal handler run between batches (a batch is a few milliseconds to a second).
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    // Let a signal handler run between batches (a batch is a few milliseconds to a second).
-    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   if (showProgress) process.stdout.write('\n');
   // The failing batch's time includes fast-check's shrinking: not a rate of the campaign.
@@ -136,6 +170,9 @@ export async function runCampaign(
     ...(timeSeconds === undefined ? {} : { 'time (s)': timeSeconds }),
     ...(options.runs === undefined ? {} : { runs: options.runs }),
     'max commands': options.maxCommands ?? 200,
+    ...(workers > 1 ? { workers } : {}),
+    ...(options.paranoid === true ? { checks: 'paranoid' } : {}),
+    ...(options.shard === undefined ? {} : { shard: `${options.shard.index}/${options.shard.count}` }),
   };
   return {
     ...result,
@@ -176,6 +213,10 @@ export function formatCampaign(result: CampaignResult): string {
     const rate = String(Math.round(p.commandsPerSecond)).padStart(7);
     const counts = `${String(p.runs).padStart(6)} sequences ${String(p.commands).padStart(9)} commands`;
     lines.push(`    ${p.preset.padEnd(8)} ${counts} ${rate} commands/s`);
+  }
+  if (result.batches !== undefined) {
+    const failed = result.failedBatch === undefined ? '' : ` (the failure is batch ${result.failedBatch})`;
+    lines.push(`  batches run: ${formatBatchRanges(result.batches)}${failed}`);
   }
   lines.push('Coverage (times reached):');
   lines.push(formatCoverage(result.coverage));

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { resolveConfig, type SystemFactory } from '../../interface/index.ts';
 import { commandSequences } from '../arbitraries/commands.ts';
-import { commandDataOf } from '../commands/command.ts';
+import { commandDataOf, type SvaCommand } from '../commands/command.ts';
 import type { CommandName } from '../commands/data.ts';
 import { COUNTEREXAMPLE_FORMAT, writeCounterexample, type Counterexample } from '../counterexample/file.ts';
 import { formatCounterexample } from '../counterexample/format.ts';
@@ -15,6 +15,7 @@ import { addCoverage, emptyCoverage, type Coverage } from '../coverage/events.ts
 import { failureRecord } from '../runner/failure.ts';
 import { minimizeFailure } from '../runner/minimize.ts';
 import { replaySequence, runCommands } from '../runner/sequence.ts';
+import { WHOLE, batchCount, batchSeed, batchSize, type Shard } from './batch-plan.ts';
 import { DEFAULT_MIX, namedConfig, type NamedConfig, type PresetChoice } from './mix.ts';
 import { validateConformanceArgs } from './validate-options.ts';
 
@@ -34,6 +35,8 @@ export interface ConformanceOptions {
   readonly batchRuns?: number;
   /** Compare abstract states (no page contents) every this many commands; 0 = only at the end (default 10). */
   readonly refineEvery?: number;
+  /** `'full'` (default), `'paranoid'` (full refinement after every command) or `'off'` (a rate baseline only). */
+  readonly checks?: 'full' | 'paranoid' | 'off';
   /** Relative command weights (default `COMMAND_WEIGHTS`). */
   readonly weights?: Readonly<Record<CommandName, number>>;
   /** How counterexamples name the system under test (default `'custom'`; `'impl'`/`'model'` replay without a factory). */
@@ -46,6 +49,14 @@ export interface ConformanceOptions {
   readonly onProgress?: (progress: ConformanceProgress) => void;
   /** Asked before every batch; `true` ends the campaign there with the totals so far (`stopped`). */
   readonly shouldStop?: () => boolean;
+  /** Run only the batches of this shard (R25: b ≡ index − 1 mod count; default the whole campaign). */
+  readonly shard?: Shard;
+  /** @internal Batches from this index on are not started (a worker told of a lower failure, R25). */
+  readonly batchLimit?: () => number;
+  /** @internal Run this one batch only (the coordinator shrinking a worker's failure). */
+  readonly onlyBatch?: number;
+  /** @internal Shrink and build the counterexample of a failure (default true; workers report the batch only). */
+  readonly shrink?: boolean;
 }
 
 /** Totals so far, as `onProgress` receives them. @public */
@@ -84,11 +95,10 @@ export interface ConformanceResult {
   readonly counterexampleFile?: string;
   /** The counterexample printed for a person (sequence, first difference, seed, path, replay command). */
   readonly report?: string;
-}
-
-/** The seed of batch `b`: spread out from the base seed, a 32-bit integer as fast-check wants. */
-function batchSeed(seed: number, b: number): number {
-  return (seed + Math.imul(b, 0x9e3779b1)) | 0;
+  /** The batch indices run (R25), the failing one included. */
+  readonly batches?: readonly number[];
+  /** The batch whose failure this is. */
+  readonly failedBatch?: number;
 }
 
 /**
@@ -130,7 +140,11 @@ export function* conformanceBatches(
   const seed = options.seed ?? (Math.random() * 2 ** 31) | 0;
   const batchRuns = options.batchRuns ?? 10;
   const maxCommands = options.maxCommands ?? 200;
-  const runOptions = { implementation: factory, refineEvery: options.refineEvery ?? 10 };
+  const runOptions = {
+    implementation: factory,
+    refineEvery: options.refineEvery ?? 10,
+    checks: options.checks ?? 'full',
+  };
   const coverage = emptyCoverage();
   const totals = mix.map((m) => ({ preset: m.name, runs: 0, commands: 0, ms: 0 }));
   const start = performance.now();
@@ -157,43 +171,63 @@ export function* conformanceBatches(
   };
 
   let stopped = false;
-  for (let b = 0; runs < runLimit && (options.timeLimitMs === undefined || elapsed() < options.timeLimitMs); b++) {
+  const shard = options.shard ?? WHOLE;
+  const lastBatch = batchCount(runLimit, batchRuns);
+  const ran: number[] = [];
+  const first = options.onlyBatch ?? shard.index - 1;
+  const step = options.onlyBatch === undefined ? shard.count : Infinity;
+  for (
+    let b = first;
+    b < lastBatch && (options.timeLimitMs === undefined || elapsed() < options.timeLimitMs);
+    b += step
+  ) {
     if (options.shouldStop?.() === true) {
       stopped = true;
       break;
     }
+    if (options.batchLimit !== undefined && b >= options.batchLimit()) break;
     const named = mix[b % mix.length];
     const total = totals[b % mix.length];
     const config = resolveConfig(named.config);
-    const numRuns = Math.min(batchRuns, runLimit - runs);
+    const numRuns = batchSize(b, runLimit, batchRuns);
     const s = batchSeed(seed, b);
     const batchStart = performance.now();
     // Counting stops at the first failure: the runs after it are fast-check shrinking.
     let shrinking = false;
-    const details = fc.check(
-      fc.property(commandSequences(config, { maxCommands, weights: options.weights }), (seq) => {
-        try {
-          runCommands(config, seq, runOptions, (state) => {
-            if (shrinking) return;
-            runs++;
-            total.runs++;
-            commands += state.commands;
-            total.commands += state.commands;
-            addCoverage(coverage, state.coverage.counts);
-          });
-        } catch (e) {
-          shrinking = true;
-          throw e;
-        }
-      }),
-      { seed: s, numRuns },
-    );
+    // R24: expected errnos by the thousand need no stack traces; restored before anything is reported.
+    const stackLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    let details: fc.RunDetails<[Iterable<SvaCommand>]>;
+    try {
+      details = fc.check(
+        fc.property(commandSequences(config, { maxCommands, weights: options.weights }), (seq) => {
+          try {
+            runCommands(config, seq, runOptions, (state) => {
+              if (shrinking) return;
+              runs++;
+              total.runs++;
+              commands += state.commands;
+              total.commands += state.commands;
+              addCoverage(coverage, state.coverage.counts);
+            });
+          } catch (e) {
+            shrinking = true;
+            throw e;
+          }
+        }),
+        { seed: s, numRuns, ...(options.shrink === false ? { endOnFailure: true } : {}) },
+      );
+    } finally {
+      Error.stackTraceLimit = stackLimit;
+    }
     total.ms += performance.now() - batchStart;
+    ran.push(b);
     options.onProgress?.({ runs, commands, elapsedMs: elapsed() });
     if (!details.failed) {
       yield { runs, commands, elapsedMs: elapsed() };
       continue;
     }
+    if (options.shrink === false) return finish({ ok: false, batches: ran, failedBatch: b });
 
     const iterable = details.counterexample?.[0] as Iterable<unknown> | undefined;
     const shrunk = iterable === undefined ? [] : commandDataOf(iterable);
@@ -229,11 +263,18 @@ export function* conformanceBatches(
       ok: false,
       counterexample: cx,
       report,
+      batches: ran,
+      failedBatch: b,
       ...(file === undefined ? {} : { counterexampleFile: file }),
     });
   }
   // A campaign that ran no sequence checked nothing: never a pass.
   if (runs === 0)
-    return finish({ ok: false, ...(stopped ? { stopped } : {}), report: 'checked nothing: no sequence ran' });
-  return finish(stopped ? { stopped } : {});
+    return finish({
+      ok: false,
+      batches: ran,
+      ...(stopped ? { stopped } : {}),
+      report: 'checked nothing: no sequence ran',
+    });
+  return finish({ batches: ran, ...(stopped ? { stopped } : {}) });
 }

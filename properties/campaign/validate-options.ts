@@ -117,4 +117,17 @@ export function validateConformanceArgs(factory: unknown, options: unknown): ass
   if (o.shouldStop !== undefined && typeof o.shouldStop !== 'function') {
     throw new TypeError(`shouldStop must be a function, got ${shown(o.shouldStop)}`);
   }
+  if (o.checks !== undefined && o.checks !== 'full' && o.checks !== 'paranoid' && o.checks !== 'off') {
+    throw new RangeError(`checks must be 'full', 'paranoid' or 'off', got ${shown(o.checks)}`);
+  }
+  if (o.shard !== undefined) checkShard(o.shard);
+}
+
+/** A shard is `{ index, count }` with integers 1 ≤ index ≤ count (R25). */
+function checkShard(v: unknown): void {
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new TypeError(`shard must be an object, got ${shown(v)}`);
+  const { index, count } = v as { index?: unknown; count?: unknown };
+  const n = checkInteger('shard.count', count, 1);
+  checkInteger('shard.index', index, 1, n);
 }

@@ -4,7 +4,10 @@
 // (exit 130); a campaign that checked nothing is not a pass. Exit 1 with the counterexample on failure.
 
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { parseShard, type Shard } from '../campaign/batch-plan.ts';
 import { formatCampaign, presetsFor, runCampaign, verdictOf, type StopSignal } from '../campaign/campaign.ts';
+import { shardFileText } from '../campaign/shard-file.ts';
 import { campaignReport } from '../report/campaign-report.ts';
 import { integerFlag, parseArgs, positiveFlag, runCli, SEED_RANGE, stringFlag, UsageError } from './args.ts';
 import { loadSystem } from './load-system.ts';
@@ -19,6 +22,11 @@ Flags:
   --max-commands N      longest sequence, an integer in [1, 100000] (default 200)
   --against SYSTEM      impl (default), model, or a module exporting a SystemFactory
                         (default export, or named createSystem / factory): ./my-system.ts[#name]
+  --workers N           worker threads, each a disjoint part of the batches (default: the machine's
+                        available parallelism); the same --seed and --runs give the same result
+  --shard I/N           run only shard I of N (batches b ≡ I−1 mod N), e.g. one machine of a CI matrix
+  --paranoid            every check after every command (full refinement with page bytes), slower
+  --out FILE.json       also write this run's totals (for npm run merge -- FILES…)
   --report FILE.html    also write a self-contained HTML report (verdict, rates, coverage, diagram)
   --json                print one JSON line (ok, verdict, seed, rerun, runs, commands, coverage, ...)
   --help, -h            this text
@@ -30,8 +38,8 @@ Example:
   npm start -- --time 30 --seed 42 --preset tiny --report report.html`;
 
 async function main(): Promise<number> {
-  const valued = ['time', 'runs', 'seed', 'preset', 'max-commands', 'against', 'report'];
-  const args = parseArgs(process.argv.slice(2), valued, ['json']);
+  const valued = ['time', 'runs', 'seed', 'preset', 'max-commands', 'against', 'report', 'workers', 'shard', 'out'];
+  const args = parseArgs(process.argv.slice(2), valued, ['json', 'paranoid']);
   if (args.flags.get('help') === true) {
     console.log(HELP);
     return 0;
@@ -55,6 +63,15 @@ async function main(): Promise<number> {
     throw new UsageError('--report needs a file name ending in .html');
   }
   const system = await loadSystem(stringFlag(args, 'against') ?? 'impl');
+  const workers = integerFlag(args, 'workers', 1, 256) ?? availableParallelism();
+  const shardText = stringFlag(args, 'shard');
+  let shard: Shard | undefined;
+  try {
+    shard = shardText === undefined ? undefined : parseShard(shardText);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : 'bad shard');
+  }
+  const outFile = stringFlag(args, 'out');
 
   const signal: StopSignal = { stopped: false };
   const onInterrupt = (): void => {
@@ -77,9 +94,13 @@ async function main(): Promise<number> {
       ...(runs === undefined ? {} : { runs }),
       ...(seed === undefined ? {} : { seed }),
       ...(maxCommands === undefined ? {} : { maxCommands }),
+      ...(shard === undefined ? {} : { shard }),
+      ...(args.flags.get('paranoid') === true ? { paranoid: true } : {}),
+      workers,
     },
     signal,
   );
+  if (outFile !== undefined) writeFileSync(outFile, shardFileText(result, shard));
   process.off('SIGINT', onInterrupt);
 
   if (reportFile !== undefined) writeFileSync(reportFile, campaignReport(result));
@@ -94,6 +115,8 @@ async function main(): Promise<number> {
       interrupted: result.interrupted,
       runs: result.runs,
       commands: result.commands,
+      batches: result.batches,
+      ...(result.failedBatch === undefined ? {} : { failedBatch: result.failedBatch }),
       commandsPerSecond: Math.round(result.commandsPerSecond),
       coverage: result.coverage,
       ...(reportFile === undefined ? {} : { report: reportFile }),

@@ -11,6 +11,8 @@ export interface ReplayOptions {
   readonly implementation: SystemFactory;
   /** Mid-run refinement period (default 1: compare after every command, to find the first divergence). */
   readonly refineEvery?: number;
+  /** `'full'` (default) or `'paranoid'` (every check after every command), as in `RunOptions`. */
+  readonly checks?: 'full' | 'paranoid';
 }
 
 /** Replays `cx` (or the file at that path) and reports what happened. @public */
@@ -19,5 +21,6 @@ export function replayCounterexample(cx: Counterexample | string, options: Repla
   return replaySequence(resolveConfig(record.config), record.commands, {
     implementation: options.implementation,
     refineEvery: options.refineEvery ?? 1,
+    ...(options.checks === undefined ? {} : { checks: options.checks }),
   });
 }

@@ -5,7 +5,7 @@
 // campaign), with a recording model as the "system under test", so the calls are exactly the
 // campaign's and the outcomes are the reference's.
 
-import { resolveConfig, WarpDriveError } from '../../interface/index.ts';
+import { SYSTEM_METHODS, resolveConfig, WarpDriveError } from '../../interface/index.ts';
 import type { Errno, ResolvedConfig, SvaSystem, SystemSnapshot } from '../../interface/index.ts';
 import { createModel } from '../../model/index.ts';
 import type { OpName } from '../commands/calls.ts';
@@ -41,36 +41,8 @@ export interface Trace {
   readonly steps: readonly TracedStep[];
 }
 
-const OPS = new Set<string>([
-  'spawn',
-  'mmap',
-  'munmap',
-  'mprotect',
-  'read',
-  'write',
-  'fork',
-  'reclaim',
-  'migrate',
-  'exit',
-  'open',
-  'startQueue',
-  'stopQueue',
-  'mapRegion',
-  'unmapRegion',
-  'close',
-  'send',
-  'recv',
-  'poll',
-  'removeDevice',
-  'deviceStep',
-  'handleFaults',
-  'quiesce',
-  'readEvents',
-  'pasidOf',
-  'queueInfo',
-  'deviceInfo',
-  'processes',
-]);
+/** Every operation but `snapshot` (interface order; a new operation is recorded without a change here). */
+const OPS = new Set<string>(SYSTEM_METHODS.filter((m) => m !== 'snapshot'));
 
 /** A deep copy of an argument or result, so later calls cannot change what was recorded. */
 function frozenCopy(v: unknown): unknown {

@@ -80,9 +80,13 @@ function argLiteral(a: unknown): string {
 
 /** One call with its assertion, as a statement. */
 function statement(c: TracedCall): string {
-  const call = `sys.${c.op}(${c.args.map(argLiteral).join(', ')})`;
+  const args = c.args.map(argLiteral).join(', ');
+  const call = `sys.${c.op}(${args})`;
   if (c.outcome.kind === 'errno') {
-    return `  expect(() => ${call}).toThrow(expect.objectContaining({ code: '${c.outcome.code}' }));`;
+    // A refused call may pass what its type forbids (a bad code, a wrong-typed id): call it untyped,
+    // so the pasted test type-checks whatever the counterexample passed.
+    const untyped = `(sys.${c.op} as unknown as (...args: unknown[]) => unknown).call(sys${args === '' ? '' : `, ${args}`})`;
+    return `  expect(() => ${untyped}).toThrow(expect.objectContaining({ code: '${c.outcome.code}' }));`;
   }
   const v = c.outcome.value;
   if (v === undefined) return `  expect(${call}).toBeUndefined();`;

@@ -4,8 +4,8 @@
 // present pages only (a swapped-out page has no frame).
 
 import { describe, expect, it } from 'vitest';
-import { createSystem, type ImplSystem } from 'warpdrive-sva';
 import { pattern, processWithQueue } from '../support/impl-queue.ts';
+import { createSystem, type ImplSystem } from 'warpdrive-sva';
 
 const SRC = 0x10000;
 const DST = 0x11000;

@@ -3,6 +3,7 @@
 // or allow depth outstanding (I3), and hand-corrupted inspection data. A clean workload passes all.
 
 import { describe, expect, it } from 'vitest';
+import { pattern, processWithQueue } from '../support/impl-queue.ts';
 import {
   QueueRings,
   WarpDriveSystem,
@@ -12,7 +13,6 @@ import {
   type InvalidationReason,
 } from 'warpdrive-sva';
 import { checkCoherence, checkImplInvariants, checkIsolation, checkRingEncoding } from 'warpdrive-sva/invariants';
-import { pattern, processWithQueue } from '../support/impl-queue.ts';
 
 /** A variant that skips the mmu-notifier invalidation for one reason. */
 function skippingInvalidation(skipped: InvalidationReason): WarpDriveSystem {

@@ -3,9 +3,9 @@
 // flip, and IOTLB/ATC invalidation on munmap seen through the inspection hook.
 
 import { describe, expect, it } from 'vitest';
-import { createSystem } from 'warpdrive-sva';
 import { crc32 } from '../../impl/device/crc32.ts';
 import { pattern, processWithQueue } from '../support/impl-queue.ts';
+import { createSystem } from 'warpdrive-sva';
 
 describe('impl smoke', () => {
   it('copies between CPU-filled buffers across page boundaries, and computes CRC-32 and fill', () => {

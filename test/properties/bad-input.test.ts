@@ -7,16 +7,6 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSystem } from 'warpdrive-sva';
-import {
-  ERRNOS,
-  SYSTEM_METHODS,
-  WarpDriveError,
-  type SvaConfig,
-  type SvaSystem,
-  type SystemMethodName,
-} from 'warpdrive-sva/interface';
-import { createModel } from 'warpdrive-sva/model';
 import { normalizeSnapshot } from '../../properties/runner/normalize.ts';
 import {
   fakeLongArray,
@@ -29,6 +19,16 @@ import {
   withThrowingGetter,
 } from '../support/hostile.ts';
 import { DATA, PAGE, openMappedQueue, smallConfig } from '../support/setup.ts';
+import { createSystem } from 'warpdrive-sva';
+import {
+  ERRNOS,
+  SYSTEM_METHODS,
+  WarpDriveError,
+  type SvaConfig,
+  type SvaSystem,
+  type SystemMethodName,
+} from 'warpdrive-sva/interface';
+import { createModel } from 'warpdrive-sva/model';
 
 /** What one argument position is, to draw plausible values for it (so later checks are reached). */
 type Slot =

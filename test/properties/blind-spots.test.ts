@@ -5,16 +5,16 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSystem, type Descriptor } from 'warpdrive-sva';
-import { presets, resolveConfig, type SvaSystem, type SystemSnapshot } from 'warpdrive-sva/interface';
-import { createModel } from 'warpdrive-sva/model';
-import { replaySequence, type CommandData } from 'warpdrive-sva/properties';
 import { bug41 } from '../../mutants/bug41-burst-skips-write-permission.ts';
 import { commandData } from '../../properties/arbitraries/commands.ts';
 import { prologue } from '../../properties/arbitraries/prologues.ts';
 import { scarceConfig } from '../../properties/campaign/mix.ts';
 import { failureSignature, minimizeFailure } from '../../properties/runner/minimize.ts';
 import { firstPageDifference } from '../../properties/runner/page-contents.ts';
+import { createSystem, type Descriptor } from 'warpdrive-sva';
+import { presets, resolveConfig, type SvaSystem, type SystemSnapshot } from 'warpdrive-sva/interface';
+import { createModel } from 'warpdrive-sva/model';
+import { replaySequence, type CommandData } from 'warpdrive-sva/properties';
 
 const scarce = resolveConfig(scarceConfig);
 const tiny = resolveConfig(presets.tiny);

@@ -5,8 +5,8 @@
 // reproduces it; `--json` carries the seed; Ctrl-C prints the summary so far and exits 130.
 
 import { describe, expect, it } from 'vitest';
-import { COVERAGE_EVENTS } from 'warpdrive-sva/properties';
 import { runTsx } from '../support/cli.ts';
+import { COVERAGE_EVENTS } from 'warpdrive-sva/properties';
 
 const CAMPAIGN = 'properties/cli/campaign.ts';
 const SMALL = ['--preset', 'tiny', '--max-commands', '30', '--against', 'model'];

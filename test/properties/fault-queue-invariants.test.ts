@@ -4,10 +4,10 @@
 // left behind a replaced route); and U3 on reads rejects split or altered records.
 
 import { describe, expect, it } from 'vitest';
+import { DATA, PAGE, openMappedQueue, setupQueue, smallConfig } from '../support/setup.ts';
 import type { FaultRecord, SystemSnapshot } from 'warpdrive-sva/interface';
 import { checkFaultQueues, checkFaultRecords } from 'warpdrive-sva/invariants';
 import { createModel } from 'warpdrive-sva/model';
-import { DATA, PAGE, openMappedQueue, setupQueue, smallConfig } from '../support/setup.ts';
 
 /** A model with two groups routed to fault queue 1: one delivered (cookie 1), one undelivered. */
 function routedState(): { snap: SystemSnapshot; records: FaultRecord[] } {

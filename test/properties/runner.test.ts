@@ -3,6 +3,7 @@
 // runner failing (with the right kind) on a wrong value, a crash and a broken state.
 
 import { describe, expect, it } from 'vitest';
+import { resolveAddr, resolveFd, resolvePid } from '../../properties/commands/resolve.ts';
 import { presets, resolveConfig, type SvaSystem, type SystemSnapshot } from 'warpdrive-sva/interface';
 import { createModel } from 'warpdrive-sva/model';
 import {
@@ -13,7 +14,6 @@ import {
   replaySequence,
   type CommandData,
 } from 'warpdrive-sva/properties';
-import { resolveAddr, resolveFd, resolvePid } from '../../properties/commands/resolve.ts';
 
 const tiny = resolveConfig(presets.tiny);
 

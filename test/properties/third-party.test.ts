@@ -7,9 +7,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkConformance, counterexampleTest, readCounterexample } from 'warpdrive-sva/properties';
 import { runTsx } from '../support/cli.ts';
 import { createSystem as wrapper } from '../support/wrapper-system.ts';
+import { checkConformance, counterexampleTest, readCounterexample } from 'warpdrive-sva/properties';
 
 const root = process.cwd();
 const dir = mkdtempSync(join(root, 'test', '.pasted-'));

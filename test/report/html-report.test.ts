@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emptyCoverage, readCounterexample } from 'warpdrive-sva/properties';
 import type { CampaignResult } from '../../properties/campaign/campaign.ts';
 import { campaignReport } from '../../properties/report/campaign-report.ts';
+import { emptyCoverage, readCounterexample } from 'warpdrive-sva/properties';
 
 function findChromium(): string | undefined {
   for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {

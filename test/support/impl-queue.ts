@@ -1,7 +1,7 @@
 // Impl-test setup: a process with a started queue it holds both regions of, and byte patterns.
 
-import type { Fd, ImplSystem, Pid } from 'warpdrive-sva';
 import { openMappedQueue } from './setup.ts';
+import type { Fd, ImplSystem, Pid } from 'warpdrive-sva';
 
 /** A process with an open, started queue on `device` whose regions it maps. */
 export function processWithQueue(sys: ImplSystem, device = 'dummy-0'): { pid: Pid; fd: Fd } {

@@ -5,6 +5,8 @@
 // source and destination overlap; a queue waiting on a page-request group is not eligible.
 
 import { describe, expect, it } from 'vitest';
+import { PERM_W } from '../../../impl/memory/prot-bits.ts';
+import { openMappedQueue } from '../../support/setup.ts';
 import {
   WarpDriveSystem,
   WarpDriveError,
@@ -15,8 +17,6 @@ import {
   type Pid,
   type SvaConfig,
 } from 'warpdrive-sva';
-import { PERM_W } from '../../../impl/memory/prot-bits.ts';
-import { openMappedQueue } from '../../support/setup.ts';
 
 const PS = 64;
 /** Where the data area starts: every page below is named by its index from here. */

@@ -4,8 +4,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSystem, type Descriptor, type ImplSystem, type SvaConfig } from 'warpdrive-sva';
 import { pattern, processWithQueue } from '../../support/impl-queue.ts';
+import { createSystem, type Descriptor, type ImplSystem, type SvaConfig } from 'warpdrive-sva';
 
 /** The §S-9 quiesce loop, written out over the public steps. */
 function plainQuiesce(sys: ImplSystem): number {

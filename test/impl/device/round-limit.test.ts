@@ -3,8 +3,8 @@
 // the number of devices, so thousands of rounds of real work complete instead of throwing.
 
 import { describe, expect, it } from 'vitest';
-import { createSystem, type Descriptor, type SvaConfig } from 'warpdrive-sva';
 import { processWithQueue } from '../../support/impl-queue.ts';
+import { createSystem, type Descriptor, type SvaConfig } from 'warpdrive-sva';
 
 /** Zero-length fills: each completes in one device step and is one unit of work. */
 function zeroLengthFills(n: number): Descriptor[] {

@@ -7,8 +7,8 @@
 // and shows that unbind still cleans up after it.
 
 import { describe, expect, it } from 'vitest';
-import { WarpDriveSystem, type SvaConfig, type Queue } from 'warpdrive-sva';
 import { openMappedQueue } from '../../support/setup.ts';
+import { WarpDriveSystem, type SvaConfig, type Queue } from 'warpdrive-sva';
 
 /** A system whose release stops a started queue without draining: its queued page requests stay. */
 class ReleaseWithoutDrain extends WarpDriveSystem {

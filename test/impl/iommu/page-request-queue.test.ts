@@ -4,8 +4,8 @@
 // requests without the `last` flag still counts as one group (never read past, never lost).
 
 import { describe, expect, it } from 'vitest';
-import type { PageRequestGroup } from 'warpdrive-sva';
 import { PageRequestQueue } from '../../../impl/iommu/page-request-queue.ts';
+import type { PageRequestGroup } from 'warpdrive-sva';
 
 /** Queues a whole group: one request per address, the last one flagged. */
 function pushGroup(q: PageRequestQueue, g: PageRequestGroup): void {

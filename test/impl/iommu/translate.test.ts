@@ -5,6 +5,7 @@
 // is absent or swapped (fault-injecting variants make the device reach such frames).
 
 import { describe, expect, it } from 'vitest';
+import { openMappedQueue } from '../../support/setup.ts';
 import {
   ATC_ENTRIES,
   IOTLB_ENTRIES,
@@ -18,7 +19,6 @@ import {
   type Pid,
   type SvaConfig,
 } from 'warpdrive-sva';
-import { openMappedQueue } from '../../support/setup.ts';
 
 const PS = 64;
 /** Page 177 is entry 0 of both the IOTLB and the ATC for PASID 1 (its index is page ^ hash(PASID 1)). */

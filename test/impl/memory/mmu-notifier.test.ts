@@ -4,8 +4,8 @@
 // so that the IOTLB and the ATC keep every translation that is still right.
 
 import { describe, expect, it } from 'vitest';
-import { createSystem, type ImplSystem, type Pid } from 'warpdrive-sva';
 import { pattern, processWithQueue } from '../../support/impl-queue.ts';
+import { createSystem, type ImplSystem, type Pid } from 'warpdrive-sva';
 
 const A = 0x40000;
 const B = 0x41000;

@@ -3,10 +3,10 @@
 // back to the store (no slot leaks, freed slots are reused first) and frames back to the pool.
 
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from 'warpdrive-sva';
 import { Memory } from '../../../impl/memory/memory.ts';
 import { PERM_R, PERM_W } from '../../../impl/memory/prot-bits.ts';
 import { pattern } from '../../support/impl-queue.ts';
+import { resolveConfig } from 'warpdrive-sva';
 
 const PAGE = 256;
 

@@ -4,9 +4,6 @@
 // caller code (getter, trap, conversion) is run by a check or an error message.
 
 import { beforeEach, describe, expect, it } from 'vitest';
-import { WarpDriveSystem, createSystem } from 'warpdrive-sva';
-import { CALL_LIMITS, type Descriptor, type SnapshotOptions, type SvaConfig } from 'warpdrive-sva/interface';
-import { createModel } from 'warpdrive-sva/model';
 import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
 import { factories } from '../../support/factories.ts';
 import {
@@ -21,6 +18,9 @@ import {
   withThrowingGetter,
 } from '../../support/hostile.ts';
 import { DATA, PAGE, setupQueue, smallConfig, smallWith } from '../../support/setup.ts';
+import { WarpDriveSystem, createSystem } from 'warpdrive-sva';
+import { CALL_LIMITS, type Descriptor, type SnapshotOptions, type SvaConfig } from 'warpdrive-sva/interface';
+import { createModel } from 'warpdrive-sva/model';
 
 const as = <T>(x: unknown): T => x as T;
 

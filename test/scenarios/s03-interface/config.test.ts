@@ -1,9 +1,9 @@
 // SPEC §3, the config: defaults, the two presets, and every way a config is invalid (EINVAL).
 
 import { describe, expect, it } from 'vitest';
-import { presets, type SvaConfig } from 'warpdrive-sva/interface';
 import { expectErrno } from '../../support/errno.ts';
 import { factories } from '../../support/factories.ts';
+import { presets, type SvaConfig } from 'warpdrive-sva/interface';
 
 /** What every device field defaults to (SPEC §3). */
 const DEFAULT_DEVICE = {

@@ -7,9 +7,9 @@
 // naming the operation; the errno of every path is pinned for both in the other scenario files.
 
 import { describe, expect, it } from 'vitest';
+import { DATA, PAGE, setupQueue, smallConfig, smallWith } from '../../support/setup.ts';
 import { createSystem } from 'warpdrive-sva';
 import { WarpDriveError, type Errno, type Prot, type Region, type SvaSystem } from 'warpdrive-sva/interface';
-import { DATA, PAGE, setupQueue, smallConfig, smallWith } from '../../support/setup.ts';
 
 /** One failing call: the errno it raises and the phrases its message must contain. */
 interface MessageCase {

@@ -4,12 +4,12 @@
 // ascending order (§S-7 step 4) and the snapshot's per-descriptor progress of a pending CRC.
 
 import { describe, expect, it } from 'vitest';
-import type { Region } from 'warpdrive-sva/interface';
 import { pattern } from '../../support/bytes.ts';
 import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
 import { factories } from '../../support/factories.ts';
 import { queueOf } from '../../support/observe.ts';
 import { DATA, PAGE, setupQueue, smallConfig, smallWith } from '../../support/setup.ts';
+import type { Region } from 'warpdrive-sva/interface';
 
 /** The VA limit of `smallConfig` (20-bit addresses). */
 const VA_LIMIT = 2 ** 20;

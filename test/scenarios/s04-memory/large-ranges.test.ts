@@ -5,10 +5,10 @@
 // every entry of the range.
 
 import { describe, expect, it } from 'vitest';
-import type { Fd, Pid, SvaSystem } from 'warpdrive-sva/interface';
 import { pattern } from '../../support/bytes.ts';
 import { crc32Of } from '../../support/crc32.ts';
 import { factories } from '../../support/factories.ts';
+import type { Fd, Pid, SvaSystem } from 'warpdrive-sva/interface';
 
 const BASE = 0x400000;
 const PAGE = 4096;

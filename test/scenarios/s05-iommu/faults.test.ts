@@ -3,12 +3,12 @@
 // handleFaults SUCCESS / INVALID, faults:'none' events with seq and lost (§S-8).
 
 import { describe, expect, it } from 'vitest';
-import type { SvaSystem } from 'warpdrive-sva/interface';
 import { pattern } from '../../support/bytes.ts';
 import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
 import { factories } from '../../support/factories.ts';
 import { deviceOf, freeFrames, mmOf, pageStates, queueOf } from '../../support/observe.ts';
 import { DATA, PAGE, recvAll, setupQueue, smallConfig, smallWith } from '../../support/setup.ts';
+import type { SvaSystem } from 'warpdrive-sva/interface';
 
 describe.each(factories)('page requests and fault events — $name', ({ create }) => {
   describe('page-request groups', () => {

@@ -4,9 +4,9 @@
 // and destination request of one chunk form one group (the destination is the one flagged last).
 
 import { describe, expect, it } from 'vitest';
-import type { Descriptor, SvaSystem } from 'warpdrive-sva/interface';
 import { factories } from '../../support/factories.ts';
 import { DATA, PAGE, setupQueue, smallConfig, smallWith } from '../../support/setup.ts';
+import type { Descriptor, SvaSystem } from 'warpdrive-sva/interface';
 
 /** Two started queues of one process on `acc` (hardware queues 0 and 1), its data pages untouched. */
 function twoQueues(sys: SvaSystem) {

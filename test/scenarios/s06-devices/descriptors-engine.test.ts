@@ -2,13 +2,13 @@
 // across page boundaries, copy as memmove, fill, round robin between queues, quiesce.
 
 import { describe, expect, it } from 'vitest';
-import type { Descriptor } from 'warpdrive-sva/interface';
 import { ascii, pattern } from '../../support/bytes.ts';
 import { crc32Of } from '../../support/crc32.ts';
 import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
 import { factories } from '../../support/factories.ts';
 import { deviceOf, queueOf } from '../../support/observe.ts';
 import { DATA, PAGE, recvAll, setupQueue, smallConfig } from '../../support/setup.ts';
+import type { Descriptor } from 'warpdrive-sva/interface';
 
 /** Descriptors §S-9 calls malformed. */
 const MALFORMED: ReadonlyArray<[string, unknown]> = [

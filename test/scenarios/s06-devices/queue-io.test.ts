@@ -1,12 +1,12 @@
 // SPEC §6 queues, their traffic: close and release, send, recv, poll, observation (§S-5, §S-9).
 
 import { describe, expect, it } from 'vitest';
-import type { Descriptor } from 'warpdrive-sva/interface';
 import { pattern, zeros } from '../../support/bytes.ts';
 import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
 import { factories } from '../../support/factories.ts';
 import { queueOf } from '../../support/observe.ts';
 import { DATA, PAGE, recvAll, setupQueue, smallConfig } from '../../support/setup.ts';
+import type { Descriptor } from 'warpdrive-sva/interface';
 
 /** A one-byte fill at the start of the data area. */
 function fill(tag: number, value = 1): Descriptor {

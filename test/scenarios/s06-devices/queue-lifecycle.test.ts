@@ -2,12 +2,12 @@
 // (§S-5 errno order and references).
 
 import { describe, expect, it } from 'vitest';
-import type { Descriptor, Region } from 'warpdrive-sva/interface';
 import { pattern } from '../../support/bytes.ts';
 import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
 import { factories } from '../../support/factories.ts';
 import { deviceOf, queueOf } from '../../support/observe.ts';
 import { DATA, PAGE, recvAll, setupQueue, smallConfig } from '../../support/setup.ts';
+import type { Descriptor, Region } from 'warpdrive-sva/interface';
 
 /** A one-byte fill at the start of the data area. */
 function fill(tag: number, value = 1): Descriptor {

@@ -3,12 +3,12 @@
 // the mm's last bond and its process has exited; no DMA by the device afterwards.
 
 import { describe, expect, it } from 'vitest';
-import type { Region } from 'warpdrive-sva/interface';
 import { pattern } from '../../support/bytes.ts';
 import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
 import { factories } from '../../support/factories.ts';
 import { deviceOf, mmExists, queueOf } from '../../support/observe.ts';
 import { DATA, PAGE, recvAll, setupQueue, smallConfig } from '../../support/setup.ts';
+import type { Region } from 'warpdrive-sva/interface';
 
 describe.each(factories)('device removal — $name', ({ create }) => {
   it('ENODEV for an unknown device and for a second removal', () => {

@@ -6,11 +6,11 @@
 // lowest free value on reuse.
 
 import { describe, expect, it } from 'vitest';
-import type { Fd, Pid, SvaSystem } from 'warpdrive-sva/interface';
 import { pattern } from '../../support/bytes.ts';
 import { crc32Of } from '../../support/crc32.ts';
 import { factories } from '../../support/factories.ts';
 import { openMappedQueue } from '../../support/setup.ts';
+import type { Fd, Pid, SvaSystem } from 'warpdrive-sva/interface';
 
 const BASE = 0x100000;
 const PAGES = 4;

@@ -2,13 +2,13 @@
 // whose every visible outcome (completions, bytes, PASIDs, events) is asserted exactly.
 
 import { describe, expect, it } from 'vitest';
-import { presets } from 'warpdrive-sva/interface';
 import { ascii, pattern } from '../../support/bytes.ts';
 import { crc32Of } from '../../support/crc32.ts';
 import { expectErrno } from '../../support/errno.ts';
 import { factories } from '../../support/factories.ts';
 import { freeFrames, mmExists, mmOf, pageStates } from '../../support/observe.ts';
 import { DATA, PAGE, dataBase, recvAll, setupQueue, smallConfig, smallWith } from '../../support/setup.ts';
+import { presets } from 'warpdrive-sva/interface';
 
 describe.each(factories)('stories — $name', ({ create }) => {
   it('a copy between two CPU-filled buffers: no page request, no new frame, dst = src', () => {

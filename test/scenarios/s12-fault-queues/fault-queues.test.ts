@@ -4,12 +4,12 @@
 // exit (R8); PRG indexes outstanding while in a fault queue (R5); U1-U4 after each story.
 
 import { describe, expect, it } from 'vitest';
-import { resolveConfig, type FaultResponse, type SvaSystem } from 'warpdrive-sva/interface';
-import { checkFaultQueues, checkSpecInvariants } from 'warpdrive-sva/invariants';
 import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
 import { factories } from '../../support/factories.ts';
 import { queueOf } from '../../support/observe.ts';
 import { DATA, PAGE, openMappedQueue, recvAll, setupQueue, smallConfig } from '../../support/setup.ts';
+import { resolveConfig, type FaultResponse, type SvaSystem } from 'warpdrive-sva/interface';
+import { checkFaultQueues, checkSpecInvariants } from 'warpdrive-sva/invariants';
 
 /** A ready queue whose slot routes to a fresh fault queue of the same process. */
 function routed(sys: SvaSystem) {
