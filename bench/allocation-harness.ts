@@ -26,7 +26,9 @@ export interface AllocationReport {
 async function measuredRun(iterations: number, body: (iterations: number) => void): Promise<AllocationReport> {
   collectGarbage();
   let collections = 0;
-  const observer = new PerformanceObserver((list) => { collections += list.getEntries().length; });
+  const observer = new PerformanceObserver((list) => {
+    collections += list.getEntries().length;
+  });
   observer.observe({ entryTypes: ['gc'] });
   const before = process.memoryUsage().heapUsed;
   body(iterations);
@@ -37,13 +39,20 @@ async function measuredRun(iterations: number, body: (iterations: number) => voi
 }
 
 /** Runs `body(iterations)` twice to warm up (JIT, caches), then three times measured; the quietest run. */
-export async function measureAllocation(iterations: number, body: (iterations: number) => void): Promise<AllocationReport> {
+export async function measureAllocation(
+  iterations: number,
+  body: (iterations: number) => void,
+): Promise<AllocationReport> {
   body(iterations);
   body(iterations);
   let quietest: AllocationReport | undefined;
   for (let run = 0; run < 3; run++) {
     const report = await measuredRun(iterations, body);
-    if (quietest === undefined || report.collections * 1e12 + report.heapGrowth < quietest.collections * 1e12 + quietest.heapGrowth) quietest = report;
+    if (
+      quietest === undefined ||
+      report.collections * 1e12 + report.heapGrowth < quietest.collections * 1e12 + quietest.heapGrowth
+    )
+      quietest = report;
   }
   return quietest as AllocationReport;
 }

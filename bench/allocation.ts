@@ -47,15 +47,29 @@ export async function measureHotPathAllocation(): Promise<AllocationResult> {
   const burstProbe = new HotPathProbe({});
   burstProbe.queueCopy(0x10, 0x2100, 0x1e00);
   if (burstProbe.bursts(1) !== 3) throw new Error('the probed burst did not serve the 3 chunks of its copy');
-  const iotlbHit = await quietestRun((n) => { iotlbProbe.translations(n); });
-  const atcHit = await quietestRun((n) => { atcProbe.translations(n); });
-  const copyChunk = await quietestRun((n) => { copyProbe.chunks(n); });
-  const copyBurst = await quietestRun((n) => { burstProbe.bursts(n); });
+  const iotlbHit = await quietestRun((n) => {
+    iotlbProbe.translations(n);
+  });
+  const atcHit = await quietestRun((n) => {
+    atcProbe.translations(n);
+  });
+  const copyChunk = await quietestRun((n) => {
+    copyProbe.chunks(n);
+  });
+  const copyBurst = await quietestRun((n) => {
+    burstProbe.bursts(n);
+  });
   const moved = copyProbe.bytesAt(0x2000, 0x1000);
   const source = copyProbe.bytesAt(0, 0x1000);
   if (!moved.every((b, i) => b === source[i])) throw new Error('the probed copy chunk moved the wrong bytes');
   const burstMoved = burstProbe.bytesAt(0x2100, 0x1e00);
   const burstSource = burstProbe.bytesAt(0x10, 0x1e00);
   if (!burstMoved.every((b, i) => b === burstSource[i])) throw new Error('the probed burst moved the wrong bytes');
-  return { iotlbHit, atcHit, copyChunk, copyBurst, allocationFree: [iotlbHit, atcHit, copyChunk, copyBurst].every(isQuiet) };
+  return {
+    iotlbHit,
+    atcHit,
+    copyChunk,
+    copyBurst,
+    allocationFree: [iotlbHit, atcHit, copyChunk, copyBurst].every(isQuiet),
+  };
 }

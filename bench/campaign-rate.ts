@@ -24,7 +24,10 @@ export interface CampaignRate {
 /** Runs a `seconds`-long campaign of the impl against the model on `preset`. */
 export function measureCampaign(preset: 'tiny' | 'default', seconds: number): CampaignRate {
   const result = checkConformance((config) => createSystem(config), {
-    seed: CAMPAIGN_SEED, presets: [preset], timeLimitMs: seconds * 1000, implementationName: 'impl',
+    seed: CAMPAIGN_SEED,
+    presets: [preset],
+    timeLimitMs: seconds * 1000,
+    implementationName: 'impl',
     counterexampleDir: 'counterexamples',
   });
   return {

@@ -43,7 +43,13 @@ function dmaRig(srcOffset: number, srcStride: number, dstOffset: number): { copy
   system.startQueue(pid, fd);
   const descs: Descriptor[] = [];
   for (let k = 0; k < COPIES; k++) {
-    descs.push({ op: 'copy', src: BASE + srcOffset + k * srcStride, dst: BASE + SIZE / 2 + dstOffset, len: COPY, tag: k });
+    descs.push({
+      op: 'copy',
+      src: BASE + srcOffset + k * srcStride,
+      dst: BASE + SIZE / 2 + dstOffset,
+      len: COPY,
+      tag: k,
+    });
   }
   return {
     copy: () => {
@@ -75,11 +81,24 @@ export async function measureDma(options: RoundOptions = {}): Promise<DmaResult>
   const rawCopy = (): void => {
     for (let k = 0; k < COPIES; k++) raw.copyWithin(SIZE / 2, k * PAGE, k * PAGE + COPY);
   };
-  const [rawTiming, alignedTiming, unalignedTiming] = await measureSideBySide([
-    { name: 'raw copyWithin', run: rawCopy },
-    { name: 'impl DMA aligned', run: () => { aligned.copy(); } },
-    { name: 'impl DMA unaligned', run: () => { unaligned.copy(); } },
-  ], options);
+  const [rawTiming, alignedTiming, unalignedTiming] = await measureSideBySide(
+    [
+      { name: 'raw copyWithin', run: rawCopy },
+      {
+        name: 'impl DMA aligned',
+        run: () => {
+          aligned.copy();
+        },
+      },
+      {
+        name: 'impl DMA unaligned',
+        run: () => {
+          unaligned.copy();
+        },
+      },
+    ],
+    options,
+  );
   const bytesPerCall = COPIES * COPY;
   return {
     bytesPerCall,

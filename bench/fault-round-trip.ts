@@ -70,10 +70,13 @@ export async function measureFaultRoundTrip(options: RoundOptions = {}): Promise
   const batch = (trip: () => string) => () => {
     for (let i = 0; i < BATCH; i++) if (trip() !== 'ok') bad++;
   };
-  const [r, k] = await measureSideBySide([
-    { name: 'routed round trip', run: batch(() => routedTrip(routed)) },
-    { name: 'kernel round trip', run: batch(() => kernelTrip(kernel)) },
-  ], options);
+  const [r, k] = await measureSideBySide(
+    [
+      { name: 'routed round trip', run: batch(() => routedTrip(routed)) },
+      { name: 'kernel round trip', run: batch(() => kernelTrip(kernel)) },
+    ],
+    options,
+  );
   if (bad > 0) throw new Error(`${bad} round trips did not complete ok`);
   const routedNs = (r.medianMs * 1e6) / BATCH;
   const kernelNs = (k.medianMs * 1e6) / BATCH;
@@ -82,8 +85,10 @@ export async function measureFaultRoundTrip(options: RoundOptions = {}): Promise
 
 if (process.argv[1]?.endsWith('fault-round-trip.ts')) {
   const result = await measureFaultRoundTrip({ rounds: 7, timeMs: 250 });
-  process.stdout.write(`fault round trip (impl, default config, one 8-byte fill on a swapped-out page):\n` +
-    `  routed through a fault queue  ${result.routedNs.toFixed(0).padStart(8)} ns\n` +
-    `  kernel handleFaults           ${result.kernelNs.toFixed(0).padStart(8)} ns\n` +
-    `  routed / kernel               ${result.ratio.toFixed(2).padStart(8)}x\n`);
+  process.stdout.write(
+    `fault round trip (impl, default config, one 8-byte fill on a swapped-out page):\n` +
+      `  routed through a fault queue  ${result.routedNs.toFixed(0).padStart(8)} ns\n` +
+      `  kernel handleFaults           ${result.kernelNs.toFixed(0).padStart(8)} ns\n` +
+      `  routed / kernel               ${result.ratio.toFixed(2).padStart(8)}x\n`,
+  );
 }

@@ -50,7 +50,10 @@ export function median(values: readonly number[]): number {
  * timing in the order given. A task that throws fails the whole measurement (a benchmark of a
  * broken run means nothing).
  */
-export async function measureSideBySide(tasks: readonly TimedTask[], options: RoundOptions = {}): Promise<TaskTiming[]> {
+export async function measureSideBySide(
+  tasks: readonly TimedTask[],
+  options: RoundOptions = {},
+): Promise<TaskTiming[]> {
   const rounds = options.rounds ?? 5;
   const warmupCalls = options.warmupCalls ?? 10;
   for (const task of tasks) {
@@ -63,7 +66,12 @@ export async function measureSideBySide(tasks: readonly TimedTask[], options: Ro
   const perRound = tasks.map(() => [] as number[]);
   const samples = tasks.map(() => 0);
   for (let r = 0; r < rounds; r++) {
-    const bench = new Bench({ time: options.timeMs ?? 300, iterations: options.minIterations ?? 5, warmup: false, throws: true });
+    const bench = new Bench({
+      time: options.timeMs ?? 300,
+      iterations: options.minIterations ?? 5,
+      warmup: false,
+      throws: true,
+    });
     for (const task of tasks) {
       bench.add(task.name, task.run, {
         async: false,
@@ -79,7 +87,12 @@ export async function measureSideBySide(tasks: readonly TimedTask[], options: Ro
       samples[i] += result.latency.samplesCount;
     });
   }
-  return tasks.map((task, i) => ({ name: task.name, medianMs: median(perRound[i]), roundMediansMs: perRound[i], samples: samples[i] }));
+  return tasks.map((task, i) => ({
+    name: task.name,
+    medianMs: median(perRound[i]),
+    roundMediansMs: perRound[i],
+    samples: samples[i],
+  }));
 }
 
 /** The median over rounds of `slower / faster` (how many times faster `faster` is). */

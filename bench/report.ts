@@ -48,10 +48,19 @@ export interface BenchResults {
 }
 
 /** The headline numbers and targets from the measurements. */
-export function summarize(parts: Omit<BenchResults, 'implVsModel' | 'dmaVsRawCopy' | 'translateNsPerOp' | 'campaignCommandsPerSecond' | 'targetsMet'>): BenchResults {
+export function summarize(
+  parts: Omit<
+    BenchResults,
+    'implVsModel' | 'dmaVsRawCopy' | 'translateNsPerOp' | 'campaignCommandsPerSecond' | 'targetsMet'
+  >,
+): BenchResults {
   const ratio = (name: StreamName): number => parts.streams.find((s) => s.stream === name)?.implVsModel ?? 0;
   const rate = (preset: string): number => parts.campaigns.find((c) => c.preset === preset)?.commandsPerSecond ?? 0;
-  const implVsModel = { copyHeavy: ratio('copyHeavy'), faultHeavy: ratio('faultHeavy'), churnHeavy: ratio('churnHeavy') };
+  const implVsModel = {
+    copyHeavy: ratio('copyHeavy'),
+    faultHeavy: ratio('faultHeavy'),
+    churnHeavy: ratio('churnHeavy'),
+  };
   return {
     implVsModel,
     dmaVsRawCopy: parts.dma.dmaVsRawCopy,
@@ -75,23 +84,51 @@ function verdict(met: boolean): string {
 }
 
 function row(cells: readonly string[], widths: readonly number[]): string {
-  return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  return cells
+    .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+    .join('  ')
+    .trimEnd();
 }
 
 /** The results as a table for a terminal. */
 export function formatTable(r: BenchResults): string {
   const widths = [34, 12, 12, 10, 16];
   const lines: string[] = [];
-  lines.push(`warpdrive-sva benchmarks — node ${r.environment.node}, ${r.environment.cpus} cpus, ${fixed(r.environment.seconds, 0)} s`);
+  lines.push(
+    `warpdrive-sva benchmarks — node ${r.environment.node}, ${r.environment.cpus} cpus, ${fixed(r.environment.seconds, 0)} s`,
+  );
   lines.push(row(['stream (median per run)', 'model', 'impl', 'impl×', 'target'], widths));
   for (const s of r.streams) {
-    const target = s.stream === 'copyHeavy' ? `≥ ${TARGETS.copyHeavyVsModel}× ${verdict(r.targetsMet.copyHeavyVsModel)}` : '';
-    lines.push(row([`${s.stream} (${s.commands} cmds)`, `${fixed(s.model.medianMs, 3)} ms`, `${fixed(s.impl.medianMs, 3)} ms`, `${fixed(s.implVsModel, 1)}×`, target], widths));
+    const target =
+      s.stream === 'copyHeavy' ? `≥ ${TARGETS.copyHeavyVsModel}× ${verdict(r.targetsMet.copyHeavyVsModel)}` : '';
+    lines.push(
+      row(
+        [
+          `${s.stream} (${s.commands} cmds)`,
+          `${fixed(s.model.medianMs, 3)} ms`,
+          `${fixed(s.impl.medianMs, 3)} ms`,
+          `${fixed(s.implVsModel, 1)}×`,
+          target,
+        ],
+        widths,
+      ),
+    );
   }
   lines.push('');
   const gb = (bytesPerSecond: number): string => `${fixed(bytesPerSecond / 1e9, 2)} GB/s`;
   lines.push(row(['DMA, 15 × 64 KiB copies', 'copyWithin', 'impl', 'ratio', 'target'], widths));
-  lines.push(row(['page-aligned', gb(r.dma.rawBytesPerSecond), gb(r.dma.implBytesPerSecond), fixed(r.dma.dmaVsRawCopy, 2), `≥ ${TARGETS.dmaVsRawCopy} ${verdict(r.targetsMet.dmaVsRawCopy)}`], widths));
+  lines.push(
+    row(
+      [
+        'page-aligned',
+        gb(r.dma.rawBytesPerSecond),
+        gb(r.dma.implBytesPerSecond),
+        fixed(r.dma.dmaVsRawCopy, 2),
+        `≥ ${TARGETS.dmaVsRawCopy} ${verdict(r.targetsMet.dmaVsRawCopy)}`,
+      ],
+      widths,
+    ),
+  );
   lines.push(row(['unaligned (2 chunks per page)', '', '', fixed(r.dma.unalignedVsRawCopy, 2), ''], widths));
   lines.push('');
   lines.push(row(['translation (internal entry point)', 'ns/op', '', '', ''], widths));
@@ -99,13 +136,30 @@ export function formatTable(r: BenchResults): string {
   lines.push(row(['ATC hit', fixed(r.translate.atcHitNs, 1), '', '', ''], widths));
   lines.push('');
   const a = r.allocation;
-  const bytes = (p: { bytesPerCall: number; collections: number }): string => `${fixed(p.bytesPerCall, 2)} B${p.collections > 0 ? ` ${p.collections}gc` : ''}`;
+  const bytes = (p: { bytesPerCall: number; collections: number }): string =>
+    `${fixed(p.bytesPerCall, 2)} B${p.collections > 0 ? ` ${p.collections}gc` : ''}`;
   lines.push(row(['hot-path heap growth per call', 'IOTLB hit', 'ATC hit', 'chunk', 'burst'], widths));
-  lines.push(row([`target none: ${verdict(r.targetsMet.hotPathsAllocationFree)}`, bytes(a.iotlbHit), bytes(a.atcHit), bytes(a.copyChunk), bytes(a.copyBurst)], widths));
+  lines.push(
+    row(
+      [
+        `target none: ${verdict(r.targetsMet.hotPathsAllocationFree)}`,
+        bytes(a.iotlbHit),
+        bytes(a.atcHit),
+        bytes(a.copyChunk),
+        bytes(a.copyBurst),
+      ],
+      widths,
+    ),
+  );
   lines.push('');
   lines.push(row(['campaign (impl vs model, fixed seed)', 'commands/s', 'commands', 'seconds', 'result'], widths));
   for (const c of r.campaigns) {
-    lines.push(row([c.preset, fixed(c.commandsPerSecond, 0), String(c.commands), fixed(c.seconds, 1), c.ok ? 'passed' : 'FAILED'], widths));
+    lines.push(
+      row(
+        [c.preset, fixed(c.commandsPerSecond, 0), String(c.commands), fixed(c.seconds, 1), c.ok ? 'passed' : 'FAILED'],
+        widths,
+      ),
+    );
   }
   return lines.join('\n');
 }

@@ -5,10 +5,10 @@
 // Progress goes to stderr.
 
 import { writeFileSync } from 'node:fs';
-import { numberFlag, parseArgs, runCli, UsageError } from '../properties/cli/args.ts';
 import os from 'node:os';
 import { createSystem } from '../impl/index.ts';
 import { createModel } from '../model/index.ts';
+import { numberFlag, parseArgs, runCli, UsageError } from '../properties/cli/args.ts';
 import { measureHotPathAllocation } from './allocation.ts';
 import { measureCampaign, type CampaignRate } from './campaign-rate.ts';
 import { measureDma } from './dma-bench.ts';
@@ -53,14 +53,24 @@ function progress(message: string): void {
 
 async function main(): Promise<number> {
   const flags = parseFlags(process.argv.slice(2));
-  if (flags === 'help') { console.log(HELP); return 0; }
+  if (flags === 'help') {
+    console.log(HELP);
+    return 0;
+  }
   const started = performance.now();
   const rounds: RoundOptions = flags.quick ? { rounds: 3, timeMs: 100 } : { rounds: 11, timeMs: 250 };
 
   const streams: StreamComparison[] = [];
   for (const stream of benchStreams()) {
     progress(`${stream.name}: ${stream.description}`);
-    streams.push(await compareOnStream(stream, (c) => createModel(c), (c) => createSystem(c), rounds));
+    streams.push(
+      await compareOnStream(
+        stream,
+        (c) => createModel(c),
+        (c) => createSystem(c),
+        rounds,
+      ),
+    );
   }
   progress('DMA vs copyWithin');
   const dma = await measureDma(rounds);
@@ -77,10 +87,17 @@ async function main(): Promise<number> {
   }
 
   const results = summarize({
-    streams, dma, translate, allocation, campaigns,
+    streams,
+    dma,
+    translate,
+    allocation,
+    campaigns,
     environment: {
-      node: process.version, platform: `${process.platform}-${process.arch}`, cpus: os.cpus().length,
-      date: new Date().toISOString(), seconds: (performance.now() - started) / 1000,
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      cpus: os.cpus().length,
+      date: new Date().toISOString(),
+      seconds: (performance.now() - started) / 1000,
     },
   });
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);

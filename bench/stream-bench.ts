@@ -45,7 +45,8 @@ function streamTask(name: string, factory: SystemFactory, stream: BenchStream, d
       outcome = runStream(system as SvaSystem, body);
     },
     verify: () => {
-      if (outcome?.digest !== digest || outcome.errors !== 0) throw new Error(`${name}: the run differs from the checked one`);
+      if (outcome?.digest !== digest || outcome.errors !== 0)
+        throw new Error(`${name}: the run differs from the checked one`);
     },
   };
 }
@@ -55,7 +56,10 @@ function streamTask(name: string, factory: SystemFactory, stream: BenchStream, d
  * both side by side. Throws if the stream errs or the digests differ.
  */
 export async function compareOnStream(
-  stream: BenchStream, model: SystemFactory, impl: SystemFactory, options: RoundOptions = {},
+  stream: BenchStream,
+  model: SystemFactory,
+  impl: SystemFactory,
+  options: RoundOptions = {},
 ): Promise<StreamComparison> {
   const modelOutcome = checkedRun(model(stream.config), stream);
   const implOutcome = checkedRun(impl(stream.config), stream);
@@ -63,10 +67,13 @@ export async function compareOnStream(
   if (modelOutcome.digest !== implOutcome.digest || implOutcome.errors !== modelOutcome.errors) {
     throw new Error(`${stream.name}: impl and model disagree (digest ${implOutcome.digest} vs ${modelOutcome.digest})`);
   }
-  const [modelTiming, implTiming] = await measureSideBySide([
-    streamTask(`${stream.name} model`, model, stream, modelOutcome.digest),
-    streamTask(`${stream.name} impl`, impl, stream, modelOutcome.digest),
-  ], options);
+  const [modelTiming, implTiming] = await measureSideBySide(
+    [
+      streamTask(`${stream.name} model`, model, stream, modelOutcome.digest),
+      streamTask(`${stream.name} impl`, impl, stream, modelOutcome.digest),
+    ],
+    options,
+  );
   const commands = stream.body.length;
   return {
     stream: stream.name,

@@ -4,7 +4,15 @@
 // it times them.
 
 import {
-  WarpDriveError, type Completion, type Descriptor, type DeviceName, type Fd, type Pid, type Prot, type Region, type SvaSystem,
+  WarpDriveError,
+  type Completion,
+  type Descriptor,
+  type DeviceName,
+  type Fd,
+  type Pid,
+  type Prot,
+  type Region,
+  type SvaSystem,
 } from '../interface/index.ts';
 
 /** One command of a stream; pids and fds are concrete (§S-2 and §S-5 make them deterministic). */
@@ -12,7 +20,13 @@ export type StreamOp =
   | { readonly call: 'spawn' }
   | { readonly call: 'mmap'; readonly pid: Pid; readonly addr: number; readonly length: number; readonly prot: Prot }
   | { readonly call: 'munmap'; readonly pid: Pid; readonly addr: number; readonly length: number }
-  | { readonly call: 'mprotect'; readonly pid: Pid; readonly addr: number; readonly length: number; readonly prot: Prot }
+  | {
+      readonly call: 'mprotect';
+      readonly pid: Pid;
+      readonly addr: number;
+      readonly length: number;
+      readonly prot: Prot;
+    }
   | { readonly call: 'read'; readonly pid: Pid; readonly addr: number; readonly length: number }
   | { readonly call: 'write'; readonly pid: Pid; readonly addr: number; readonly bytes: Uint8Array }
   | { readonly call: 'fork'; readonly pid: Pid }
@@ -78,35 +92,82 @@ export type CompiledOp = (system: SvaSystem, hash: number) => number;
  */
 function compileOp(op: StreamOp): CompiledOp {
   switch (op.call) {
-    case 'spawn': return (s, h) => mix(h, s.spawn());
-    case 'mmap': return (s, h) => mix(h, s.mmap(op.pid, op.addr, op.length, op.prot));
-    case 'munmap': return (s, h) => { s.munmap(op.pid, op.addr, op.length); return h; };
-    case 'mprotect': return (s, h) => { s.mprotect(op.pid, op.addr, op.length, op.prot); return h; };
-    case 'read': return (s, h) => mixBytes(h, s.read(op.pid, op.addr, op.length));
-    case 'write': return (s, h) => { s.write(op.pid, op.addr, op.bytes); return h; };
-    case 'fork': return (s, h) => mix(h, s.fork(op.pid));
-    case 'reclaim': return (s, h) => { s.reclaim(op.pid, op.addr); return h; };
-    case 'migrate': return (s, h) => { s.migrate(op.pid, op.addr); return h; };
-    case 'exit': return (s, h) => { s.exit(op.pid); return h; };
-    case 'open': return (s, h) => mix(h, s.open(op.pid, op.device));
-    case 'startQueue': return (s, h) => { s.startQueue(op.pid, op.fd); return h; };
-    case 'mapRegion': return (s, h) => { s.mapRegion(op.pid, op.fd, op.region); return h; };
-    case 'close': return (s, h) => { s.close(op.pid, op.fd); return h; };
-    case 'send': return (s, h) => mix(h, s.send(op.pid, op.fd, op.descs));
-    case 'recv': return (s, h) => mixCompletions(h, s.recv(op.pid, op.fd, op.max));
-    case 'handleFaults': return (s, h) => mix(h, s.handleFaults(op.max));
-    case 'deviceStep': return (s, h) => mix(h, s.deviceStep(op.device) ? 1 : 0);
-    case 'pump': return (s, h) => {
-      let steps = 0;
-      let moved: boolean;
-      do {
-        moved = s.handleFaults(op.faultBatch) > 0;
-        moved = s.deviceStep(op.device) || moved;
-        steps++;
-      } while (moved);
-      return mix(h, steps);
-    };
-    case 'quiesce': return (s, h) => mix(h, s.quiesce());
+    case 'spawn':
+      return (s, h) => mix(h, s.spawn());
+    case 'mmap':
+      return (s, h) => mix(h, s.mmap(op.pid, op.addr, op.length, op.prot));
+    case 'munmap':
+      return (s, h) => {
+        s.munmap(op.pid, op.addr, op.length);
+        return h;
+      };
+    case 'mprotect':
+      return (s, h) => {
+        s.mprotect(op.pid, op.addr, op.length, op.prot);
+        return h;
+      };
+    case 'read':
+      return (s, h) => mixBytes(h, s.read(op.pid, op.addr, op.length));
+    case 'write':
+      return (s, h) => {
+        s.write(op.pid, op.addr, op.bytes);
+        return h;
+      };
+    case 'fork':
+      return (s, h) => mix(h, s.fork(op.pid));
+    case 'reclaim':
+      return (s, h) => {
+        s.reclaim(op.pid, op.addr);
+        return h;
+      };
+    case 'migrate':
+      return (s, h) => {
+        s.migrate(op.pid, op.addr);
+        return h;
+      };
+    case 'exit':
+      return (s, h) => {
+        s.exit(op.pid);
+        return h;
+      };
+    case 'open':
+      return (s, h) => mix(h, s.open(op.pid, op.device));
+    case 'startQueue':
+      return (s, h) => {
+        s.startQueue(op.pid, op.fd);
+        return h;
+      };
+    case 'mapRegion':
+      return (s, h) => {
+        s.mapRegion(op.pid, op.fd, op.region);
+        return h;
+      };
+    case 'close':
+      return (s, h) => {
+        s.close(op.pid, op.fd);
+        return h;
+      };
+    case 'send':
+      return (s, h) => mix(h, s.send(op.pid, op.fd, op.descs));
+    case 'recv':
+      return (s, h) => mixCompletions(h, s.recv(op.pid, op.fd, op.max));
+    case 'handleFaults':
+      return (s, h) => mix(h, s.handleFaults(op.max));
+    case 'deviceStep':
+      return (s, h) => mix(h, s.deviceStep(op.device) ? 1 : 0);
+    case 'pump':
+      return (s, h) => {
+        let steps = 0;
+        let moved: boolean;
+        do {
+          moved = s.handleFaults(op.faultBatch) > 0;
+          moved = s.deviceStep(op.device) || moved;
+          steps++;
+        } while (moved);
+        return mix(h, steps);
+      };
+    case 'quiesce':
+      return (s, h) => mix(h, s.quiesce());
   }
 }
 

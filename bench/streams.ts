@@ -6,9 +6,9 @@
 // - churn-heavy: process and queue lifecycles — spawn, open, fork, COW writes, munmap, close, exit.
 // Every stream is error-free on a correct system (the harness checks that, and that both agree).
 
-import type { Descriptor, Pid, SvaConfig } from '../interface/index.ts';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import type { Descriptor, Pid, SvaConfig } from '../interface/index.ts';
 import { patternBytes } from './pattern-bytes.ts';
 import type { StreamOp } from './stream-ops.ts';
 
@@ -73,7 +73,11 @@ export function copyHeavyStream(batches = 6, seed = 0xc0b1): BenchStream {
       const dst = base + size / 2 + uniformInt(rng, 0, size / 2 - copyLen - 1);
       descs.push({ op: 'copy', src, dst, len: copyLen, tag: tag++ });
     }
-    body.push({ call: 'send', pid, fd: FIRST_FD, descs }, { call: 'quiesce' }, { call: 'recv', pid, fd: FIRST_FD, max: RING_ROOM });
+    body.push(
+      { call: 'send', pid, fd: FIRST_FD, descs },
+      { call: 'quiesce' },
+      { call: 'recv', pid, fd: FIRST_FD, max: RING_ROOM },
+    );
   }
   body.push({ call: 'read', pid, addr: base + size / 2, length: 256 });
   return {
@@ -114,12 +118,18 @@ export function faultHeavyStream(rounds = 40, seed = 0xfa17): BenchStream {
     const len = uniformInt(rng, 2 * PAGE, 4 * PAGE);
     const descs: Descriptor[] = [
       {
-        op: 'copy', src: pageAddr(srcPage) + uniformInt(rng, 0, 255), dst: pageAddr(dstPage) + uniformInt(rng, 0, 255),
-        len, tag: tag++,
+        op: 'copy',
+        src: pageAddr(srcPage) + uniformInt(rng, 0, 255),
+        dst: pageAddr(dstPage) + uniformInt(rng, 0, 255),
+        len,
+        tag: tag++,
       },
       {
-        op: 'fill', dst: pageAddr(uniformInt(rng, 0, pages - 3)) + uniformInt(rng, 0, 63), len: PAGE + 512,
-        value: r & 0xff, tag: tag++,
+        op: 'fill',
+        dst: pageAddr(uniformInt(rng, 0, pages - 3)) + uniformInt(rng, 0, 63),
+        len: PAGE + 512,
+        value: r & 0xff,
+        tag: tag++,
       },
       { op: 'crc32', src: pageAddr(srcPage), len: 3 * PAGE, tag: tag++ },
     ];
@@ -175,7 +185,12 @@ export function churnHeavyStream(lives = 60, seed = 0xc4a2): BenchStream {
       { call: 'mmap', pid, addr: base, length: pages * PAGE, prot: 'rw' },
       { call: 'write', pid, addr: base, bytes: patternBytes(written * PAGE, life) },
       ...openStartedQueue(pid, FIRST_FD),
-      { call: 'send', pid, fd: FIRST_FD, descs: [{ op: 'copy', src: base, dst: base + (pages - 2) * PAGE, len: PAGE, tag: tag++ }] },
+      {
+        call: 'send',
+        pid,
+        fd: FIRST_FD,
+        descs: [{ op: 'copy', src: base, dst: base + (pages - 2) * PAGE, len: PAGE, tag: tag++ }],
+      },
     );
     dmaBytes += PAGE;
     const child = nextPid++;

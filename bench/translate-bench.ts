@@ -23,10 +23,23 @@ export async function measureTranslation(options: RoundOptions = {}): Promise<Tr
   const expected = iotlb.translations(1);
   if (expected < 0 || atc.translations(1) < 0) throw new Error('probe translation faulted');
   let sink = 0;
-  const [iotlbTiming, atcTiming] = await measureSideBySide([
-    { name: 'translate iotlb hit', run: () => { sink += iotlb.translations(BATCH); } },
-    { name: 'translate atc hit', run: () => { sink += atc.translations(BATCH); } },
-  ], options);
+  const [iotlbTiming, atcTiming] = await measureSideBySide(
+    [
+      {
+        name: 'translate iotlb hit',
+        run: () => {
+          sink += iotlb.translations(BATCH);
+        },
+      },
+      {
+        name: 'translate atc hit',
+        run: () => {
+          sink += atc.translations(BATCH);
+        },
+      },
+    ],
+    options,
+  );
   if (!Number.isFinite(sink)) throw new Error('unreachable: translation sum');
   return { iotlbHitNs: (iotlbTiming.medianMs * 1e6) / BATCH, atcHitNs: (atcTiming.medianMs * 1e6) / BATCH };
 }

@@ -6,12 +6,25 @@
 // a `toString`.
 
 import {
-  CALL_LIMITS, NO_DATA, WarpDriveError, arrayLengthOf, byteView, formatArgument, isArrayValue, isPlainObject, isProt,
-  ownDataValue, readPlainFields, type Descriptor, type DeviceName, type Errno, type Pid,
+  CALL_LIMITS,
+  NO_DATA,
+  WarpDriveError,
+  arrayLengthOf,
+  byteView,
+  formatArgument,
+  isArrayValue,
+  isPlainObject,
+  isProt,
+  ownDataValue,
+  readPlainFields,
+  type Descriptor,
+  type DeviceName,
+  type Errno,
+  type Pid,
 } from '../interface/index.ts';
-import type { DeviceState } from './device/device-state.ts';
-import type { UacceQueue } from './device/uacce-queue.ts';
-import type { ImplComponents, ImplOptions, ProcessRecord } from './system-state.ts';
+import type { Device } from './device.ts';
+import type { Queue } from './queue.ts';
+import type { ImplComponents, ImplOptions, Process } from './state.ts';
 
 /** Throws the errno (EINVAL unless named) with a message. @internal */
 export function fail(what: string, code: Errno = 'EINVAL'): never {
@@ -26,28 +39,28 @@ export function isInteger(x: unknown): x is number {
 // ── lookups: ESRCH, EBADF, ENODEV (§S-1 order) ──
 
 /** The live process `pid`, else ESRCH (wrong-typed pids too). @internal */
-export function liveProcessIn(table: ReadonlyMap<Pid, ProcessRecord>, pid: unknown): ProcessRecord {
+export function liveProcessIn(table: ReadonlyMap<Pid, Process>, pid: unknown): Process {
   const proc = isInteger(pid) ? table.get(pid) : undefined;
   if (proc === undefined) fail(`no live process ${formatArgument(pid)}`, 'ESRCH');
   return proc;
 }
 
 /** The queue behind `fd` in `proc`, else EBADF (wrong-typed fds too). @internal */
-export function openQueueOf(proc: ProcessRecord, fd: unknown): UacceQueue {
+export function queueOfFdIn(proc: Process, fd: unknown): Queue {
   const queue = isInteger(fd) ? proc.fds.get(fd) : undefined;
   if (queue === undefined) fail(`fd ${formatArgument(fd)} not open in process ${proc.pid}`, 'EBADF');
   return queue;
 }
 
 /** A device named in the config (removed or not), else ENODEV. @internal */
-export function knownDeviceIn(byName: ReadonlyMap<DeviceName, DeviceState>, name: unknown): DeviceState {
+export function knownDeviceIn(byName: ReadonlyMap<DeviceName, Device>, name: unknown): Device {
   const device = typeof name === 'string' ? byName.get(name) : undefined;
   if (device === undefined) fail(`no device ${formatArgument(name)}`, 'ENODEV');
   return device;
 }
 
 /** A device that is known and not removed, else ENODEV. @internal */
-export function presentDeviceIn(byName: ReadonlyMap<DeviceName, DeviceState>, name: unknown): DeviceState {
+export function presentDeviceIn(byName: ReadonlyMap<DeviceName, Device>, name: unknown): Device {
   const device = knownDeviceIn(byName, name);
   if (device.removed) fail(`device ${device.config.name} was removed`, 'ENODEV');
   return device;
@@ -68,11 +81,21 @@ export interface VaGeometry {
  * @internal
  */
 export function checkAlignedRange(
-  g: VaGeometry, op: string, addr: unknown, length: unknown, minAddr = 0,
+  g: VaGeometry,
+  op: string,
+  addr: unknown,
+  length: unknown,
+  minAddr = 0,
 ): asserts addr is number {
   const ps = g.pageSize;
-  const ok = isInteger(addr) && isInteger(length) && addr >= minAddr && addr % ps === 0
-    && length > 0 && length % ps === 0 && addr + length <= g.vaLimit;
+  const ok =
+    isInteger(addr) &&
+    isInteger(length) &&
+    addr >= minAddr &&
+    addr % ps === 0 &&
+    length > 0 &&
+    length % ps === 0 &&
+    addr + length <= g.vaLimit;
   if (!ok) fail(`${op} range (${formatArgument(addr)}, ${formatArgument(length)})`);
 }
 
@@ -124,12 +147,12 @@ export function checkRegion(region: unknown): asserts region is 'mmio' | 'dus' {
 }
 
 /** ENXIO for a zombie queue. @internal */
-export function checkNotZombie(queue: UacceQueue): void {
+export function checkNotZombie(queue: Queue): void {
   if (queue.state === 'zombie') fail(`queue ${queue.id} is a zombie`, 'ENXIO');
 }
 
 /** EFAULT unless `pid` holds both regions of the queue. @internal */
-export function checkHoldsRegions(queue: UacceQueue, pid: Pid): void {
+export function checkHoldsRegions(queue: Queue, pid: Pid): void {
   if (queue.mmio !== pid || queue.dus !== pid) {
     fail(`process ${pid} does not hold both regions of queue ${queue.id}`, 'EFAULT');
   }
@@ -149,11 +172,18 @@ function fieldCount(op: unknown): number {
 /** Whether `key` is a field of a descriptor of `op` (a known op). */
 function isFieldOf(op: unknown, key: string): boolean {
   switch (key) {
-    case 'op': case 'len': case 'tag': return true;
-    case 'src': return op !== 'fill';
-    case 'dst': return op !== 'crc32';
-    case 'value': return op === 'fill';
-    default: return false;
+    case 'op':
+    case 'len':
+    case 'tag':
+      return true;
+    case 'src':
+      return op !== 'fill';
+    case 'dst':
+      return op !== 'crc32';
+    case 'value':
+      return op === 'fill';
+    default:
+      return false;
   }
 }
 

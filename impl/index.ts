@@ -3,23 +3,23 @@
 // `resolveConfig` and `WarpDriveError` are re-exported.
 
 import type { SvaConfig } from '../interface/index.ts';
-import type { ImplOptions } from './system-state.ts';
+import type { ImplOptions } from './state.ts';
 import { WarpDriveSystem, type ImplSystem } from './system.ts';
 
 export * from '../interface/index.ts';
 export type { ImplSystem } from './system.ts';
 export { WarpDriveSystem } from './system.ts';
-export type { ImplComponents, ImplOptions } from './system-state.ts';
-export { defaultComponents } from './system-state.ts';
-export type * from './inspection.ts';
+export type { ImplComponents, ImplOptions } from './state.ts';
+export { defaultComponents } from './state.ts';
+export type * from './inspection-types.ts';
 export { TranslationCache, type CacheEntry } from './iommu/translation-cache.ts';
 export type { CacheKind } from './iommu/iommu.ts';
 export { QueueRings } from './device/queue-rings.ts';
 export type { InvalidationReason } from './memory/mmu-notifier.ts';
 // Internal records, exported as types so a variant (SPEC §9) can override a protected step.
-export type { AddressSpace } from './memory/address-space.ts';
-export type { DeviceState } from './device/device-state.ts';
-export type { UacceQueue } from './device/uacce-queue.ts';
+export type { Mm } from './memory/mm.ts';
+export type { Device } from './device.ts';
+export type { Queue } from './queue.ts';
 export type { PageRequestGroup } from './iommu/page-request-queue.ts';
 export type { SlotValue } from './iommu/pasid-table.ts';
 export { Iommu, IOTLB_ENTRIES, ATC_ENTRIES } from './iommu/iommu.ts';

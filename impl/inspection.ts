@@ -1,98 +1,65 @@
-// The inspection hook: what invariants I1-I3 read of the impl's internals (SPEC §7) — cached
-// translations, page tables of PASID-owning mms, PASID-table slots, ring registers — and the DMA
-// audit log, recorded only while enabled (one null check per chunk when off).
+// Builds the inspection record (inspection.ts) from the impl's internals: cache contents, the page
+// tables of PASID owners, PASID-table slots, ring registers and the DMA audit log.
 
-import type { Access, DeviceName, MmId, Pasid, Prot, QueueId, QueueState } from '../interface/index.ts';
+import type { MmId, QueueId } from '../interface/index.ts';
+import type { Device } from './device.ts';
+import type { CacheView, DmaAccessRecord, ImplInspection, PteView, RingView, SlotView } from './inspection-types.ts';
+import type { Iommu } from './iommu/iommu.ts';
+import type { TranslationCache } from './iommu/translation-cache.ts';
+import type { Memory } from './memory/memory.ts';
+import type { Mm } from './memory/mm.ts';
+import { entryFrame } from './memory/page-table.ts';
+import { bitsToProt } from './memory/prot-bits.ts';
+import type { Queue } from './queue.ts';
 
-/** One cached translation of the IOTLB or an ATC. @public */
-export interface CachedTranslationView {
-  readonly pasid: Pasid;
-  /** Page-aligned virtual address. */
-  readonly addr: number;
-  readonly frame: number;
-  readonly perm: Prot;
+/** The parts of a system the inspection reads. */
+export interface InspectionSources {
+  readonly mms: ReadonlyMap<MmId, Mm>;
+  readonly memory: Memory;
+  readonly iommu: Iommu;
+  readonly devices: readonly Device[];
+  readonly queues: ReadonlyMap<QueueId, Queue>;
 }
 
-/** The contents of one translation cache. @public */
-export interface CacheView {
-  readonly cache: 'iotlb' | 'atc';
-  /** The device whose ATC this is (absent for the IOTLB). */
-  readonly device?: DeviceName;
-  readonly entries: readonly CachedTranslationView[];
-}
-
-/** A present page-table entry with its effective permission (VMA prot minus `w` while COW shared). @public */
-export interface PteView {
-  readonly addr: number;
-  readonly frame: number;
-  readonly perm: Prot;
-}
-
-/** A PASID and the mm that owns it, with that mm's present pages. @public */
-export interface PasidOwnerView {
-  readonly pasid: Pasid;
-  readonly mm: MmId;
-  readonly ptes: readonly PteView[];
-}
-
-/** One non-empty PASID-table slot. @public */
-export interface SlotView {
-  readonly device: DeviceName;
-  readonly pasid: Pasid;
-  readonly state: 'sva' | 'abort';
-  readonly mm: MmId;
-}
-
-/** A queue's ring registers next to the abstract counts they encode. @public */
-export interface RingView {
-  readonly queue: QueueId;
-  readonly device: DeviceName;
-  readonly state: QueueState;
-  readonly depth: number;
-  readonly sqHead: number;
-  readonly sqTail: number;
-  readonly cqHead: number;
-  readonly cqTail: number;
-  readonly producerPhase: number;
-  readonly consumerPhase: number;
-  /** The phase bit of every CQE, by slot. */
-  readonly cqPhases: readonly number[];
-  /** The driver's used count. */
-  readonly used: number;
-  /** Abstract: descriptors submitted and not completed. */
-  readonly pending: number;
-  /** Abstract: completions not yet received. */
-  readonly unread: number;
-}
-
-/** One chunk access of a device, with what the owner's page table said at that moment. @public */
-export interface DmaAccessRecord {
-  readonly device: DeviceName;
-  readonly queue: QueueId;
-  readonly pasid: Pasid;
-  /** First virtual address of the chunk on this side. */
-  readonly addr: number;
-  readonly length: number;
-  readonly access: Access;
-  /** The frame the device moved bytes to or from. */
-  readonly frame: number;
-  /** The mm owning the PASID at that moment, or -1 if none did. */
-  readonly owner: MmId;
-  /** The frame the owner's page table mapped at `addr` at that moment, or -1. */
-  readonly mappedFrame: number;
-  /** The owner's effective permission at `addr` at that moment (`''` when not present). */
-  readonly mappedPerm: Prot;
-}
-
-/** Everything the impl invariants read. @public */
-export interface ImplInspection {
-  readonly pageSize: number;
-  readonly caches: readonly CacheView[];
-  /** Every live PASID with its owner mm's present pages, ascending by PASID. */
-  readonly pasidOwners: readonly PasidOwnerView[];
-  readonly slots: readonly SlotView[];
-  /** Every queue record, ascending by id. */
-  readonly rings: readonly RingView[];
-  /** DMA accesses recorded while the audit was enabled and not yet cleared, oldest first. */
-  readonly dmaAudit: readonly DmaAccessRecord[];
+/** The inspection record of a system. */
+export function buildInspection(s: InspectionSources, audit: readonly DmaAccessRecord[]): ImplInspection {
+  const ps = s.memory.pageSize;
+  const view = (cache: TranslationCache) =>
+    cache.entries().map((e) => ({ pasid: e.pasid, addr: e.page * ps, frame: e.frame, perm: bitsToProt(e.perm) }));
+  const caches: CacheView[] = [{ cache: 'iotlb', entries: view(s.iommu.iotlb) }];
+  s.devices.forEach((d) => {
+    const atc = s.iommu.atcs[d.index];
+    if (atc !== null) caches.push({ cache: 'atc', device: d.config.name, entries: view(atc) });
+  });
+  const pasidOwners = s.iommu.pasids.live().map(({ pasid, mm }) => {
+    const owner = s.mms.get(mm);
+    const ptes: PteView[] = [];
+    owner?.pageTable.forEach(0, s.memory.geometry.pages, (vpn, entry) => {
+      // Stryker disable next-line EqualityOperator: forEach visits non-zero entries only, so entry >= 0 is entry > 0
+      if (entry > 0)
+        ptes.push({ addr: vpn * ps, frame: entryFrame(entry), perm: bitsToProt(s.memory.effectivePerm(entry)) });
+    });
+    return { pasid, mm, ptes };
+  });
+  const slots: SlotView[] = s.devices.flatMap((d) =>
+    s.iommu.pasidTables[d.index].slots().map((slot) => ({ device: d.config.name, ...slot })),
+  );
+  // Queue ids are handed out increasing and never re-inserted: the map iterates ascending by id.
+  const rings: RingView[] = [...s.queues.values()].map((q) => ({
+    queue: q.id,
+    device: s.devices[q.device].config.name,
+    state: q.state,
+    depth: q.rings.depth,
+    sqHead: q.rings.sqHead,
+    sqTail: q.rings.sqTail,
+    cqHead: q.rings.cqHead,
+    cqTail: q.rings.cqTail,
+    producerPhase: q.rings.producerPhase,
+    consumerPhase: q.rings.consumerPhase,
+    cqPhases: [...q.rings.cqPhase],
+    used: q.rings.used,
+    pending: q.pendingCount,
+    unread: q.unreadCount,
+  }));
+  return { pageSize: ps, caches, pasidOwners, slots, rings, dmaAudit: audit.slice() };
 }

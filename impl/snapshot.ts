@@ -2,26 +2,34 @@
 // (interface/snapshot.ts, §S-11) — canonical orders, VMAs as maximal runs, optional keys absent.
 
 import type {
-  DeviceSnapshot, MmId, MmSnapshot, PendingSnapshot, Pid, ProcessSnapshot, QueueId, QueueSnapshot, SystemSnapshot,
+  DeviceSnapshot,
+  MmId,
+  MmSnapshot,
+  PendingSnapshot,
+  Pid,
+  ProcessSnapshot,
+  QueueId,
+  QueueSnapshot,
+  SystemSnapshot,
 } from '../interface/index.ts';
-import type { DeviceState } from './device/device-state.ts';
-import type { UacceQueue } from './device/uacce-queue.ts';
+import type { Device } from './device.ts';
 import type { FaultQueue } from './iommu/fault-queue.ts';
 import type { Iommu } from './iommu/iommu.ts';
 import type { PageRequestGroup } from './iommu/page-request-queue.ts';
-import type { AddressSpace } from './memory/address-space.ts';
 import type { Memory } from './memory/memory.ts';
-import type { ProcessRecord } from './system-state.ts';
+import type { Mm } from './memory/mm.ts';
+import type { Queue } from './queue.ts';
+import type { Process } from './state.ts';
 
 /** The parts of a system a snapshot reads. */
 export interface SnapshotSources {
   readonly nextPid: Pid;
-  readonly processes: ReadonlyMap<Pid, ProcessRecord>;
-  readonly mms: ReadonlyMap<MmId, AddressSpace>;
+  readonly processes: ReadonlyMap<Pid, Process>;
+  readonly mms: ReadonlyMap<MmId, Mm>;
   readonly memory: Memory;
   readonly iommu: Iommu;
-  readonly devices: readonly DeviceState[];
-  readonly queues: ReadonlyMap<QueueId, UacceQueue>;
+  readonly devices: readonly Device[];
+  readonly queues: ReadonlyMap<QueueId, Queue>;
   readonly faultQueues: ReadonlyMap<number, FaultQueue>;
   /** Per device: PASID → the fault queue its slot routes to. */
   readonly routes: readonly ReadonlyMap<number, FaultQueue>[];
@@ -32,12 +40,12 @@ export function buildSnapshot(s: SnapshotSources, contents: boolean): SystemSnap
   // Pids, mm ids and queue ids are handed out increasing and never re-inserted, so those maps already
   // iterate in ascending order.
   const processes: ProcessSnapshot[] = [...s.processes.keys()].map((pid) => {
-    const proc = s.processes.get(pid) as ProcessRecord;
+    const proc = s.processes.get(pid) as Process;
     const fds = [...proc.fds].sort((a, b) => a[0] - b[0]).map(([fd, queue]) => ({ fd, queue: queue.id }));
     return { pid, fds };
   });
   const mms: MmSnapshot[] = [...s.mms.keys()].map((id) => {
-    const mm = s.mms.get(id) as AddressSpace;
+    const mm = s.mms.get(id) as Mm;
     const base = { id, exited: mm.exited, vmas: mm.vmas.toSnapshot(), pages: s.memory.pagesOf(mm, contents) };
     return mm.pasid !== 0 ? { id, pasid: mm.pasid, exited: base.exited, vmas: base.vmas, pages: base.pages } : base;
   });
@@ -66,24 +74,35 @@ export function buildSnapshot(s: SnapshotSources, contents: boolean): SystemSnap
       nextEventSeq: ring.nextSeq,
     };
   });
-  const queues: QueueSnapshot[] = [...s.queues.keys()].map((id) => queueSnapshot(s, s.queues.get(id) as UacceQueue));
+  const queues: QueueSnapshot[] = [...s.queues.keys()].map((id) => queueSnapshot(s, s.queues.get(id) as Queue));
   const group = (g: PageRequestGroup) => ({
-    device: s.devices[g.device].config.name, pasid: g.pasid, prg: g.prg,
+    device: s.devices[g.device].config.name,
+    pasid: g.pasid,
+    prg: g.prg,
     requests: g.requests.map((r) => ({ addr: r.addr, access: r.access })),
   });
   const pageRequests = s.iommu.prq.groups().map(group);
   // Fault-queue ids are handed out increasing and never re-inserted: the map iterates ascending.
   const faultQueues = [...s.faultQueues.values()].map((fq) => ({
-    id: fq.id, owner: fq.owner, undelivered: fq.undeliveredGroups().map(group),
+    id: fq.id,
+    owner: fq.owner,
+    undelivered: fq.undeliveredGroups().map(group),
     delivered: fq.deliveredGroups().map((d) => ({ cookie: d.cookie, group: group(d.group) })),
   }));
   return {
-    nextPid: s.nextPid, processes, mms, frames: { total: frames.total, free, refs }, devices, queues, pageRequests,
-    prqOverflow: s.iommu.prq.overflow, faultQueues,
+    nextPid: s.nextPid,
+    processes,
+    mms,
+    frames: { total: frames.total, free, refs },
+    devices,
+    queues,
+    pageRequests,
+    prqOverflow: s.iommu.prq.overflow,
+    faultQueues,
   };
 }
 
-function queueSnapshot(s: SnapshotSources, q: UacceQueue): QueueSnapshot {
+function queueSnapshot(s: SnapshotSources, q: Queue): QueueSnapshot {
   const rings = q.rings;
   const pending: PendingSnapshot[] = [];
   for (let k = 0; k < rings.pending; k++) {

@@ -1,27 +1,60 @@
-// The impl system: the public SvaSystem operations (SPEC §3-§8) with the argument checks of §S-1
-// (impl/checks.ts), every method bound (§S-1 "unbound methods"),
-// queue lifecycle (open, references, release, drain, unbind), exit and device removal, snapshot and
-// the inspection hook. Seeded-bug variants (SPEC §9) subclass it and override a protected step.
+// The impl system's facade: each public SvaSystem operation (SPEC §3-§8) runs the argument checks of
+// §S-1 (impl/checks.ts), then delegates to the behaviour file named after its model twin
+// (impl/device/queues.ts, release.ts, drain.ts, removal.ts, quiesce.ts, impl/iommu/bonds.ts, …).
+// Every method is bound (§S-1 "unbound methods"). Seeded-bug variants (SPEC §9) subclass it and
+// override `release` or a step of the layer below (translate, respond, handleGroup, …), or inject a
+// replaced part (ImplComponents).
 
 import {
-  SYSTEM_METHODS, WarpDriveError, bindMethods, snapshotWantsContents, type Completion, type Descriptor, type DeviceInfo, type DeviceName, type Fd, type Pasid,
-  type Pid, type Prot, type QueueInfo, type ReadEventsResult, type Region, type SnapshotOptions, type SvaConfig,
-  type SvaSystem, type SystemSnapshot,
+  SYSTEM_METHODS,
+  bindMethods,
+  snapshotWantsContents,
+  type Completion,
+  type Descriptor,
+  type DeviceInfo,
+  type DeviceName,
+  type Fd,
+  type Pasid,
+  type Pid,
+  type Prot,
+  type QueueInfo,
+  type ReadEventsResult,
+  type Region,
+  type SnapshotOptions,
+  type SvaConfig,
+  type SvaSystem,
+  type SystemSnapshot,
 } from '../interface/index.ts';
-import type { DeviceState } from './device/device-state.ts';
-import { UacceQueue } from './device/uacce-queue.ts';
-import { buildInspection } from './inspect.ts';
-import type { DmaAccessRecord, ImplInspection } from './inspection.ts';
-import { FaultQueueOps } from './iommu/fault-queue-ops.ts';
-import { isSvaSlot, slotMm } from './iommu/pasid-table.ts';
-import type { AddressSpace } from './memory/address-space.ts';
-import { protToBits } from './memory/prot-bits.ts';
-import { buildSnapshot } from './snapshot.ts';
-import { ProcessRecord, type ImplOptions } from './system-state.ts';
 import {
-  checkAlignedRange, checkHoldsRegions, checkNotZombie, checkPageAddress, checkProt, checkReadArgs, checkRecvMax,
-  checkRegion, checkTakeMax, descriptorListOf, fail, writeBytesOf, type VaGeometry,
+  checkAlignedRange,
+  checkHoldsRegions,
+  checkNotZombie,
+  checkPageAddress,
+  checkProt,
+  checkReadArgs,
+  checkRecvMax,
+  checkRegion,
+  checkTakeMax,
+  descriptorListOf,
+  fail,
+  writeBytesOf,
+  type VaGeometry,
 } from './checks.ts';
+import { DeviceEngine } from './device/engine.ts';
+import { openQueue, queueInfoOf, receiveCompletions, sendDescriptors, startQueue, stopQueue } from './device/queues.ts';
+import { quiesce } from './device/quiesce.ts';
+import { mapRegion, unmapRegion } from './device/regions.ts';
+import { closeFd, releaseQueue } from './device/release.ts';
+import { removeDevice } from './device/removal.ts';
+import { exitProcess } from './exit.ts';
+import type { DmaAccessRecord, ImplInspection } from './inspection-types.ts';
+import { buildInspection } from './inspection.ts';
+import { readEvents } from './iommu/events.ts';
+import { forkProcess } from './memory/fork.ts';
+import { protToBits } from './memory/prot-bits.ts';
+import type { Queue } from './queue.ts';
+import { buildSnapshot } from './snapshot.ts';
+import { Process, type ImplOptions } from './state.ts';
 
 /** An `SvaSystem` with the inspection hook the impl invariants (I1-I3) read. @public */
 export interface ImplSystem extends SvaSystem {
@@ -45,7 +78,7 @@ export interface ImplSystem extends SvaSystem {
 const IMPL_METHODS = ['inspect', 'setDmaAudit', 'clearDmaAudit', 'failNext', 'injectionConsumed'];
 
 /** The optimized WarpDrive SVA system. @public */
-export class WarpDriveSystem extends FaultQueueOps implements ImplSystem {
+export class WarpDriveSystem extends DeviceEngine implements ImplSystem {
   /** What the audit recorded before it was stopped. */
   private stoppedAudit: DmaAccessRecord[] = [];
 
@@ -82,7 +115,7 @@ export class WarpDriveSystem extends FaultQueueOps implements ImplSystem {
     const pid = this.nextPid++;
     const mm = this.memory.createMm(pid);
     this.mms.set(pid, mm);
-    this.processTable.set(pid, new ProcessRecord(pid, mm));
+    this.processTable.set(pid, new Process(pid, mm));
     return pid;
   }
 
@@ -129,19 +162,7 @@ export class WarpDriveSystem extends FaultQueueOps implements ImplSystem {
 
   /** A child with copy-on-write memory and the parent's fds (no PASID, no region mappings). */
   fork(pid: Pid): Pid {
-    const parent = this.liveProcess(pid);
-    // The pid is taken only once fork cannot fail any more (ENOMEM under fault injection, §15).
-    const childPid = this.nextPid;
-    const childMm = this.memory.fork(parent.mm, childPid);
-    this.nextPid++;
-    this.mms.set(childPid, childMm);
-    const child = new ProcessRecord(childPid, childMm);
-    for (const [fd, queue] of parent.fds) {
-      child.fds.set(fd, queue);
-      queue.fdRefs++;
-    }
-    this.processTable.set(childPid, child);
-    return childPid;
+    return forkProcess(this, this.liveProcess(pid));
   }
 
   /** Swaps a present, unshared page out. */
@@ -158,169 +179,82 @@ export class WarpDriveSystem extends FaultQueueOps implements ImplSystem {
     this.memory.migrate(proc.mm, addr, this.mms.values());
   }
 
-  /** Tears the process down in the order of §S-7. */
+  /** Tears the process down in the order of §S-7 (impl/exit.ts). */
   exit(pid: Pid): void {
-    const proc = this.liveProcess(pid);
-    const mm = proc.mm;
-    this.processTable.delete(pid);
-    mm.exited = true;
-    // R8 aborts the mm's slots, then destroys the process's fault queues; each step answers INVALID
-    // the groups it removes, and answers to different waiting queues commute, so destroying first
-    // (routes back to the kernel, every group in the queues answered by destroy) is the same.
-    this.destroyFaultQueuesOf(pid);
-    this.abortSlotsOf(mm);
-    this.memory.teardown(mm);
-    for (const queue of [...this.queues.values()]) {
-      if (queue.mmio === pid) {
-        queue.mmio = 0;
-        this.dropReference(queue);
-      }
-      if (queue.dus === pid) {
-        queue.dus = 0;
-        this.dropReference(queue);
-      }
-    }
-    for (const fd of [...proc.fds.keys()].sort((a, b) => a - b)) this.closeFd(proc, fd);
-    this.dropMmIfUnused(mm);
+    exitProcess(this, pid);
   }
 
-  // ── queues (SPEC §6, §S-5) ──
+  // ── queues (SPEC §6, §S-5; impl/device/queues.ts, regions.ts, release.ts) ──
 
   /** Opens a queue: PASID (kept even if open then fails), EOVERFLOW, EBUSY, then bond and fd. */
   open(pid: Pid, device: DeviceName): Fd {
     const proc = this.liveProcess(pid);
-    const dev = this.presentDevice(device);
-    const mm = proc.mm;
-    if (mm.pasid === 0) {
-      const pasid = this.iommu.pasids.allocate(mm.id);
-      if (pasid === 0) throw new WarpDriveError('ENOSPC', 'PASID space exhausted');
-      mm.pasid = pasid;
-    }
-    if (mm.pasid >= 2 ** dev.config.pasidBits) {
-      throw new WarpDriveError('EOVERFLOW', `PASID ${mm.pasid} does not fit ${device}'s ${dev.config.pasidBits} bits`);
-    }
-    const hw = dev.lowestFreeHwQueue();
-    if (hw < 0) throw new WarpDriveError('EBUSY', `no free hardware queue on ${device}`);
-    let fd = 3;
-    while (proc.fds.has(fd)) fd++;
-    const queue = new UacceQueue(this.nextQueueId++, dev.index, mm, hw, this.components.queueRings(dev.config.ringDepth));
-    dev.hwQueues[hw] = queue;
-    this.queues.set(queue.id, queue);
-    proc.fds.set(fd, queue);
-    this.bind(dev, mm);
-    return fd;
+    return openQueue(this, proc, this.presentDevice(device));
   }
 
   /** START_Q. */
   startQueue(pid: Pid, fd: Fd): void {
-    const queue = this.openQueue(this.liveProcess(pid), fd);
+    const queue = this.queueOfFd(this.liveProcess(pid), fd);
     checkNotZombie(queue);
-    if (queue.state === 'started') fail(`queue ${queue.id} already started`);
-    queue.state = 'started';
+    startQueue(queue);
   }
 
   /** PUT_Q: a started queue drains and returns to `init`; completions stay readable. */
   stopQueue(pid: Pid, fd: Fd): void {
-    const queue = this.openQueue(this.liveProcess(pid), fd);
+    const queue = this.queueOfFd(this.liveProcess(pid), fd);
     checkNotZombie(queue);
-    if (queue.state !== 'started') return;
-    this.drain(queue);
-    queue.state = 'init';
+    stopQueue(this, queue);
   }
 
   /** Maps a region of the queue into `pid` (EEXIST if mapped by anyone). */
   mapRegion(pid: Pid, fd: Fd, region: Region): void {
-    const queue = this.openQueue(this.liveProcess(pid), fd);
+    const queue = this.queueOfFd(this.liveProcess(pid), fd);
     checkRegion(region);
     checkNotZombie(queue);
-    if (queue[region] !== 0) throw new WarpDriveError('EEXIST', `region ${region} of queue ${queue.id} already mapped`);
-    queue[region] = pid;
+    mapRegion(queue, pid, region);
   }
 
   /** Unmaps a region `pid` holds (EINVAL otherwise); may release the queue. */
   unmapRegion(pid: Pid, fd: Fd, region: Region): void {
-    const queue = this.openQueue(this.liveProcess(pid), fd);
+    const queue = this.queueOfFd(this.liveProcess(pid), fd);
     checkRegion(region);
-    if (queue[region] !== pid) fail(`process ${pid} does not hold region ${region} of queue ${queue.id}`);
-    queue[region] = 0;
-    this.dropReference(queue);
+    unmapRegion(this, queue, pid, region);
   }
 
   /** Closes the fd; may release the queue. */
   close(pid: Pid, fd: Fd): void {
     const proc = this.liveProcess(pid);
-    this.openQueue(proc, fd);
-    this.closeFd(proc, fd);
+    this.queueOfFd(proc, fd);
+    closeFd(this, proc, fd);
   }
 
   /** Queues descriptors in order (§S-9 check order); returns how many. */
   send(pid: Pid, fd: Fd, descs: readonly Descriptor[]): number {
-    const queue = this.openQueue(this.liveProcess(pid), fd);
+    const queue = this.queueOfFd(this.liveProcess(pid), fd);
     checkNotZombie(queue);
     checkHoldsRegions(queue, pid);
-    const list = descriptorListOf(descs); // private copies: the caller's objects are not read again
-    if (list.length > queue.rings.freeSlots()) {
-      throw new WarpDriveError('EBUSY', `${list.length} descriptors, ${queue.rings.freeSlots()} free slots`);
-    }
-    for (const desc of list) {
-      queue.rings.submit(desc);
-      queue.pendingCount++;
-    }
-    return list.length;
+    return sendDescriptors(queue, descriptorListOf(descs)); // private copies: the caller's objects are not read again
   }
 
   /** Up to `max` completions in submission order (EAGAIN if none is ready). */
   recv(pid: Pid, fd: Fd, max = 1): Completion[] {
-    const queue = this.openQueue(this.liveProcess(pid), fd);
+    const queue = this.queueOfFd(this.liveProcess(pid), fd);
     checkNotZombie(queue);
     checkHoldsRegions(queue, pid);
     checkRecvMax(max);
-    if (!queue.rings.ready()) throw new WarpDriveError('EAGAIN', `no completion ready on queue ${queue.id}`);
-    const out: Completion[] = [];
-    while (out.length < max && queue.rings.ready()) {
-      out.push(queue.rings.receive());
-      queue.unreadCount--;
-    }
-    return out;
+    return receiveCompletions(queue, max);
   }
 
   /** Whether a completion is ready (false for a zombie). */
   poll(pid: Pid, fd: Fd): boolean {
-    const queue = this.openQueue(this.liveProcess(pid), fd);
-    // Stryker disable next-line ConditionalExpression: makeZombie emptied the rings and a removed device never serves again, so ready() is false for a zombie too
+    const queue = this.queueOfFd(this.liveProcess(pid), fd);
+    // Stryker disable next-line ConditionalExpression: a zombie's rings are empty (docs/MUTATION.md)
     return queue.state !== 'zombie' && queue.rings.ready();
   }
 
-  /** Hot-unplugs a device (§S-10). */
+  /** Hot-unplugs a device (§S-10; impl/device/removal.ts). */
   removeDevice(device: DeviceName): void {
-    const dev = this.presentDevice(device);
-    dev.removed = true;
-    const zombies: UacceQueue[] = [];
-    // Stryker disable next-line EqualityOperator: index length reads undefined, which the loop skips
-    for (let h = 0; h < dev.hwQueues.length; h++) {
-      const queue = dev.hwQueues[h];
-      if (queue === undefined) continue;
-      dev.hwQueues[h] = undefined;
-      this.makeZombie(queue);
-      zombies.push(queue);
-    }
-    this.discardPageRequests(dev);
-    this.discardFaultQueueGroups(dev);
-    const table = this.iommu.pasidTables[dev.index];
-    for (const slot of table.slots()) {
-      table.clear(slot.pasid);
-      this.iommu.invalidatePasidFor(dev.index, slot.pasid);
-    }
-    const unbound: AddressSpace[] = [];
-    for (const [mmId, count] of dev.bonds) {
-      const mm = this.mms.get(mmId);
-      if (mm === undefined) continue;
-      mm.bonds -= count;
-      unbound.push(mm);
-    }
-    dev.bonds.clear();
-    for (const mm of unbound) this.dropMmIfUnused(mm);
-    for (const queue of zombies) if (queue.references === 0) this.queues.delete(queue.id);
+    removeDevice(this, this.presentDevice(device));
   }
 
   // ── environment steps (SPEC §5, §6) ──
@@ -338,53 +272,14 @@ export class WarpDriveSystem extends FaultQueueOps implements ImplSystem {
 
   /** Alternates handleFaults() and deviceStep on every present device until nothing moves (§S-9). */
   quiesce(): number {
-    const limit = this.roundLimit();
-    let rounds = 0;
-    let moved: boolean;
-    const prq = this.iommu.prq;
-    do {
-      // Stryker disable next-line EqualityOperator,StringLiteral: livelock guard, no correct run reaches roundLimit(); internal Error text
-      if (++rounds > limit) throw new Error(`quiesce: no progress after ${limit} rounds (livelock)`);
-      moved = this.handleGroups(Infinity) > 0;
-      let active: DeviceState | undefined;
-      let activeDevices = 0;
-      for (const dev of this.devices) {
-        if (!dev.removed && this.stepDevice(dev)) {
-          moved = true;
-          active = dev;
-          // Stryker disable next-line UpdateOperator: miscounting only disables the fast-forward below, a pure optimisation of the same rounds
-          activeDevices++;
-        }
-      }
-      // Fast-forward, same rounds: while the PRQ stays empty, a round's handleFaults takes nothing
-      // and the devices that did not move cannot (only the active device's own steps change
-      // anything, and nothing of theirs), so each round is exactly one step of the active device.
-      // Stryker disable next-line BlockStatement: without the fast-forward the full rounds do the same steps and count the same rounds
-      if (activeDevices === 1 && active !== undefined && prq.length === 0) {
-        for (;;) {
-          // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: livelock guard, no correct run reaches roundLimit(); internal Error text
-          if (rounds >= limit) throw new Error(`quiesce: no progress after ${limit} rounds (livelock)`);
-          // Stryker disable next-line ArithmeticOperator: the step budget only binds past the livelock limit
-          const steps = this.stepDeviceRepeatedly(active, limit - rounds);
-          if (steps === 0) return rounds + 1; // a round where nothing moved ends quiesce
-          rounds += steps;
-          // Stryker disable next-line ConditionalExpression: leaving the fast-forward early only falls back to full rounds, which do the same steps
-          if (prq.length !== 0) break; // a step queued a group: back to full rounds
-        }
-      }
-    } while (moved);
-    return rounds;
+    return quiesce(this);
   }
 
   /** Takes up to `max` fault events of the device and the lost count (which resets). */
   readEvents(device: DeviceName, max: number = Infinity): ReadEventsResult {
     const dev = this.presentDevice(device);
     checkTakeMax('readEvents', max);
-    const ring = this.iommu.events[dev.index];
-    const events = ring.take(max);
-    const lost = ring.lost;
-    ring.lost = 0;
-    return { events, lost };
+    return readEvents(this.iommu.events[dev.index], max);
   }
 
   // ── observation ──
@@ -397,10 +292,7 @@ export class WarpDriveSystem extends FaultQueueOps implements ImplSystem {
 
   /** `{ device, state, pasid, hwQueue, outstanding }`; a zombie has no pasid or hwQueue (§S-10). */
   queueInfo(pid: Pid, fd: Fd): QueueInfo {
-    const queue = this.openQueue(this.liveProcess(pid), fd);
-    const device = this.devices[queue.device].config.name;
-    if (queue.state === 'zombie') return { device, state: 'zombie', outstanding: 0 };
-    return { device, state: queue.state, pasid: queue.mm.pasid, hwQueue: queue.hwQueue, outstanding: queue.rings.used };
+    return queueInfoOf(this, this.queueOfFd(this.liveProcess(pid), fd));
   }
 
   /** `{ availableInstances, removed, prqOverflow }` (ENODEV only if unknown). */
@@ -417,17 +309,30 @@ export class WarpDriveSystem extends FaultQueueOps implements ImplSystem {
   /** The abstract state (interface/snapshot.ts). */
   snapshot(options?: SnapshotOptions): SystemSnapshot {
     const contents = snapshotWantsContents(options);
-    return buildSnapshot({
-      nextPid: this.nextPid, processes: this.processTable, mms: this.mms, memory: this.memory, iommu: this.iommu,
-      devices: this.devices, queues: this.queues, faultQueues: this.faultQueues, routes: this.routes,
-    }, contents);
+    return buildSnapshot(
+      {
+        nextPid: this.nextPid,
+        processes: this.processTable,
+        mms: this.mms,
+        memory: this.memory,
+        iommu: this.iommu,
+        devices: this.devices,
+        queues: this.queues,
+        faultQueues: this.faultQueues,
+        routes: this.routes,
+      },
+      contents,
+    );
   }
 
   // ── inspection hook ──
 
   /** The internals invariants I1-I3 read. */
   inspect(): ImplInspection {
-    return buildInspection({ mms: this.mms, memory: this.memory, iommu: this.iommu, devices: this.devices, queues: this.queues }, this.audit ?? this.stoppedAudit);
+    return buildInspection(
+      { mms: this.mms, memory: this.memory, iommu: this.iommu, devices: this.devices, queues: this.queues },
+      this.audit ?? this.stoppedAudit,
+    );
   }
 
   /** Starts or stops recording DMA accesses. */
@@ -447,140 +352,10 @@ export class WarpDriveSystem extends FaultQueueOps implements ImplSystem {
     this.stoppedAudit = [];
   }
 
-  // ── lifecycle steps (protected: a seeded-bug variant overrides one) ──
+  // ── the zoo's seam (SPEC §9): release is the one lifecycle step a variant overrides ──
 
-  /** Adds a bond (device, mm); the first sets the slot of the mm's PASID to `sva(mm)` (§S-5). */
-  protected bind(device: DeviceState, mm: AddressSpace): void {
-    const count = device.bonds.get(mm.id) ?? 0;
-    // Stryker disable next-line ConditionalExpression: a later bond of the same mm would rewrite the slot with the same sva(mm) value
-    if (count === 0) this.iommu.pasidTables[device.index].setSva(mm.pasid, mm.id);
-    device.bonds.set(mm.id, count + 1);
-    mm.bonds++;
-  }
-
-  /**
-   * Drops a bond; the last one discards the device's queued groups of the PASID and clears the
-   * slot (§S-5 step 3), dropping the slot's cached translations.
-   */
-  protected unbind(device: DeviceState, mm: AddressSpace): void {
-    const count = (device.bonds.get(mm.id) ?? 0) - 1;
-    mm.bonds--;
-    if (count > 0) {
-      device.bonds.set(mm.id, count);
-      return;
-    }
-    device.bonds.delete(mm.id);
-    this.detachRoute(device, mm.pasid); // §12 detach, before the slot can be reused
-    this.discardPageRequests(device, mm.pasid);
-    this.iommu.pasidTables[device.index].clear(mm.pasid);
-    this.iommu.invalidatePasidFor(device.index, mm.pasid);
-  }
-
-  /** Drops one reference; the queue is released when none remain. */
-  protected dropReference(queue: UacceQueue): void {
-    if (queue.references === 0) this.release(queue);
-  }
-
-  /**
-   * Release at zero references (§S-5): drain a started queue (an init queue's work is dropped),
-   * free the hardware queue, unbind, drop the mm if that was its last bond and it has exited. A
-   * zombie is just freed.
-   */
-  protected release(queue: UacceQueue): void {
-    if (queue.state === 'zombie') {
-      this.queues.delete(queue.id);
-      return;
-    }
-    const device = this.devices[queue.device];
-    if (queue.state === 'started') this.drain(queue);
-    else this.dropWork(queue);
-    this.freeHardwareQueue(device, queue);
-    this.unbind(device, queue.mm);
-    this.dropMmIfUnused(queue.mm);
-    this.queues.delete(queue.id);
-  }
-
-  /**
-   * Drain (§S-6): handle every queued group, then serve this queue once, until it has no pending
-   * descriptor; does not move `lastServed`. Stops if the queue still waits with the PRQ empty.
-   */
-  protected drain(queue: UacceQueue): void {
-    const device = this.devices[queue.device];
-    const limit = this.roundLimit();
-    // Stryker disable next-line UpdateOperator: only feeds the livelock guard below, which no correct run reaches roundLimit()
-    for (let rounds = 0; queue.pendingCount > 0; rounds++) {
-      // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: livelock guard, no correct run reaches roundLimit(); internal Error text
-      if (rounds > limit) throw new Error(`drain of queue ${queue.id}: no progress after ${limit} rounds`);
-      this.handleGroups(Infinity);
-      this.answerDrainingQueue(queue); // R9: a drain never waits on user space
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: handleGroups just answered every queued group (an overflowing one is answered when issued), so only a seeded bug that drops a response leaves the queue waiting here
-      if (queue.waitingPrg >= 0) return;
-      if (queue.pendingCount > 0) this.serveQueue(device, queue);
-    }
-  }
-
-  /** Returns the queue's hardware queue to the device's pool. */
-  protected freeHardwareQueue(device: DeviceState, queue: UacceQueue): void {
-    // Stryker disable next-line ConditionalExpression: a live queue keeps its hardware queue until release; only seeded bug 19 frees it earlier
-    if (device.hwQueues[queue.hwQueue] === queue) device.hwQueues[queue.hwQueue] = undefined;
-  }
-
-  /** Makes a queue of a removed device a zombie: work and completions dropped, waiting cleared, mappings revoked. */
-  protected makeZombie(queue: UacceQueue): void {
-    queue.state = 'zombie';
-    this.dropWork(queue);
-    queue.waitingPrg = -1;
-    // Stryker disable next-line UnaryOperator: a zombie's hwQueue is never read (queueInfo, snapshot and release branch on the zombie state first)
-    queue.hwQueue = -1;
-    queue.mmio = 0;
-    queue.dus = 0;
-  }
-
-  /** Drops a queue's pending descriptors and unread completions. */
-  protected dropWork(queue: UacceQueue): void {
-    queue.rings.reset();
-    queue.pendingCount = 0;
-    queue.unreadCount = 0;
-    queue.headDone = 0;
-    queue.headCrc = 0;
-  }
-
-  /** Closes one fd of a live process. */
-  protected closeFd(proc: ProcessRecord, fd: Fd): void {
-    const queue = proc.fds.get(fd);
-    if (queue === undefined) return;
-    proc.fds.delete(fd);
-    queue.fdRefs--;
-    this.dropReference(queue);
-  }
-
-  /** Every `sva(mm)` slot becomes `abort`, its cached translations dropped (§S-7 step 2). */
-  protected abortSlotsOf(mm: AddressSpace): void {
-    // Stryker disable next-line ConditionalExpression: PASID 0 is never allocated, so no slot holds it; the loop would change nothing
-    if (mm.pasid === 0) return;
-    for (const device of this.devices) {
-      const table = this.iommu.pasidTables[device.index];
-      const slot = table.get(mm.pasid);
-      // Stryker disable next-line ConditionalExpression,LogicalOperator: mm.pasid is this mm's alone, so the slot is empty, abort or sva(mm); setAbort keeps empty and abort slots, leaving a no-op cache invalidation
-      if (isSvaSlot(slot) && slotMm(slot) === mm.id) {
-        this.detachRoute(device, mm.pasid); // exit's abort ends the route (§12 detach)
-        table.setAbort(mm.pasid);
-        this.iommu.invalidatePasidFor(device.index, mm.pasid);
-      }
-    }
-  }
-
-  /**
-   * A bound on quiesce/drain rounds no correct run reaches: every byte of pending work, a few steps
-   * per chunk (fault, answer, retry), per device. Passing it means a livelock (a bug).
-   */
-  private roundLimit(): number {
-    let work = 0;
-    for (const queue of this.queues.values()) {
-      const rings = queue.rings;
-      // Stryker disable next-line EqualityOperator: reading one slot past the pending ones only raises the livelock bound
-      for (let k = 0; k < queue.pendingCount; k++) work += rings.sqLen[(rings.sqHead + k) % rings.depth] + 1;
-    }
-    return 1000 + 8 * work * this.devices.length;
+  /** Release at zero references (impl/device/release.ts). @internal */
+  release(queue: Queue): void {
+    releaseQueue(this, queue);
   }
 }

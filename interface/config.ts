@@ -186,7 +186,15 @@ export const presets: { readonly tiny: SvaConfig; readonly default: SvaConfig } 
     prqDepth: 4,
     devices: Object.freeze([
       Object.freeze({ name: 'dummy-0', hwQueues: 2, ringDepth: 4, maxLen: 256 }),
-      Object.freeze({ name: 'dummy-1', hwQueues: 2, ringDepth: 4, maxLen: 256, faults: 'none', pasidBits: 2, ats: false }),
+      Object.freeze({
+        name: 'dummy-1',
+        hwQueues: 2,
+        ringDepth: 4,
+        maxLen: 256,
+        faults: 'none',
+        pasidBits: 2,
+        ats: false,
+      }),
     ]),
   }),
   default: Object.freeze({}),

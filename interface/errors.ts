@@ -19,8 +19,20 @@ export type Errno =
 
 /** All errno values, in SPEC §3 table order, then §11's new ones. @public */
 export const ERRNOS: readonly Errno[] = [
-  'ESRCH', 'EBADF', 'EINVAL', 'EFAULT', 'ENOMEM', 'EEXIST',
-  'ENODEV', 'ENXIO', 'EBUSY', 'EAGAIN', 'ENOSPC', 'EOVERFLOW', 'ENOENT', 'EOPNOTSUPP',
+  'ESRCH',
+  'EBADF',
+  'EINVAL',
+  'EFAULT',
+  'ENOMEM',
+  'EEXIST',
+  'ENODEV',
+  'ENXIO',
+  'EBUSY',
+  'EAGAIN',
+  'ENOSPC',
+  'EOVERFLOW',
+  'ENOENT',
+  'EOPNOTSUPP',
 ];
 
 /**

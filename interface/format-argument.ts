@@ -15,14 +15,22 @@ const MAX_SHOWN = 64;
  */
 export function formatArgument(x: unknown): string {
   switch (typeof x) {
-    case 'number': return Object.is(x, -0) ? '-0' : String(x); // ToString of a primitive: no user code
-    case 'bigint': return `${String(x)}n`;
-    case 'string': return x.length > MAX_SHOWN ? `${x.slice(0, MAX_SHOWN)}…` : x;
-    case 'symbol': return formatSymbol(x);
-    case 'boolean': return x ? 'true' : 'false';
-    case 'undefined': return 'undefined';
-    case 'function': return '<function>';
-    default: return x === null ? 'null' : '<object>';
+    case 'number':
+      return Object.is(x, -0) ? '-0' : String(x); // ToString of a primitive: no user code
+    case 'bigint':
+      return `${String(x)}n`;
+    case 'string':
+      return x.length > MAX_SHOWN ? `${x.slice(0, MAX_SHOWN)}…` : x;
+    case 'symbol':
+      return formatSymbol(x);
+    case 'boolean':
+      return x ? 'true' : 'false';
+    case 'undefined':
+      return 'undefined';
+    case 'function':
+      return '<function>';
+    default:
+      return x === null ? 'null' : '<object>';
   }
 }
 

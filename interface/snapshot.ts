@@ -2,7 +2,19 @@
 // Invariants S1-S7 are predicates over it, and refinement compares the impl's to the model's.
 
 import type { FaultQueueId } from './fault-queues.ts';
-import type { Access, Completion, Descriptor, DeviceName, Fd, FaultEvent, Pasid, Pid, Prot, QueueState, Region } from './types.ts';
+import type {
+  Access,
+  Completion,
+  Descriptor,
+  DeviceName,
+  Fd,
+  FaultEvent,
+  Pasid,
+  Pid,
+  Prot,
+  QueueState,
+  Region,
+} from './types.ts';
 
 /** An mm is named by the pid of the process it was created for (spawn or fork). @public */
 export type MmId = number;

@@ -10,11 +10,42 @@ export type SystemMethodName = {
 
 /** Every SvaSystem operation, in interface order. @public */
 export const SYSTEM_METHODS = Object.freeze([
-  'spawn', 'mmap', 'munmap', 'mprotect', 'read', 'write', 'fork', 'reclaim', 'migrate', 'exit',
-  'open', 'startQueue', 'stopQueue', 'mapRegion', 'unmapRegion', 'close', 'send', 'recv', 'poll', 'removeDevice',
-  'deviceStep', 'handleFaults', 'quiesce', 'readEvents',
-  'pasidOf', 'queueInfo', 'deviceInfo', 'processes', 'snapshot',
-  'faultQueueCreate', 'routeFaults', 'replaceFaultRoute', 'readFaults', 'respondFaults', 'pollFaults', 'faultQueueDestroy',
+  'spawn',
+  'mmap',
+  'munmap',
+  'mprotect',
+  'read',
+  'write',
+  'fork',
+  'reclaim',
+  'migrate',
+  'exit',
+  'open',
+  'startQueue',
+  'stopQueue',
+  'mapRegion',
+  'unmapRegion',
+  'close',
+  'send',
+  'recv',
+  'poll',
+  'removeDevice',
+  'deviceStep',
+  'handleFaults',
+  'quiesce',
+  'readEvents',
+  'pasidOf',
+  'queueInfo',
+  'deviceInfo',
+  'processes',
+  'snapshot',
+  'faultQueueCreate',
+  'routeFaults',
+  'replaceFaultRoute',
+  'readFaults',
+  'respondFaults',
+  'pollFaults',
+  'faultQueueDestroy',
 ] as const satisfies readonly SystemMethodName[]);
 
 // A compile-time check that the list names every operation: adding one to SvaSystem without
@@ -36,7 +67,9 @@ export function bindMethods(target: object, names: readonly string[]): void {
     if (typeof method !== 'function') continue;
     Object.defineProperty(target, name, {
       value: (method as (...args: unknown[]) => unknown).bind(target),
-      writable: true, configurable: true, enumerable: false,
+      writable: true,
+      configurable: true,
+      enumerable: false,
     });
   }
 }

@@ -4,7 +4,17 @@ import type { ResolvedConfig, SvaConfig } from './config.ts';
 import type { FaultQueueId, FaultRecord, FaultResponse, FaultRouteTarget } from './fault-queues.ts';
 import type { SnapshotOptions, SystemSnapshot } from './snapshot.ts';
 import type {
-  Completion, Descriptor, DeviceInfo, DeviceName, Fd, Pasid, Pid, Prot, QueueInfo, ReadEventsResult, Region,
+  Completion,
+  Descriptor,
+  DeviceInfo,
+  DeviceName,
+  Fd,
+  Pasid,
+  Pid,
+  Prot,
+  QueueInfo,
+  ReadEventsResult,
+  Region,
 } from './types.ts';
 
 /**

@@ -28,11 +28,28 @@ export type Region = 'mmio' | 'dus';
 export const REGIONS: readonly Region[] = ['mmio', 'dus'];
 
 /** Copy `len` bytes from `src` to `dst` (chunk by chunk, each chunk a memmove). @public */
-export interface CopyDescriptor { readonly op: 'copy'; readonly src: number; readonly dst: number; readonly len: number; readonly tag: number }
+export interface CopyDescriptor {
+  readonly op: 'copy';
+  readonly src: number;
+  readonly dst: number;
+  readonly len: number;
+  readonly tag: number;
+}
 /** Fill `len` bytes at `dst` with the byte `value`. @public */
-export interface FillDescriptor { readonly op: 'fill'; readonly dst: number; readonly len: number; readonly value: number; readonly tag: number }
+export interface FillDescriptor {
+  readonly op: 'fill';
+  readonly dst: number;
+  readonly len: number;
+  readonly value: number;
+  readonly tag: number;
+}
 /** CRC-32 (IEEE) of `len` bytes at `src`. @public */
-export interface Crc32Descriptor { readonly op: 'crc32'; readonly src: number; readonly len: number; readonly tag: number }
+export interface Crc32Descriptor {
+  readonly op: 'crc32';
+  readonly src: number;
+  readonly len: number;
+  readonly tag: number;
+}
 /** A descriptor written into a submission ring. Addresses are plain virtual addresses. @public */
 export type Descriptor = CopyDescriptor | FillDescriptor | Crc32Descriptor;
 

@@ -3,7 +3,7 @@
 
 /** The invariants of SPEC §7 and §12: S1-S7, U1-U4 on the abstract state, I1-I3 on the impl, R refinement. @public */
 export type InvariantName =
-  | 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7' | 'U1' | 'U2' | 'U3' | 'U4' | 'I1' | 'I2' | 'I3' | 'R';
+  'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7' | 'U1' | 'U2' | 'U3' | 'U4' | 'I1' | 'I2' | 'I3' | 'R';
 
 /** A broken invariant. @public */
 export interface InvariantViolation {

@@ -4,8 +4,21 @@
 // through `formatArgument`, which never calls user code nor throws.
 
 import {
-  CALL_LIMITS, NO_DATA, WarpDriveError, arrayLengthOf, byteView, formatArgument, isArrayValue, isProt, ownDataValue,
-  readPlainFields, type Descriptor, type Errno, type Prot, type ResolvedConfig, type SpecObserver,
+  CALL_LIMITS,
+  NO_DATA,
+  WarpDriveError,
+  arrayLengthOf,
+  byteView,
+  formatArgument,
+  isArrayValue,
+  isProt,
+  ownDataValue,
+  readPlainFields,
+  type Descriptor,
+  type Errno,
+  type Prot,
+  type ResolvedConfig,
+  type SpecObserver,
 } from '../interface/index.ts';
 import { descriptorFrom } from './device/descriptors.ts';
 import type { Device, Mm, ModelState, Process, Queue } from './state.ts';
@@ -35,7 +48,7 @@ export function mmOfProcess(state: ModelState, process: Process): Mm {
 }
 
 /** The queue fd `fd` of `process` points at; EBADF for a wrong-typed or unopened fd. */
-export function openQueue(state: ModelState, process: Process, fd: unknown): Queue {
+export function queueOfFd(state: ModelState, process: Process, fd: unknown): Queue {
   const id = isInteger(fd) ? process.fds.get(fd) : undefined;
   if (id === undefined) fail('EBADF', `fd ${formatArgument(fd)} is not open in process ${process.pid}`);
   const queue = state.queues.get(id);
@@ -70,8 +83,13 @@ export function deviceOfQueue(state: ModelState, queue: Queue): Device {
  */
 export function checkAlignedRange(config: ResolvedConfig, addr: unknown, length: unknown): asserts addr is number {
   const ok =
-    isInteger(addr) && isInteger(length) && addr >= 0 && length > 0 &&
-    addr % config.pageSize === 0 && length % config.pageSize === 0 && addr + length <= 2 ** config.vaBits;
+    isInteger(addr) &&
+    isInteger(length) &&
+    addr >= 0 &&
+    length > 0 &&
+    addr % config.pageSize === 0 &&
+    length % config.pageSize === 0 &&
+    addr + length <= 2 ** config.vaBits;
   if (!ok) fail('EINVAL', `range (${formatArgument(addr)}, ${formatArgument(length)}) is not aligned`);
 }
 

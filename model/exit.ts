@@ -7,9 +7,9 @@ import { liveProcess, mmOfProcess } from './checks.ts';
 import { removeRegionMapping } from './device/regions.ts';
 import { closeFd } from './device/release.ts';
 import { destroyQueuesOf } from './iommu/fault-routes.ts';
+import { dropMmIfUnused } from './iommu/mm-lifetime.ts';
 import { abortSlotsOfMm } from './iommu/slots.ts';
 import { unmapRange } from './memory/mm.ts';
-import { dropMmIfUnused } from './memory/mm-lifetime.ts';
 import type { ModelState } from './state.ts';
 
 /** `exit(pid)`: ESRCH if not live. */
@@ -23,6 +23,8 @@ export function exit(state: ModelState, pid: unknown): void {
   // fault queues: slots still routed to them go back to the kernel and they are destroyed (R8)
   abortSlotsOfMm(state, mm.id);
   destroyQueuesOf(state, process.pid);
+  // pages go before the queues are released (step 4): a drain there may fault another process's page,
+  // which needs the frames this frees (bug 43)
   // 3. every area and page removed, as munmap of everything
   unmapRange(state, mm, 0, 2 ** state.config.vaBits);
   // 4. region mappings held by this process (queues by ascending id, mmio before dus), then fds ascending

@@ -2,8 +2,15 @@
 // optional keys absent when they do not apply, fresh objects so the caller cannot reach the state.
 
 import {
-  snapshotWantsContents, type DeviceSnapshot, type MmSnapshot, type PageRequestGroupSnapshot, type PageSnapshot,
-  type ProcessSnapshot, type QueueSnapshot, type SnapshotOptions, type SystemSnapshot,
+  snapshotWantsContents,
+  type DeviceSnapshot,
+  type MmSnapshot,
+  type PageRequestGroupSnapshot,
+  type PageSnapshot,
+  type ProcessSnapshot,
+  type QueueSnapshot,
+  type SnapshotOptions,
+  type SystemSnapshot,
 } from '../interface/index.ts';
 import { availableInstances } from './device/removal.ts';
 import { copyOfFrameBytes } from './memory/frames.ts';
@@ -37,13 +44,16 @@ export function snapshot(state: ModelState, options?: SnapshotOptions): SystemSn
     queues: [...state.queues.values()].sort((a, b) => a.id - b.id).map(queueSnapshot),
     pageRequests: state.prq.map(groupSnapshot),
     prqOverflow: state.prqOverflow,
-    faultQueues: [...state.faultQueues.values()].sort((a, b) => a.id - b.id).map((fq) => ({
-      id: fq.id,
-      owner: fq.owner,
-      undelivered: fq.undelivered.map(groupSnapshot),
-      delivered: [...fq.delivered.entries()].sort((a, b) => a[0] - b[0])
-        .map(([cookie, g]) => ({ cookie, group: groupSnapshot(g) })),
-    })),
+    faultQueues: [...state.faultQueues.values()]
+      .sort((a, b) => a.id - b.id)
+      .map((fq) => ({
+        id: fq.id,
+        owner: fq.owner,
+        undelivered: fq.undelivered.map(groupSnapshot),
+        delivered: [...fq.delivered.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .map(([cookie, g]) => ({ cookie, group: groupSnapshot(g) })),
+      })),
   };
 }
 
@@ -58,12 +68,22 @@ function mmSnapshot(state: ModelState, mm: Mm, contents: boolean): MmSnapshot {
     if (entry === undefined) throw new Error('model bug: page vanished during snapshot');
     if (entry.state === 'present') {
       return contents
-        ? { addr, state: 'present', frame: entry.frame, bytes: copyOfFrameBytes(state.frames, entry.frame, state.config.pageSize) }
+        ? {
+            addr,
+            state: 'present',
+            frame: entry.frame,
+            bytes: copyOfFrameBytes(state.frames, entry.frame, state.config.pageSize),
+          }
         : { addr, state: 'present', frame: entry.frame };
     }
     return contents ? { addr, state: 'swapped', bytes: entry.bytes.slice() } : { addr, state: 'swapped' };
   });
-  const base = { id: mm.id, exited: mm.exited, vmas: mm.vmas.map((v) => ({ start: v.start, end: v.end, prot: v.prot })), pages };
+  const base = {
+    id: mm.id,
+    exited: mm.exited,
+    vmas: mm.vmas.map((v) => ({ start: v.start, end: v.end, prot: v.prot })),
+    pages,
+  };
   return mm.pasid === undefined ? base : { ...base, pasid: mm.pasid };
 }
 
@@ -72,10 +92,13 @@ function deviceSnapshot(device: Device): DeviceSnapshot {
     name: device.config.name,
     removed: device.removed,
     availableInstances: availableInstances(device),
-    slots: [...device.slots.entries()].sort((a, b) => a[0] - b[0])
-      .map(([pasid, s]) => (s.route === undefined
-        ? { pasid, state: s.state, mm: s.mm }
-        : { pasid, state: s.state, mm: s.mm, route: s.route })),
+    slots: [...device.slots.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([pasid, s]) =>
+        s.route === undefined
+          ? { pasid, state: s.state, mm: s.mm }
+          : { pasid, state: s.state, mm: s.mm, route: s.route },
+      ),
     bonds: [...device.bonds.entries()].sort((a, b) => a[0] - b[0]).map(([mm, count]) => ({ mm, count })),
     lastServed: device.lastServed,
     events: device.events.map((e) => ({ ...e })),

@@ -2,8 +2,22 @@
 // IOMMU's page-request queue. Every other model file is a small function over this record.
 
 import type {
-  Access, Completion, Descriptor, DeviceName, Fd, FaultEvent, MmId, Pasid, Pid, Prot, QueueId, QueueState,
-  ResolvedConfig, ResolvedDeviceConfig, SpecEvent, SpecObserver,
+  Access,
+  Completion,
+  Descriptor,
+  DeviceName,
+  Fd,
+  FaultEvent,
+  MmId,
+  Pasid,
+  Pid,
+  Prot,
+  QueueId,
+  QueueState,
+  ResolvedConfig,
+  ResolvedDeviceConfig,
+  SpecEvent,
+  SpecObserver,
 } from '../interface/index.ts';
 
 /** A page present in a frame. */
@@ -180,7 +194,12 @@ export function createState(config: ResolvedConfig, observer: SpecObserver | und
     nextQueueId: 0,
     processes: new Map(),
     mms: new Map(),
-    frames: { total: config.frames, refs: new Int32Array(config.frames), contents: new Map(), freeCount: config.frames },
+    frames: {
+      total: config.frames,
+      refs: new Int32Array(config.frames),
+      contents: new Map(),
+      freeCount: config.frames,
+    },
     pasids: new Map(),
     pasidsEverAllocated: new Set(),
     devices,

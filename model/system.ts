@@ -11,10 +11,16 @@ import { close } from './device/release.ts';
 import { deviceInfo, removeDevice } from './device/removal.ts';
 import { exit } from './exit.ts';
 import { readEvents } from './iommu/events.ts';
-import {
-  faultQueueCreate, faultQueueDestroy, pollFaults, readFaults, replaceFaultRoute, respondFaults, routeFaults,
-} from './iommu/fault-queues.ts';
 import { handleFaults } from './iommu/fault-handler.ts';
+import {
+  faultQueueCreate,
+  faultQueueDestroy,
+  pollFaults,
+  readFaults,
+  replaceFaultRoute,
+  respondFaults,
+  routeFaults,
+} from './iommu/fault-queues.ts';
 import { read, write } from './memory/cpu-access.ts';
 import { fork } from './memory/fork.ts';
 import { migrate } from './memory/migrate.ts';

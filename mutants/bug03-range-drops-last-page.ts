@@ -26,5 +26,6 @@ export const bug03: ZooBug = {
   name: 'range-drops-last-page',
   description: 'range invalidation (IOTLB and ATC) skips the last page of the range',
   analogue: 'inclusive/exclusive end mix-up in an IOMMU range invalidation (mmu-notifier end is exclusive)',
-  create: (config) => createSystem(config, { components: { translationCache: (_kind, size) => new LastPageKeepingCache(size) } }),
+  create: (config) =>
+    createSystem(config, { components: { translationCache: (_kind, size) => new LastPageKeepingCache(size) } }),
 };

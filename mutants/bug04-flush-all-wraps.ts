@@ -6,7 +6,7 @@
 // [0, ULONG_MAX] mmu-notifier flush.
 
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { AddressSpace } from '../impl/memory/address-space.ts';
+import type { Mm } from '../impl/memory/mm.ts';
 import type { InvalidationReason } from '../impl/memory/mmu-notifier.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
@@ -15,7 +15,12 @@ export const FLUSH_ALL_THRESHOLD = 4;
 
 /** The impl whose flush-all range has a wrapped size. */
 export class FlushAllWraps extends WarpDriveSystem {
-  protected override invalidateTranslations(mm: AddressSpace, firstPage: number, pages: number, reason: InvalidationReason): void {
+  protected override invalidateTranslations(
+    mm: Mm,
+    firstPage: number,
+    pages: number,
+    reason: InvalidationReason,
+  ): void {
     if (pages < FLUSH_ALL_THRESHOLD) return super.invalidateTranslations(mm, firstPage, pages, reason);
     if (mm.pasid === 0) return;
     const wholeSpace = this.memory.geometry.pages; // 2^(vaBits - pageShift)
@@ -30,6 +35,7 @@ export const bug04: ZooBug = {
   id: 4,
   name: 'flush-all-wraps',
   description: `a range of ${FLUSH_ALL_THRESHOLD}+ pages becomes a flush-all whose size wraps to 0: nothing is invalidated`,
-  analogue: 'arm-smmu-v3-sva large-range → full invalidation encoded as size 0 misread as empty; end − start + 1 overflow of a [0, ULONG_MAX] flush',
+  analogue:
+    'arm-smmu-v3-sva large-range → full invalidation encoded as size 0 misread as empty; end − start + 1 overflow of a [0, ULONG_MAX] flush',
   create: (config) => new FlushAllWraps(config),
 };

@@ -4,13 +4,18 @@
 // IOMMU users — the reason mmu_notifier_invalidate_range_start/end bracket change_protection.
 
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { AddressSpace } from '../impl/memory/address-space.ts';
+import type { Mm } from '../impl/memory/mm.ts';
 import type { InvalidationReason } from '../impl/memory/mmu-notifier.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose mprotect never invalidates. */
 export class MprotectNoInvalidate extends WarpDriveSystem {
-  protected override invalidateTranslations(mm: AddressSpace, firstPage: number, pages: number, reason: InvalidationReason): void {
+  protected override invalidateTranslations(
+    mm: Mm,
+    firstPage: number,
+    pages: number,
+    reason: InvalidationReason,
+  ): void {
     // The bug: a permission downgrade is not propagated to the IOMMU.
     if (reason === 'mprotect') return;
     super.invalidateTranslations(mm, firstPage, pages, reason);

@@ -5,13 +5,18 @@
 // (flush_tlb_mm) — the secondary-TLB flush for the IOMMU missing, as with the GUP-vs-fork COW bugs.
 
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { AddressSpace } from '../impl/memory/address-space.ts';
+import type { Mm } from '../impl/memory/mm.ts';
 import type { InvalidationReason } from '../impl/memory/mmu-notifier.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose fork does not invalidate the parent's translations. */
 export class ForkNoInvalidate extends WarpDriveSystem {
-  protected override invalidateTranslations(mm: AddressSpace, firstPage: number, pages: number, reason: InvalidationReason): void {
+  protected override invalidateTranslations(
+    mm: Mm,
+    firstPage: number,
+    pages: number,
+    reason: InvalidationReason,
+  ): void {
     // The bug: the COW downgrade at fork only flushes the CPU's TLB.
     if (reason === 'fork') return;
     super.invalidateTranslations(mm, firstPage, pages, reason);
@@ -23,6 +28,7 @@ export const bug06: ZooBug = {
   id: 6,
   name: 'fork-no-invalidate',
   description: "fork's COW write-protect leaves the parent's writable IOTLB/ATC entries",
-  analogue: 'fork COW write-protect flushing only the CPU TLB, not the secondary (IOMMU) TLB — the GUP/DMA-vs-fork COW class',
+  analogue:
+    'fork COW write-protect flushing only the CPU TLB, not the secondary (IOMMU) TLB — the GUP/DMA-vs-fork COW class',
   create: (config) => new ForkNoInvalidate(config),
 };

@@ -4,13 +4,18 @@
 // mmu_notifier_invalidate_range for the IOMMU (the invalidate_range callback existed for this).
 
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { AddressSpace } from '../impl/memory/address-space.ts';
+import type { Mm } from '../impl/memory/mm.ts';
 import type { InvalidationReason } from '../impl/memory/mmu-notifier.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose migration does not invalidate. */
 export class MigrateNoInvalidate extends WarpDriveSystem {
-  protected override invalidateTranslations(mm: AddressSpace, firstPage: number, pages: number, reason: InvalidationReason): void {
+  protected override invalidateTranslations(
+    mm: Mm,
+    firstPage: number,
+    pages: number,
+    reason: InvalidationReason,
+  ): void {
     // The bug: the PTE moves to the new frame, the IOMMU still points at the old one.
     if (reason === 'migrate') return;
     super.invalidateTranslations(mm, firstPage, pages, reason);

@@ -22,6 +22,7 @@ export const bug08: ZooBug = {
   id: 8,
   name: 'pasid-freed-at-exit',
   description: 'exit frees the PASID while a bond remains (fd inherited by a fork child), so it is reused',
-  analogue: 'PASID freed on mm exit while still bound (early intel-svm/ioasid), fixed by mm-lifetime PASIDs (mm_pasid_drop)',
+  analogue:
+    'PASID freed on mm exit while still bound (early intel-svm/ioasid), fixed by mm-lifetime PASIDs (mm_pasid_drop)',
   create: (config) => new PasidFreedAtExit(config),
 };

@@ -4,20 +4,23 @@
 // after uacce_put_queue() stops the hardware queue; unbinding first tears the PASID out from under
 // in-flight work.
 
+import { drainQueue } from '../impl/device/drain.ts';
+import { dropWork, freeHardwareQueue } from '../impl/device/release.ts';
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { UacceQueue } from '../impl/device/uacce-queue.ts';
+import { unbind } from '../impl/iommu/bonds.ts';
+import type { Queue } from '../impl/queue.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose release unbinds first. */
 export class UnbindBeforeDrain extends WarpDriveSystem {
-  protected override release(queue: UacceQueue): void {
+  override release(queue: Queue): void {
     if (queue.state === 'zombie') return super.release(queue);
     const device = this.devices[queue.device];
     // The bug: unbind comes before the drain.
-    this.unbind(device, queue.mm);
-    if (queue.state === 'started') this.drain(queue);
-    else this.dropWork(queue);
-    this.freeHardwareQueue(device, queue);
+    unbind(this, device, queue.mm);
+    if (queue.state === 'started') drainQueue(this, queue);
+    else dropWork(queue);
+    freeHardwareQueue(device, queue);
     this.dropMmIfUnused(queue.mm);
     this.queues.delete(queue.id);
   }

@@ -6,14 +6,14 @@
 // Linux analogue: intel-svm unbind before intel_svm_drain_prq() existed — page requests still in the
 // PRQ were handled after the PASID was freed and reallocated (the "drain PRQ on unbind" fix).
 
+import type { Device } from '../impl/device.ts';
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { DeviceState } from '../impl/device/device-state.ts';
-import type { UacceQueue } from '../impl/device/uacce-queue.ts';
+import type { Queue } from '../impl/queue.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose unbind leaves queued page requests behind. */
 export class UnbindKeepsPageRequests extends WarpDriveSystem {
-  protected override release(queue: UacceQueue): void {
+  override release(queue: Queue): void {
     if (queue.state === 'started') {
       // The bug, first half: the hardware queue stops without waiting for its page requests.
       const device = this.devices[queue.device];
@@ -24,7 +24,7 @@ export class UnbindKeepsPageRequests extends WarpDriveSystem {
     super.release(queue);
   }
 
-  protected override discardPageRequests(device: DeviceState, pasid?: number): void {
+  override discardPageRequests(device: Device, pasid?: number): void {
     // The bug, second half: unbind (the only caller naming a PASID) keeps the device's queued
     // groups of that PASID; device removal still discards everything.
     if (pasid !== undefined) return;

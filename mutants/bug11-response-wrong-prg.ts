@@ -3,15 +3,15 @@
 // Linux analogue: page responses built from the wrong request's fields (PRG index / PASID taken
 // from a descriptor other than the group's last request) in an IOMMU PRQ handler.
 
+import { PRG_INDEXES, type Device } from '../impl/device.ts';
 import { WarpDriveSystem } from '../impl/index.ts';
-import { PRG_INDICES, type DeviceState } from '../impl/device/device-state.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose page responses go to PRG index + 1. */
 export class ResponseWrongPrg extends WarpDriveSystem {
-  protected override respond(device: DeviceState, prg: number, success: boolean, firstAccess: 'r' | 'w'): void {
+  protected override respond(device: Device, prg: number, success: boolean, firstAccess: 'r' | 'w'): void {
     // The bug: off by one in the response's PRG index.
-    super.respond(device, (prg + 1) % PRG_INDICES, success, firstAccess);
+    super.respond(device, (prg + 1) % PRG_INDEXES, success, firstAccess);
   }
 }
 

@@ -3,13 +3,13 @@
 // Linux analogue: an iopf/PRQ handler error path that skipped the page response (a `goto` past
 // iopf_group_response / intel_svm_page_response), leaving the device's PRG outstanding.
 
+import type { Device } from '../impl/device.ts';
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { DeviceState } from '../impl/device/device-state.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl that never answers a failed group. */
 export class InvalidNeverAnswered extends WarpDriveSystem {
-  protected override respond(device: DeviceState, prg: number, success: boolean, firstAccess: 'r' | 'w'): void {
+  protected override respond(device: Device, prg: number, success: boolean, firstAccess: 'r' | 'w'): void {
     // The bug: the failure path returns before the response is sent.
     if (!success) return;
     super.respond(device, prg, success, firstAccess);

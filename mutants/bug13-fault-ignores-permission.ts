@@ -4,13 +4,13 @@
 // handler that only looked the VMA up (find_extend_vma) before handle_mm_fault.
 
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { AddressSpace } from '../impl/memory/address-space.ts';
+import type { Mm } from '../impl/memory/mm.ts';
 import type { Access } from '../interface/index.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose fault handler ignores the VMA's permission. */
 export class FaultIgnoresPermission extends WarpDriveSystem {
-  protected override resolvePageRequest(mm: AddressSpace, pageAddr: number, access: Access): boolean {
+  protected override resolvePageRequest(mm: Mm, pageAddr: number, access: Access): boolean {
     // The bug: any VMA will do; the access is "handled" (made present if it can be) and answered SUCCESS.
     if (mm.vmas.protAt(pageAddr) < 0) return false;
     if (!this.memory.resolveFault(mm, pageAddr, access)) this.memory.resolveFault(mm, pageAddr, 'r');
@@ -23,6 +23,6 @@ export const bug13: ZooBug = {
   id: 13,
   name: 'fault-ignores-permission',
   description: "the fault handler accepts any access inside a VMA, ignoring the VMA's prot",
-  analogue: "PRQ handler without the access_error(vma, req) check (intel-svm prq_event_thread)",
+  analogue: 'PRQ handler without the access_error(vma, req) check (intel-svm prq_event_thread)',
   create: (config) => new FaultIgnoresPermission(config),
 };

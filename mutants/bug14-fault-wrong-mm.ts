@@ -3,18 +3,18 @@
 // Linux analogue: resolving device faults with `current->mm` in a kernel thread / workqueue instead
 // of the bond's mm (the reason iommu-sva looks the mm up by PASID: iommu_sva_find / iopf's domain->mm).
 
+import type { Device } from '../impl/device.ts';
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { DeviceState } from '../impl/device/device-state.ts';
 import type { SlotValue } from '../impl/iommu/pasid-table.ts';
-import type { AddressSpace } from '../impl/memory/address-space.ts';
+import type { Mm } from '../impl/memory/mm.ts';
 import type { Pasid } from '../interface/index.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose fault handler uses the newest live process's mm. */
 export class FaultWrongMm extends WarpDriveSystem {
-  protected override mmForPageRequest(device: DeviceState, pasid: Pasid, slot: SlotValue): AddressSpace | undefined {
+  protected override mmForPageRequest(device: Device, pasid: Pasid, slot: SlotValue): Mm | undefined {
     // The bug: "current" — the most recently created live process — not the slot's mm.
-    let current: AddressSpace | undefined;
+    let current: Mm | undefined;
     let newest = 0;
     for (const [pid, proc] of this.processTable) {
       if (pid > newest) {

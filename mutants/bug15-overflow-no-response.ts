@@ -3,14 +3,20 @@
 // Linux analogue: PRQ-overflow handling that dropped the requests without responding — the PCIe
 // PRI rule (and intel-svm's/arm-smmu-v3's "auto-respond when the queue overflows") exists for this.
 
+import type { Device } from '../impl/device.ts';
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { DeviceState } from '../impl/device/device-state.ts';
-import type { UacceQueue } from '../impl/device/uacce-queue.ts';
+import type { Queue } from '../impl/queue.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose PRQ overflow drops the group silently. */
 export class OverflowNoResponse extends WarpDriveSystem {
-  protected override issuePageRequests(device: DeviceState, queue: UacceQueue, prg: number, srcPage: number, dstPage: number): void {
+  protected override issuePageRequests(
+    device: Device,
+    queue: Queue,
+    prg: number,
+    srcPage: number,
+    dstPage: number,
+  ): void {
     const size = (srcPage >= 0 ? 1 : 0) + (dstPage >= 0 ? 1 : 0);
     if (this.iommu.prq.fits(size)) return super.issuePageRequests(device, queue, prg, srcPage, dstPage);
     queue.waitingPrg = prg;

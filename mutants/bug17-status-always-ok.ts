@@ -3,8 +3,8 @@
 // Linux analogue: a CQE status field not written (or masked) by the driver/device — e.g. a hisi_qm
 // sqe status parsed from the wrong bits — so UADK reports errors as done.
 
-import { QueueRings, createSystem } from '../impl/index.ts';
 import { STATUS_OK } from '../impl/device/queue-rings.ts';
+import { QueueRings, createSystem } from '../impl/index.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** Rings whose completions always carry status ok. */

@@ -5,15 +5,16 @@
 // same queue (the uacce remove/release races fixed by checking the queue state under the mutex).
 
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { UacceQueue } from '../impl/device/uacce-queue.ts';
+import { unbind } from '../impl/iommu/bonds.ts';
+import type { Queue } from '../impl/queue.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose zombie release unbinds a second time. */
 export class RemoveCloseDoubleUnbind extends WarpDriveSystem {
-  protected override release(queue: UacceQueue): void {
+  override release(queue: Queue): void {
     if (queue.state === 'zombie') {
       // The bug: release does not know removal already dropped the bond.
-      this.unbind(this.devices[queue.device], queue.mm);
+      unbind(this, this.devices[queue.device], queue.mm);
       this.dropMmIfUnused(queue.mm);
     }
     super.release(queue);

@@ -4,6 +4,7 @@
 // Linux analogue: uacce's put_queue op releasing the hardware queue pair (hisi_qm_release_qp) on
 // UACCE_CMD_PUT_Q while the user mapping of its regions still existed.
 
+import { freeHardwareQueue } from '../impl/device/release.ts';
 import { WarpDriveSystem } from '../impl/index.ts';
 import type { Fd, Pid } from '../interface/index.ts';
 import type { ZooBug } from './zoo-bug.ts';
@@ -11,11 +12,11 @@ import type { ZooBug } from './zoo-bug.ts';
 /** The impl whose PUT_Q frees the hardware queue. */
 export class PutqFreesHwQueue extends WarpDriveSystem {
   override stopQueue(pid: Pid, fd: Fd): void {
-    const queue = this.openQueue(this.liveProcess(pid), fd);
+    const queue = this.queueOfFd(this.liveProcess(pid), fd);
     const wasStarted = queue.state === 'started';
     super.stopQueue(pid, fd);
     // The bug: the hardware queue goes back to the pool at PUT_Q, not at release.
-    if (wasStarted) this.freeHardwareQueue(this.devices[queue.device], queue);
+    if (wasStarted) freeHardwareQueue(this.devices[queue.device], queue);
   }
 }
 

@@ -4,6 +4,7 @@
 // when ops->get_queue fails — the out_with_bond unbind.
 
 import { WarpDriveSystem } from '../impl/index.ts';
+import { bind } from '../impl/iommu/bonds.ts';
 import { isWarpDriveError, type DeviceName, type Fd, type Pid } from '../interface/index.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
@@ -14,7 +15,7 @@ export class FailedOpenLeaksBond extends WarpDriveSystem {
       return super.open(pid, device);
     } catch (e) {
       // The bug: the bond taken before get_queue is not dropped on EBUSY.
-      if (isWarpDriveError(e, 'EBUSY')) this.bind(this.presentDevice(device), this.liveProcess(pid).mm);
+      if (isWarpDriveError(e, 'EBUSY')) bind(this, this.presentDevice(device), this.liveProcess(pid).mm);
       throw e;
     }
   }
@@ -25,6 +26,6 @@ export const bug21: ZooBug = {
   id: 21,
   name: 'failed-open-leaks-bond',
   description: 'an open failing with EBUSY (no hardware queue) leaks its bond',
-  analogue: "uacce_fops_open() not unbinding (out_with_bond) when ops->get_queue fails",
+  analogue: 'uacce_fops_open() not unbinding (out_with_bond) when ops->get_queue fails',
   create: (config) => new FailedOpenLeaksBond(config),
 };

@@ -10,7 +10,7 @@ import type { ZooBug } from './zoo-bug.ts';
 /** The impl whose unmapRegion forgets to clear the mapping. */
 export class UnmapRegionStaysMapped extends WarpDriveSystem {
   override unmapRegion(pid: Pid, fd: Fd, region: Region): void {
-    const queue = this.openQueue(this.liveProcess(pid), fd);
+    const queue = this.queueOfFd(this.liveProcess(pid), fd);
     super.unmapRegion(pid, fd, region);
     // The bug: the mapping record survives the unmap (the fd keeps the queue alive, so it is not released).
     queue[region] = pid;

@@ -41,7 +41,7 @@ export class DetachAnswersAnswered extends WarpDriveSystem {
 export const bug24: ZooBug = {
   id: 24,
   name: 'detach-answers-answered',
-  description: 'detach/replace answers groups the user already answered: a second response hits the PRG\'s next group',
+  description: "detach/replace answers groups the user already answered: a second response hits the PRG's next group",
   analogue: 'iommufd fault response left in the response xarray, answered again by the auto-response',
   create: (config) => new DetachAnswersAnswered(config),
 };

@@ -4,8 +4,8 @@
 // validating the response code (the fix validates first, then xa_erase).
 
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { BadEntry } from '../impl/iommu/fault-queue-ops.ts';
 import type { FaultQueue } from '../impl/iommu/fault-queue.ts';
+import type { BadEntry } from '../impl/iommu/fault-queues.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl that consumes the cookie before checking the code. */

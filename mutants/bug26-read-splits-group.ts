@@ -3,8 +3,8 @@
 // Linux analogue: iommufd_fault_fops_read() copying fault records up to the user's count without
 // first checking that the whole group fits (the fix checks group size against the remaining room).
 
-import type { FaultRecord } from '../interface/index.ts';
 import { WarpDriveSystem } from '../impl/index.ts';
+import type { FaultRecord } from '../interface/index.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose reads split groups. */

@@ -18,7 +18,7 @@ export class DestroyLeavesGroups extends WarpDriveSystem {
 export const bug27: ZooBug = {
   id: 27,
   name: 'destroy-leaves-groups',
-  description: 'fault-queue destroy (and the owner\'s exit) frees the queue without answering its groups',
+  description: "fault-queue destroy (and the owner's exit) frees the queue without answering its groups",
   analogue: 'iommufd_fault_destroy() without the final auto-response of delivered and pending groups',
   create: (config) => new DestroyLeavesGroups(config),
 };

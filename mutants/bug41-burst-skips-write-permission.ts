@@ -4,18 +4,18 @@
 // Linux analogue: a fast path that skips the write check the slow path makes (get_user_pages_fast
 // without pte_write, the dirty-COW class; IOMMU map fast paths that dropped the DMA direction).
 
+import type { Device } from '../impl/device.ts';
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { DeviceState } from '../impl/device/device-state.ts';
-import type { UacceQueue } from '../impl/device/uacce-queue.ts';
-import type { AddressSpace } from '../impl/memory/address-space.ts';
+import type { Mm } from '../impl/memory/mm.ts';
 import { PERM_R } from '../impl/memory/prot-bits.ts';
+import type { Queue } from '../impl/queue.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose burst asks for read permission where it writes. */
 export class BurstSkipsWritePermission extends WarpDriveSystem {
   private inBurst = false;
 
-  protected override serveBurst(device: DeviceState, queue: UacceQueue, maxSteps: number): number {
+  protected override serveBurst(device: Device, queue: Queue, maxSteps: number): number {
     this.inBurst = true;
     try {
       return super.serveBurst(device, queue, maxSteps);
@@ -24,7 +24,7 @@ export class BurstSkipsWritePermission extends WarpDriveSystem {
     }
   }
 
-  protected override translate(device: number, pasid: number, mm: AddressSpace, page: number, need: number): number {
+  protected override translate(device: number, pasid: number, mm: Mm, page: number, need: number): number {
     // The bug: inside a burst every translation is checked for `r` only.
     return super.translate(device, pasid, mm, page, this.inBurst ? PERM_R : need);
   }

@@ -3,15 +3,15 @@
 // Linux analogue: the length-limit off-by-one of DMA engines and accelerator drivers (a
 // `>= max_len` where the hardware takes max_len, as hisi_zip/sec request-size checks have had).
 
-import { WarpDriveSystem } from '../impl/index.ts';
-import type { DeviceState } from '../impl/device/device-state.ts';
 import { STATUS_INVALID } from '../impl/device/queue-rings.ts';
-import type { UacceQueue } from '../impl/device/uacce-queue.ts';
+import type { Device } from '../impl/device.ts';
+import { WarpDriveSystem } from '../impl/index.ts';
+import type { Queue } from '../impl/queue.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose engine rejects a descriptor of exactly maxLen. */
 export class MaxLenDescriptorInvalid extends WarpDriveSystem {
-  protected override serveQueue(device: DeviceState, queue: UacceQueue): void {
+  override serveQueue(device: Device, queue: Queue): void {
     const rings = queue.rings;
     // The bug: the limit itself is treated as past the limit.
     if (rings.sqLen[rings.sqHead] === device.config.maxLen) return this.completeHead(queue, STATUS_INVALID, 0, 0, 0);

@@ -5,7 +5,9 @@
 // Linux analogue: teardown-order slips between exit_mm and exit_files (an mmput deferred past the
 // release of a device file whose drain needs the memory).
 
+import { closeFd, dropReference } from '../impl/device/release.ts';
 import { WarpDriveSystem } from '../impl/index.ts';
+import { abortSlotsOf } from '../impl/iommu/slots.ts';
 import type { Pid } from '../interface/index.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
@@ -17,18 +19,18 @@ export class ExitFreesFramesLate extends WarpDriveSystem {
     this.processTable.delete(pid);
     mm.exited = true;
     this.destroyFaultQueuesOf(pid);
-    this.abortSlotsOf(mm);
+    abortSlotsOf(this, mm);
     for (const queue of [...this.queues.values()]) {
       if (queue.mmio === pid) {
         queue.mmio = 0;
-        this.dropReference(queue);
+        dropReference(this, queue);
       }
       if (queue.dus === pid) {
         queue.dus = 0;
-        this.dropReference(queue);
+        dropReference(this, queue);
       }
     }
-    for (const fd of [...proc.fds.keys()].sort((a, b) => a - b)) this.closeFd(proc, fd);
+    for (const fd of [...proc.fds.keys()].sort((a, b) => a - b)) closeFd(this, proc, fd);
     // The bug: the pages go after the queues were released (and drained), not before.
     this.memory.teardown(mm);
     this.dropMmIfUnused(mm);
@@ -39,7 +41,8 @@ export class ExitFreesFramesLate extends WarpDriveSystem {
 export const bug43: ZooBug = {
   id: 43,
   name: 'exit-frees-frames-late',
-  description: "exit drains its queues before freeing its pages: another process's fault is refused for lack of a frame",
+  description:
+    "exit drains its queues before freeing its pages: another process's fault is refused for lack of a frame",
   analogue: 'exit teardown order (exit_mm vs exit_files): memory freed after a device release that needed it',
   create: (config) => new ExitFreesFramesLate(config),
 };

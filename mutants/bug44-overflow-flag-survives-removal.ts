@@ -4,14 +4,14 @@
 // Linux analogue: PRQ overflow state not reset when the queue is drained on device teardown
 // (intel-svm's PRQ overflow bit handling, arm-smmu-v3 evtq/priq overflow tracking).
 
+import type { Device } from '../impl/device.ts';
 import { WarpDriveSystem } from '../impl/index.ts';
 import type { Pasid } from '../interface/index.ts';
-import type { DeviceState } from '../impl/device/device-state.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose removal leaves the overflow flag set. */
 export class OverflowFlagSurvivesRemoval extends WarpDriveSystem {
-  protected override discardPageRequests(device: DeviceState, pasid?: Pasid): void {
+  override discardPageRequests(device: Device, pasid?: Pasid): void {
     const overflow = this.iommu.prq.overflow;
     super.discardPageRequests(device, pasid);
     // The bug: the removal's discard restores the flag the emptied queue cleared.

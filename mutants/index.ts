@@ -36,7 +36,17 @@ import { bug44 } from './bug44-overflow-flag-survives-removal.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 export type { ZooBug } from './zoo-bug.ts';
-export { ZOO_RUNS, ZOO_SECONDS, ZOO_SEED, huntBug, runZoo, zooSummary, type ZooOptions, type ZooResult, type ZooRow } from './zoo-campaign.ts';
+export {
+  ZOO_RUNS,
+  ZOO_SECONDS,
+  ZOO_SEED,
+  huntBug,
+  runZoo,
+  zooSummary,
+  type ZooOptions,
+  type ZooResult,
+  type ZooRow,
+} from './zoo-campaign.ts';
 
 /** Every seeded bug of SPEC §9 (1–22) and §12 (23–28), then issue 10's (41–44), by number. */
 export const ZOO: readonly ZooBug[] = Object.freeze([

@@ -104,7 +104,15 @@ export function huntBug(bug: ZooBug, options: ZooOptions = {}): ZooRow {
   const label = `${String(bug.id).padStart(2, '0')}-${bug.name}`;
   const cx = result.counterexample;
   if (result.ok || cx === undefined) {
-    return { id: bug.id, bug: label, caught: false, runs: result.runs, seconds: (end - start) / 1000, shrinkSeconds: 0, shrunkLength: 0 };
+    return {
+      id: bug.id,
+      bug: label,
+      caught: false,
+      runs: result.runs,
+      seconds: (end - start) / 1000,
+      shrinkSeconds: 0,
+      shrunkLength: 0,
+    };
   }
   // System number `runs` ran the failing sequence; the next one made starts the shrinking.
   const failedAt = made[result.runs] ?? end;
@@ -146,5 +154,10 @@ export function runZoo(bugs: readonly ZooBug[], options: ZooOptions = {}): ZooRe
 /** Totals of a list of rows: how many were caught and the median shrunk length of those. */
 export function zooSummary(rows: readonly ZooRow[]): ZooResult {
   const caught = rows.filter((r) => r.caught);
-  return { rows, caught: caught.length, total: rows.length, medianShrunkLength: median(caught.map((r) => r.shrunkLength)) };
+  return {
+    rows,
+    caught: caught.length,
+    total: rows.length,
+    medianShrunkLength: median(caught.map((r) => r.shrunkLength)),
+  };
 }

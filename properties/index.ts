@@ -5,16 +5,41 @@
 
 export {
   checkConformance,
-  type ConformanceOptions, type ConformanceProgress, type ConformanceResult, type PresetTotals,
+  type ConformanceOptions,
+  type ConformanceProgress,
+  type ConformanceResult,
+  type PresetTotals,
 } from './campaign/conformance.ts';
-export { DEFAULT_MIX, NAMED_CONFIGS, crowdedConfig, scarceConfig, namedConfig, type NamedConfig, type PresetChoice } from './campaign/mix.ts';
+export {
+  DEFAULT_MIX,
+  NAMED_CONFIGS,
+  crowdedConfig,
+  scarceConfig,
+  namedConfig,
+  type NamedConfig,
+  type PresetChoice,
+} from './campaign/mix.ts';
 
 export type {
-  AddrRef, CommandData, CommandName, DescriptorData, DescriptorSpec, DeviceRef, FdRef, MalformedKind, PidRef, ProtArg, RegionArg,
+  AddrRef,
+  CommandData,
+  CommandName,
+  DescriptorData,
+  DescriptorSpec,
+  DeviceRef,
+  FdRef,
+  MalformedKind,
+  PidRef,
+  ProtArg,
+  RegionArg,
 } from './commands/data.ts';
 export {
-  FAULT_QUEUE_COMMANDS, isFaultQueueCommand,
-  type FaultQueueCommandData, type FaultQueueRef, type PolicyAction, type ResponseEntryData,
+  FAULT_QUEUE_COMMANDS,
+  isFaultQueueCommand,
+  type FaultQueueCommandData,
+  type FaultQueueRef,
+  type PolicyAction,
+  type ResponseEntryData,
 } from './commands/fault-queue-data.ts';
 export { faultQueueCalls, resolveFaultQueue } from './commands/fault-queue-perform.ts';
 export { FAULT_QUEUE_WEIGHTS } from './arbitraries/fault-queues.ts';
@@ -32,14 +57,29 @@ export { invoke, formatOutcome, formatValue, type Outcome } from './runner/outco
 export { hasInspectionHook, implViolations, specViolations, startDmaAudit } from './runner/invariant-checks.ts';
 
 export {
-  COUNTEREXAMPLE_FORMAT, readCounterexample, writeCounterexample, type Counterexample,
+  COUNTEREXAMPLE_FORMAT,
+  readCounterexample,
+  writeCounterexample,
+  type Counterexample,
 } from './counterexample/file.ts';
 export { formatCounterexample } from './counterexample/format.ts';
 export { replayCounterexample, type ReplayOptions } from './counterexample/replay.ts';
 export { counterexampleTest, type TestTarget } from './counterexample/vitest-test.ts';
-export { traceCounterexample, type Trace, type TracedCall, type TracedOutcome, type TracedStep } from './counterexample/trace.ts';
+export {
+  traceCounterexample,
+  type Trace,
+  type TracedCall,
+  type TracedOutcome,
+  type TracedStep,
+} from './counterexample/trace.ts';
 
 export {
-  COVERAGE_EVENTS, COVERAGE_LABELS, addCoverage, emptyCoverage, formatCoverage, type Coverage, type CoverageEvent,
+  COVERAGE_EVENTS,
+  COVERAGE_LABELS,
+  addCoverage,
+  emptyCoverage,
+  formatCoverage,
+  type Coverage,
+  type CoverageEvent,
 } from './coverage/events.ts';
 export { CoverageTracker } from './coverage/tracker.ts';

@@ -13,7 +13,7 @@ const SEEDS = [5, 4];
 const BUDGET = 600;
 
 describe('seeded-bug zoo', () => {
-  it('has the 22 bugs of SPEC §9 and issue 10\'s 41-44, numbered in order, each with a description and an analogue', () => {
+  it("has the 22 bugs of SPEC §9 and issue 10's 41-44, numbered in order, each with a description and an analogue", () => {
     const ids = ZOO.map((b) => b.id);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);
@@ -24,22 +24,25 @@ describe('seeded-bug zoo', () => {
     }
   });
 
-  describe.each(ZOO.map((bug) => ({ label: `${String(bug.id).padStart(2, '0')}-${bug.name}`, bug })))('bug $label', ({ bug }) => {
-    it.each(SEEDS)('is caught with seed %i within the budget, shrunk to at most 12 commands that replay', (seed) => {
-      const row = huntBug(bug, { seed, runs: BUDGET, secondsPerBug: 120 });
-      expect(row.caught, `not caught in ${row.runs} sequences`).toBe(true);
-      expect(row.shrunkLength).toBeGreaterThan(0);
-      // Issue 10's goal is 8; bug 6 on seed 4 needs 11 under the deletion pass (pid references shift when a
-      // process's commands go), so the guard sits at 12 until the pass can drop a whole process.
-      expect(row.shrunkLength).toBeLessThanOrEqual(12);
-      // the counterexample replays: the same failure comes back against the variant
-      const cx = row.counterexample;
-      if (cx === undefined) throw new Error('a caught bug has a counterexample');
-      const replayed = replayCounterexample(cx, { implementation: bug.create });
-      expect(replayed.failure?.kind).toBe(cx.failure.kind);
-      // both check modes catch it: the campaign's (huntBug above: refinement every 10 commands) and
-      // --paranoid (every check after every command) on the counterexample
-      expect(replayCounterexample(cx, { implementation: bug.create, checks: 'paranoid' }).ok).toBe(false);
-    });
-  });
+  describe.each(ZOO.map((bug) => ({ label: `${String(bug.id).padStart(2, '0')}-${bug.name}`, bug })))(
+    'bug $label',
+    ({ bug }) => {
+      it.each(SEEDS)('is caught with seed %i within the budget, shrunk to at most 12 commands that replay', (seed) => {
+        const row = huntBug(bug, { seed, runs: BUDGET, secondsPerBug: 120 });
+        expect(row.caught, `not caught in ${row.runs} sequences`).toBe(true);
+        expect(row.shrunkLength).toBeGreaterThan(0);
+        // Issue 10's goal is 8; bug 6 on seed 4 needs 11 under the deletion pass (pid references shift
+        // when a process's commands go), so the guard sits at 12 until the pass can drop a whole process.
+        expect(row.shrunkLength).toBeLessThanOrEqual(12);
+        // the counterexample replays: the same failure comes back against the variant
+        const cx = row.counterexample;
+        if (cx === undefined) throw new Error('a caught bug has a counterexample');
+        const replayed = replayCounterexample(cx, { implementation: bug.create });
+        expect(replayed.failure?.kind).toBe(cx.failure.kind);
+        // both check modes catch it: the campaign's (huntBug above: refinement every 10 commands) and
+        // --paranoid (every check after every command) on the counterexample
+        expect(replayCounterexample(cx, { implementation: bug.create, checks: 'paranoid' }).ok).toBe(false);
+      });
+    },
+  );
 });

@@ -4,29 +4,24 @@
 // groups or fault events. The chunk path allocates nothing.
 
 import type { FaultKind } from '../../interface/index.ts';
-import type { DmaAccessRecord } from '../inspection.ts';
+import type { Device } from '../device.ts';
+import type { DmaAccessRecord } from '../inspection-types.ts';
+import { FaultQueueOps } from '../iommu/fault-queues.ts';
 import { isSvaSlot, slotMm } from '../iommu/pasid-table.ts';
-import type { AddressSpace } from '../memory/address-space.ts';
+import { TRANSLATION_FAULT } from '../iommu/translate.ts';
 import { entryFrame } from '../memory/page-table.ts';
 import { PERM_R, PERM_W, bitsToProt } from '../memory/prot-bits.ts';
-import { SystemState } from '../system-state.ts';
+import type { Queue } from '../queue.ts';
 import { crc32Update } from './crc32.ts';
-import type { DeviceState } from './device-state.ts';
 import { OP_COPY, OP_CRC32, OP_FILL, STATUS_ABORTED, STATUS_FAULT, STATUS_INVALID, STATUS_OK } from './queue-rings.ts';
-import type { UacceQueue } from './uacce-queue.ts';
 
-/** `translate` result: the page is not present (absent or swapped). */
-export const TRANSLATION_FAULT = -1;
-/** `translate` result: present without the permission (COW pages for `w` included). */
-export const PERMISSION_FAULT = -2;
-
-/** The system with its device engine. */
-export abstract class DeviceEngine extends SystemState {
+/** The system with its device engine (above the IOMMU's fault handling it sends page requests to). */
+export abstract class DeviceEngine extends FaultQueueOps {
   /**
    * One `deviceStep` of a present device: the first queue after `lastServed` in hardware-queue
    * order that is started, has a pending descriptor and does not wait on a PRG (§S-9).
    */
-  protected stepDevice(device: DeviceState): boolean {
+  stepDevice(device: Device): boolean {
     const queues = device.hwQueues;
     const n = queues.length;
     for (let k = 1; k <= n; k++) {
@@ -49,10 +44,10 @@ export abstract class DeviceEngine extends SystemState {
    * (never when a merged source and destination would overlap, so it equals chunk-by-chunk
    * memmoves). Any chunk that is not a plain success is served by `serveQueue` and ends the burst.
    */
-  protected stepDeviceRepeatedly(device: DeviceState, maxSteps: number): number {
+  stepDeviceRepeatedly(device: Device, maxSteps: number): number {
     const queues = device.hwQueues;
     const n = queues.length;
-    let picked: UacceQueue | undefined;
+    let picked: Queue | undefined;
     let eligible = 0;
     for (let k = 1; k <= n; k++) {
       const queue = queues[(device.lastServed + k) % n];
@@ -82,7 +77,7 @@ export abstract class DeviceEngine extends SystemState {
    * What the burst does not take — an invalid or empty descriptor, an abort, a fault, a run past
    * `maxSteps` — is left to one `serveQueue`.
    */
-  protected serveBurst(device: DeviceState, queue: UacceQueue, maxSteps: number): number {
+  protected serveBurst(device: Device, queue: Queue, maxSteps: number): number {
     const rings = queue.rings;
     const ps = this.pageSize;
     const invPs = 1 / ps; // exact: ps is a power of two
@@ -92,7 +87,7 @@ export abstract class DeviceEngine extends SystemState {
     const dev = device.index;
     const maxLen = device.config.maxLen;
     const slot = this.iommu.pasidTables[dev].get(pasid);
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: bursting a started queue whose slot is not sva(its mm) changes nothing: that slot is abort of its exited mm, which has no pages or cached translations left, so the first translation fails and serveQueue aborts
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: a foreign slot is abort of an exited mm: its first translation fails (MUTATION.md: burst)
     const slotIsOwn = isSvaSlot(slot) && slotMm(slot) === mm.id;
     let steps = 0;
     // The pages the burst has translated last, for reading and for writing: [first, end) map to
@@ -119,7 +114,10 @@ export abstract class DeviceEngine extends SystemState {
       if (op !== OP_FILL) {
         const va = srcStart + done;
         const page = Math.floor(va * invPs);
-        const frame = page >= readFirst && page < readEnd ? readFrame + (page - readFirst) : this.translate(dev, pasid, mm, page, PERM_R);
+        const frame =
+          page >= readFirst && page < readEnd
+            ? readFrame + (page - readFirst)
+            : this.translate(dev, pasid, mm, page, PERM_R);
         if (frame < 0) break;
         src = frame * ps + (va - page * ps);
         let reach = done + (page + 1) * ps - va; // offset just past the run's source pages so far
@@ -127,7 +125,8 @@ export abstract class DeviceEngine extends SystemState {
         let k = 1;
         for (; reach < end; k++, reach += ps) {
           const p = page + k;
-          const f = p >= readFirst && p < readEnd ? readFrame + (p - readFirst) : this.translate(dev, pasid, mm, p, PERM_R);
+          const f =
+            p >= readFirst && p < readEnd ? readFrame + (p - readFirst) : this.translate(dev, pasid, mm, p, PERM_R);
           if (f !== frame + k) {
             end = reach;
             break;
@@ -140,7 +139,10 @@ export abstract class DeviceEngine extends SystemState {
       if (op !== OP_CRC32) {
         const va = dstStart + done;
         const page = Math.floor(va * invPs);
-        const frame = page >= writeFirst && page < writeEnd ? writeFrame + (page - writeFirst) : this.translate(dev, pasid, mm, page, PERM_W);
+        const frame =
+          page >= writeFirst && page < writeEnd
+            ? writeFrame + (page - writeFirst)
+            : this.translate(dev, pasid, mm, page, PERM_W);
         if (frame < 0) break;
         dst = frame * ps + (va - page * ps);
         let reach = done + (page + 1) * ps - va;
@@ -148,7 +150,8 @@ export abstract class DeviceEngine extends SystemState {
         let k = 1;
         for (; reach < end; k++, reach += ps) {
           const p = page + k;
-          const f = p >= writeFirst && p < writeEnd ? writeFrame + (p - writeFirst) : this.translate(dev, pasid, mm, p, PERM_W);
+          const f =
+            p >= writeFirst && p < writeEnd ? writeFrame + (p - writeFirst) : this.translate(dev, pasid, mm, p, PERM_W);
           if (f !== frame + k) {
             end = reach;
             break;
@@ -160,8 +163,10 @@ export abstract class DeviceEngine extends SystemState {
       }
       if (op === OP_COPY && src < dst + (end - done) && dst < src + (end - done)) end = firstChunkEnd;
       // chunks over [done, end): one, plus every page boundary of either side strictly inside
-      const srcCrossings = op !== OP_FILL ? Math.floor((srcStart + end - 1) * invPs) - Math.floor((srcStart + done) * invPs) : 0;
-      const dstCrossings = op !== OP_CRC32 ? Math.floor((dstStart + end - 1) * invPs) - Math.floor((dstStart + done) * invPs) : 0;
+      const srcCrossings =
+        op !== OP_FILL ? Math.floor((srcStart + end - 1) * invPs) - Math.floor((srcStart + done) * invPs) : 0;
+      const dstCrossings =
+        op !== OP_CRC32 ? Math.floor((dstStart + end - 1) * invPs) - Math.floor((dstStart + done) * invPs) : 0;
       const shared = op === OP_COPY && (srcStart - dstStart) % ps === 0 ? srcCrossings : 0;
       const chunks = 1 + srcCrossings + dstCrossings - shared;
       if (steps + chunks > maxSteps) break;
@@ -191,7 +196,7 @@ export abstract class DeviceEngine extends SystemState {
    * else one chunk — no page boundary crossed on either side — translated source (`r`) then
    * destination (`w`); abort wins over faults.
    */
-  protected serveQueue(device: DeviceState, queue: UacceQueue): void {
+  serveQueue(device: Device, queue: Queue): void {
     const rings = queue.rings;
     const i = rings.sqHead;
     const op = rings.sqOp[i];
@@ -242,47 +247,31 @@ export abstract class DeviceEngine extends SystemState {
   }
 
   /**
-   * Translates (pasid, page) for `need` on device `device`: ATC (ats devices), then IOTLB, then a
-   * walk of `mm`'s page table, filling the caches. A cached entry narrower than `need` is a miss.
-   * Returns the frame, TRANSLATION_FAULT or PERMISSION_FAULT. Allocation-free.
-   */
-  protected translate(device: number, pasid: number, mm: AddressSpace, page: number, need: number): number {
-    const atc = this.iommu.atcs[device];
-    if (atc !== null) {
-      const k = atc.lookup(pasid, page, need);
-      if (k >= 0) return atc.frame[k];
-    }
-    const iotlb = this.iommu.iotlb;
-    const j = iotlb.lookup(pasid, page, need);
-    if (j >= 0) {
-      const frame = iotlb.frame[j];
-      if (atc !== null) atc.insert(pasid, page, frame, iotlb.perm[j]);
-      return frame;
-    }
-    const entry = mm.pageTable.get(page);
-    if (entry <= 0) return TRANSLATION_FAULT;
-    const perm = this.memory.effectivePerm(entry);
-    if ((perm & need) !== need) return PERMISSION_FAULT;
-    const frame = entryFrame(entry);
-    iotlb.insert(pasid, page, frame, perm);
-    if (atc !== null) atc.insert(pasid, page, frame, perm);
-    return frame;
-  }
-
-  /**
    * A chunk's translation failed (§S-8). `pri` devices with a free PRG index issue one group of the
    * failing accesses (source first) and wait on it; otherwise the descriptor completes `fault` at
    * once with one event for the first failing access.
    */
-  protected deviceFault(device: DeviceState, queue: UacceQueue, srcFrame: number, srcVa: number, dstFrame: number, dstVa: number): void {
+  protected deviceFault(
+    device: Device,
+    queue: Queue,
+    srcFrame: number,
+    srcVa: number,
+    dstFrame: number,
+    dstVa: number,
+  ): void {
     const ps = this.pageSize;
     if (device.config.faults === 'pri') {
       const prg = device.lowestFreePrg();
       if (prg >= 0) {
         const srcFaults = srcFrame < 0;
         const dstFaults = dstFrame < 0;
-        this.issuePageRequests(device, queue, prg,
-          srcFaults ? srcVa - (srcVa % ps) : -1, dstFaults ? dstVa - (dstVa % ps) : -1);
+        this.issuePageRequests(
+          device,
+          queue,
+          prg,
+          srcFaults ? srcVa - (srcVa % ps) : -1,
+          dstFaults ? dstVa - (dstVa % ps) : -1,
+        );
         return;
       }
     }
@@ -293,51 +282,16 @@ export abstract class DeviceEngine extends SystemState {
     this.iommu.events[device.index].record(queue.mm.pasid, addr, srcFaults ? 'r' : 'w', kind);
   }
 
-  /**
-   * Issues a page-request group (source page `srcPage` for `r`, destination page `dstPage` for `w`;
-   * -1 = no request) with PRG index `prg`, and makes the queue wait on it. A group that does not fit
-   * the page-request queue sets the overflow flag and is answered SUCCESS at once (§S-8).
-   */
-  protected issuePageRequests(device: DeviceState, queue: UacceQueue, prg: number, srcPage: number, dstPage: number): void {
-    const prq = this.iommu.prq;
-    const pasid = queue.mm.pasid;
-    queue.waitingPrg = prg;
-    device.prgWaiter[prg] = queue;
-    const size = (srcPage >= 0 ? 1 : 0) + (dstPage >= 0 ? 1 : 0);
-    if (!prq.fits(size)) {
-      prq.overflow = true;
-      this.respond(device, prg, true, 'r');
-      return;
-    }
-    if (srcPage >= 0) prq.push(device.index, pasid, prg, srcPage, 'r', dstPage < 0);
-    if (dstPage >= 0) prq.push(device.index, pasid, prg, dstPage, 'w', true);
-    device.prgOutstanding[prg] = 1;
-  }
-
-  /**
-   * Delivers a page response to the queue waiting on (device, prg): it stops waiting; SUCCESS → it
-   * retries at its next turn; INVALID → its head descriptor completes `fault` at the address of the
-   * group's first request (current source for `r`, destination for `w`, §S-8).
-   */
-  protected respond(device: DeviceState, prg: number, success: boolean, firstAccess: 'r' | 'w'): void {
-    const queue = device.prgWaiter[prg];
-    device.prgWaiter[prg] = undefined;
-    if (
-      queue === undefined ||
-      // Stryker disable next-line ConditionalExpression: prgWaiter[prg] is set with the queue's waitingPrg and both are cleared together (S7), so a recorded waiter always waits on prg
-      queue.waitingPrg !== prg
-    ) return;
-    queue.waitingPrg = -1;
-    if (success) return;
-    const rings = queue.rings;
-    const i = rings.sqHead;
-    const base = firstAccess === 'r' ? rings.sqSrc[i] : rings.sqDst[i];
-    this.completeHead(queue, STATUS_FAULT, queue.headDone, 0, base + queue.headDone);
-  }
-
   /** Records the chunk's accesses with what the PASID owner's page table maps there now (I2). */
   private auditChunk(
-    audit: DmaAccessRecord[], device: DeviceState, queue: UacceQueue, op: number, srcVa: number, srcFrame: number, dstVa: number, dstFrame: number,
+    audit: DmaAccessRecord[],
+    device: Device,
+    queue: Queue,
+    op: number,
+    srcVa: number,
+    srcFrame: number,
+    dstVa: number,
+    dstFrame: number,
     length: number,
   ): void {
     if (op !== OP_FILL) this.auditAccess(audit, device, queue, srcVa, length, 'r', srcFrame);
@@ -348,7 +302,15 @@ export abstract class DeviceEngine extends SystemState {
    * Records a burst run of one side, `[va, va + length)` on frames consecutive from `frame` (the
    * frame of `va`'s page), as one access per page, each with the page table's mapping now (I2).
    */
-  private auditRun(audit: DmaAccessRecord[], device: DeviceState, queue: UacceQueue, va: number, length: number, access: 'r' | 'w', frame: number): void {
+  private auditRun(
+    audit: DmaAccessRecord[],
+    device: Device,
+    queue: Queue,
+    va: number,
+    length: number,
+    access: 'r' | 'w',
+    frame: number,
+  ): void {
     const ps = this.pageSize;
     const firstPage = Math.floor(va / ps);
     for (let addr = va; addr < va + length;) {
@@ -359,13 +321,27 @@ export abstract class DeviceEngine extends SystemState {
     }
   }
 
-  private auditAccess(audit: DmaAccessRecord[], device: DeviceState, queue: UacceQueue, addr: number, length: number, access: 'r' | 'w', frame: number): void {
+  private auditAccess(
+    audit: DmaAccessRecord[],
+    device: Device,
+    queue: Queue,
+    addr: number,
+    length: number,
+    access: 'r' | 'w',
+    frame: number,
+  ): void {
     const pasid = queue.mm.pasid;
     const ownerId = this.iommu.pasids.ownerOf(pasid);
     const owner = ownerId === undefined ? undefined : this.mms.get(ownerId);
     const entry = owner === undefined ? 0 : owner.pageTable.get(Math.floor(addr / this.pageSize));
     audit.push({
-      device: device.config.name, queue: queue.id, pasid, addr, length, access, frame,
+      device: device.config.name,
+      queue: queue.id,
+      pasid,
+      addr,
+      length,
+      access,
+      frame,
       owner: ownerId ?? -1,
       // Stryker disable next-line EqualityOperator: an absent entry (0) decodes to frame -1 anyway (entryFrame(0) = -1)
       mappedFrame: entry > 0 ? entryFrame(entry) : -1,

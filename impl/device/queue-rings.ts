@@ -164,8 +164,10 @@ export class QueueRings {
   /** The descriptor in SQ slot `i`, as it was submitted. */
   descriptorAt(i: number): Descriptor {
     const op = this.sqOp[i];
-    if (op === OP_COPY) return { op: 'copy', src: this.sqSrc[i], dst: this.sqDst[i], len: this.sqLen[i], tag: this.sqTag[i] };
-    if (op === OP_FILL) return { op: 'fill', dst: this.sqDst[i], len: this.sqLen[i], value: this.sqValue[i], tag: this.sqTag[i] };
+    if (op === OP_COPY)
+      return { op: 'copy', src: this.sqSrc[i], dst: this.sqDst[i], len: this.sqLen[i], tag: this.sqTag[i] };
+    if (op === OP_FILL)
+      return { op: 'fill', dst: this.sqDst[i], len: this.sqLen[i], value: this.sqValue[i], tag: this.sqTag[i] };
     return { op: 'crc32', src: this.sqSrc[i], len: this.sqLen[i], tag: this.sqTag[i] };
   }
 

@@ -59,8 +59,11 @@ export class EventRing {
     for (let k = 0; k < n; k++) {
       const i = (this.head + k) % this.capacity;
       out.push({
-        seq: this.seq[i], pasid: this.pasid[i], addr: this.addr[i],
-        access: this.write[i] === 1 ? 'w' : 'r', kind: this.permission[i] === 1 ? 'permission' : 'translation',
+        seq: this.seq[i],
+        pasid: this.pasid[i],
+        addr: this.addr[i],
+        access: this.write[i] === 1 ? 'w' : 'r',
+        kind: this.permission[i] === 1 ? 'permission' : 'translation',
       });
     }
     return out;

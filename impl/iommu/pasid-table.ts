@@ -52,7 +52,8 @@ export class PasidTable {
       if (leaf === undefined) return;
       for (let i = 0; i < LEAF_SIZE; i++) {
         const slot = leaf[i];
-        if (slot !== 0) out.push({ pasid: d * LEAF_SIZE + i, state: isSvaSlot(slot) ? 'sva' : 'abort', mm: slotMm(slot) });
+        if (slot !== 0)
+          out.push({ pasid: d * LEAF_SIZE + i, state: isSvaSlot(slot) ? 'sva' : 'abort', mm: slotMm(slot) });
       }
     });
     return out;
@@ -60,7 +61,7 @@ export class PasidTable {
 
   private put(pasid: Pasid, value: SlotValue): void {
     const d = pasid >>> LEAF_BITS;
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: the array grows on assignment anyway and slots() skips holes as it skips undefined; the padding only keeps the directory a packed array
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: padding only keeps the directory packed (MUTATION.md: packing)
     while (this.directory.length <= d) this.directory.push(undefined);
     let leaf = this.directory[d];
     if (leaf === undefined) this.directory[d] = leaf = new Int32Array(LEAF_SIZE);

@@ -90,7 +90,8 @@ export class TranslationCache {
   entries(): CacheEntry[] {
     const out: CacheEntry[] = [];
     for (let i = 0; i < this.size; i++) {
-      if (this.tagPasid[i] !== 0) out.push({ pasid: this.tagPasid[i], page: this.tagPage[i], frame: this.frame[i], perm: this.perm[i] });
+      if (this.tagPasid[i] !== 0)
+        out.push({ pasid: this.tagPasid[i], page: this.tagPage[i], frame: this.frame[i], perm: this.perm[i] });
     }
     return out;
   }

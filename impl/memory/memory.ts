@@ -3,13 +3,26 @@
 // "make this page present" for legal accesses. Every page-table change that removes or narrows a
 // translation calls the mmu notifier before the old frame can be reused.
 
-import { WarpDriveError, type Access, type MmId, type PageSnapshot, type ResolvedConfig } from '../../interface/index.ts';
+import {
+  WarpDriveError,
+  type Access,
+  type MmId,
+  type PageSnapshot,
+  type ResolvedConfig,
+} from '../../interface/index.ts';
 import type { Refusal } from '../fault-injection.ts';
-import { AddressSpace } from './address-space.ts';
 import { FramePool } from './frame-pool.ts';
+import { Mm } from './mm.ts';
 import type { InvalidationReason, MmuNotifier } from './mmu-notifier.ts';
 import {
-  PageTablePool, entryFrame, entryProt, entrySwapSlot, pageTableGeometry, presentEntry, swappedEntry, type PageTableGeometry,
+  PageTablePool,
+  entryFrame,
+  entryProt,
+  entrySwapSlot,
+  pageTableGeometry,
+  presentEntry,
+  swappedEntry,
+  type PageTableGeometry,
 } from './page-table.ts';
 import { PERM_R, PERM_W, accessBit } from './prot-bits.ts';
 import { SwapStore } from './swap-store.ts';
@@ -42,18 +55,19 @@ export class Memory {
   }
 
   /** A new, empty mm. */
-  createMm(id: MmId): AddressSpace {
-    return new AddressSpace(id, this.geometry, undefined, this.tablePool);
+  createMm(id: MmId): Mm {
+    return new Mm(id, this.geometry, undefined, this.tablePool);
   }
 
   /** Maps an aligned range that no area intersects (else EEXIST). Allocates nothing. */
-  mmap(mm: AddressSpace, addr: number, length: number, protBits: number): void {
-    if (mm.vmas.overlaps(addr, addr + length)) throw new WarpDriveError('EEXIST', `mmap over an existing area at ${addr}`);
+  mmap(mm: Mm, addr: number, length: number, protBits: number): void {
+    if (mm.vmas.overlaps(addr, addr + length))
+      throw new WarpDriveError('EEXIST', `mmap over an existing area at ${addr}`);
     mm.vmas.insert(addr, addr + length, protBits);
   }
 
   /** Removes every area piece and page of an aligned range (holes are fine). */
-  munmap(mm: AddressSpace, addr: number, length: number): void {
+  munmap(mm: Mm, addr: number, length: number): void {
     mm.vmas.remove(addr, addr + length);
     this.unmapPages(mm, addr / this.pageSize, (addr + length) / this.pageSize, 'munmap');
   }
@@ -62,15 +76,16 @@ export class Memory {
    * Sets the prot of a fully mapped aligned range (ENOMEM if a page lies outside every area,
    * nothing changes). A loss of permission invalidates the range's translations.
    */
-  mprotect(mm: AddressSpace, addr: number, length: number, protBits: number): void {
+  mprotect(mm: Mm, addr: number, length: number, protBits: number): void {
     const until = addr + length;
-    if (!mm.vmas.covers(addr, until, 0)) throw new WarpDriveError('ENOMEM', `mprotect over unmapped pages in [${addr}, ${until})`);
+    if (!mm.vmas.covers(addr, until, 0))
+      throw new WarpDriveError('ENOMEM', `mprotect over unmapped pages in [${addr}, ${until})`);
     const lost = mm.vmas.protect(addr, until, protBits);
     const first = addr / this.pageSize;
     const end = until / this.pageSize;
     const table = mm.pageTable;
     table.forEach(first, end, (vpn, entry) => {
-      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries, so ≥ 0 is > 0
+      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries (MUTATION.md)
       if (entry > 0) table.set(vpn, presentEntry(entryFrame(entry), protBits));
     });
     if (lost !== 0) this.invalidate(mm, first, end - first, 'mprotect');
@@ -80,7 +95,7 @@ export class Memory {
    * A CPU read (EFAULT unless every touched page is in an `r` area); changes nothing (§S-3). Areas
    * lie inside the address space (mmap checks), so a covered range ends by `vaLimit`.
    */
-  read(mm: AddressSpace, addr: number, length: number): Uint8Array {
+  read(mm: Mm, addr: number, length: number): Uint8Array {
     const end = addr + length;
     if (!mm.vmas.covers(addr, end, PERM_R)) {
       throw new WarpDriveError('EFAULT', `read of [${addr}, ${end}) touches a page without r`);
@@ -108,7 +123,7 @@ export class Memory {
    * the frames needed (absent, swapped or COW-shared touched pages, §S-3) exceed the free ones.
    * Areas lie inside the address space (mmap checks), so a covered range ends by `vaLimit`.
    */
-  write(mm: AddressSpace, addr: number, bytes: Uint8Array): void {
+  write(mm: Mm, addr: number, bytes: Uint8Array): void {
     const end = addr + bytes.length;
     if (!mm.vmas.covers(addr, end, PERM_W)) {
       throw new WarpDriveError('EFAULT', `write of [${addr}, ${end}) touches a page without w`);
@@ -123,7 +138,8 @@ export class Memory {
       const entry = mm.pageTable.get(vpn);
       if (entry <= 0 || frames.refcount[entryFrame(entry)] > 1) needed++;
     }
-    if (needed > frames.freeCount) throw new WarpDriveError('ENOMEM', `write needs ${needed} frames, ${frames.freeCount} free`);
+    if (needed > frames.freeCount)
+      throw new WarpDriveError('ENOMEM', `write needs ${needed} frames, ${frames.freeCount} free`);
     const reserved = this.reservedFrames;
     reserved.length = 0;
     for (let i = 0; i < needed; i++) {
@@ -158,8 +174,8 @@ export class Memory {
    * A child mm for fork: the same areas, every present page shared copy-on-write (the parent's
    * writable ranges are invalidated: they lose `w`), swapped pages copied (§S-3).
    */
-  fork(parent: AddressSpace, childId: MmId): AddressSpace {
-    const child = new AddressSpace(childId, this.geometry, parent.vmas.clone(), this.tablePool);
+  fork(parent: Mm, childId: MmId): Mm {
+    const child = new Mm(childId, this.geometry, parent.vmas.clone(), this.tablePool);
     const table = child.pageTable;
     // The fallible step first (§15): the child's page tables, holding the parent's entries for now.
     // A refused table leaves a child nothing refers to, so nothing has changed.
@@ -171,21 +187,22 @@ export class Memory {
     });
     if (refused) throw new WarpDriveError('ENOMEM', 'fork: no memory for a page-table page of the child');
     table.forEach(0, this.geometry.pages, (vpn, entry) => {
-      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries, so ≥ 0 is > 0
+      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries (MUTATION.md)
       if (entry > 0) this.frames.retain(entryFrame(entry));
       else table.set(vpn, swappedEntry(this.swap.duplicate(entrySwapSlot(entry))));
     });
     parent.vmas.forEach((start, end, protBits) => {
-      if ((protBits & PERM_W) !== 0) this.invalidate(parent, start / this.pageSize, (end - start) / this.pageSize, 'fork');
+      if ((protBits & PERM_W) !== 0)
+        this.invalidate(parent, start / this.pageSize, (end - start) / this.pageSize, 'fork');
     });
     return child;
   }
 
   /** Swaps out a present, unshared page; anything else is a no-op (§S-3). */
-  reclaim(mm: AddressSpace, addr: number): void {
+  reclaim(mm: Mm, addr: number): void {
     const vpn = addr / this.pageSize;
     const entry = mm.pageTable.get(vpn);
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: an absent or swapped entry decodes to a negative frame, whose refcount (undefined) fails the next check too
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a negative frame's refcount is undefined: the next check fails too
     if (entry <= 0) return;
     const frame = entryFrame(entry);
     if (this.frames.refcount[frame] !== 1) return;
@@ -201,7 +218,7 @@ export class Memory {
    * that shares the old frame. Sharing only comes from fork, which keeps the virtual address, so
    * every sharer maps the frame at this same page: looking at `vpn` in every mm finds them all.
    */
-  migrate(mm: AddressSpace, addr: number, everyMm: Iterable<AddressSpace>): void {
+  migrate(mm: Mm, addr: number, everyMm: Iterable<Mm>): void {
     const vpn = addr / this.pageSize;
     const entry = mm.pageTable.get(vpn);
     if (entry <= 0) return;
@@ -209,7 +226,11 @@ export class Memory {
     const newFrame = this.frames.allocate();
     if (newFrame < 0) throw new WarpDriveError('ENOMEM', `no free frame to migrate page ${addr}`);
     const bytes = this.frames.bytes;
-    bytes.copyWithin(this.frames.offsetOf(newFrame), this.frames.offsetOf(oldFrame), this.frames.offsetOf(oldFrame) + this.pageSize);
+    bytes.copyWithin(
+      this.frames.offsetOf(newFrame),
+      this.frames.offsetOf(oldFrame),
+      this.frames.offsetOf(oldFrame) + this.pageSize,
+    );
     this.frames.refcount[newFrame] = 0;
     for (const sharer of everyMm) {
       const e = sharer.pageTable.get(vpn);
@@ -230,7 +251,7 @@ export class Memory {
   }
 
   /** Removes every area and page of an mm (exit, §S-7 step 3). */
-  teardown(mm: AddressSpace): void {
+  teardown(mm: Mm): void {
     mm.vmas.clear();
     this.unmapPages(mm, 0, this.geometry.pages, 'exit');
     mm.pageTable.recycleTables();
@@ -241,7 +262,7 @@ export class Memory {
    * area whose prot has the access; then the page is made present (and private for `w`). Returns
    * false for an illegal access or when no frame is free (earlier changes stay).
    */
-  resolveFault(mm: AddressSpace, pageAddr: number, access: Access): boolean {
+  resolveFault(mm: Mm, pageAddr: number, access: Access): boolean {
     const prot = mm.vmas.protAt(pageAddr);
     // Stryker disable next-line EqualityOperator: prot 0 has no access bit, so `<= 0` answers as the access test does
     if (prot < 0 || (prot & accessBit(access)) === 0) return false;
@@ -257,28 +278,32 @@ export class Memory {
   }
 
   /** The mm's pages with contents, ascending, as a snapshot lists them. */
-  pagesOf(mm: AddressSpace, withBytes: boolean): PageSnapshot[] {
+  pagesOf(mm: Mm, withBytes: boolean): PageSnapshot[] {
     const pages: PageSnapshot[] = [];
     const ps = this.pageSize;
     mm.pageTable.forEach(0, this.geometry.pages, (vpn, entry) => {
-      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries, so ≥ 0 is > 0
+      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries (MUTATION.md)
       if (entry > 0) {
         const frame = entryFrame(entry);
         const start = this.frames.offsetOf(frame);
-        pages.push(withBytes
-          ? { addr: vpn * ps, state: 'present', frame, bytes: this.frames.bytes.slice(start, start + ps) }
-          : { addr: vpn * ps, state: 'present', frame });
+        pages.push(
+          withBytes
+            ? { addr: vpn * ps, state: 'present', frame, bytes: this.frames.bytes.slice(start, start + ps) }
+            : { addr: vpn * ps, state: 'present', frame },
+        );
       } else {
-        pages.push(withBytes
-          ? { addr: vpn * ps, state: 'swapped', bytes: this.swap.load(entrySwapSlot(entry)).slice() }
-          : { addr: vpn * ps, state: 'swapped' });
+        pages.push(
+          withBytes
+            ? { addr: vpn * ps, state: 'swapped', bytes: this.swap.load(entrySwapSlot(entry)).slice() }
+            : { addr: vpn * ps, state: 'swapped' },
+        );
       }
     });
     return pages;
   }
 
   /** Calls the mmu notifier; every invalidation of the memory layer goes through here. */
-  protected invalidate(mm: AddressSpace, firstPage: number, pages: number, reason: InvalidationReason): void {
+  protected invalidate(mm: Mm, firstPage: number, pages: number, reason: InvalidationReason): void {
     this.notifier(mm, firstPage, pages, reason);
   }
 
@@ -286,7 +311,7 @@ export class Memory {
    * Makes a page present, reusing its frame if it has one, else taking `given` (a frame the caller
    * reserved) or allocating one; -1 when no frame is free.
    */
-  private makePresent(mm: AddressSpace, vpn: number, given = -1): number {
+  private makePresent(mm: Mm, vpn: number, given = -1): number {
     const entry = mm.pageTable.get(vpn);
     if (entry > 0) return entryFrame(entry);
     const prot = mm.vmas.protAt(vpn * this.pageSize);
@@ -302,7 +327,7 @@ export class Memory {
   }
 
   /** Makes a page present and private, breaking COW by copying (§S-3); `given` as for makePresent. */
-  private makePresentPrivate(mm: AddressSpace, vpn: number, given = -1): number {
+  private makePresentPrivate(mm: Mm, vpn: number, given = -1): number {
     const entry = mm.pageTable.get(vpn);
     if (entry <= 0) return this.makePresent(mm, vpn, given);
     const oldFrame = entryFrame(entry);
@@ -318,12 +343,12 @@ export class Memory {
   }
 
   /** Drops the pages of `[first, end)`: swap discarded; translations invalidated, then frames released. */
-  private unmapPages(mm: AddressSpace, first: number, end: number, reason: InvalidationReason): void {
+  private unmapPages(mm: Mm, first: number, end: number, reason: InvalidationReason): void {
     const released = this.framesToRelease;
     released.length = 0;
     const table = mm.pageTable;
     table.forEach(first, end, (vpn, entry) => {
-      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries, so ≥ 0 is > 0
+      // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries (MUTATION.md)
       if (entry > 0) released.push(entryFrame(entry));
       else this.swap.discard(entrySwapSlot(entry));
       table.set(vpn, 0);

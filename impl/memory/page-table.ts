@@ -43,7 +43,10 @@ export function pageTableGeometry(pageSize: number, vaBits: number): PageTableGe
     span.push(2 ** (bitsPerLevel * (levels - 1 - level)));
   }
   return {
-    levels, fanout, span, pages: 2 ** vpnBits,
+    levels,
+    fanout,
+    span,
+    pages: 2 ** vpnBits,
     invSpan: Float64Array.from(span, (v) => 1 / v),
     indexMask: Int32Array.from(fanout, (v) => v - 1),
   };
@@ -207,9 +210,10 @@ export class RadixPageTable {
     let node: Table | Int32Array | undefined = this.root;
     if (node === undefined) {
       if (entry === 0) return;
-      node = this.root = g.levels === 1
-        ? this.pool.leaves.pop() ?? new Int32Array(this.leafSize + 1)
-        : this.pool.tables[0]?.pop() ?? newTable(g.fanout[0]);
+      node = this.root =
+        g.levels === 1
+          ? (this.pool.leaves.pop() ?? new Int32Array(this.leafSize + 1))
+          : (this.pool.tables[0]?.pop() ?? newTable(g.fanout[0]));
     }
     let parent: Table | undefined;
     let parentIndex = 0;
@@ -220,9 +224,10 @@ export class RadixPageTable {
       let child = table.children[index];
       if (child === undefined) {
         if (entry === 0) return; // clearing an entry that no table holds
-        child = level + 1 === last
-          ? this.pool.leaves.pop() ?? new Int32Array(this.leafSize + 1)
-          : this.pool.tables[level + 1]?.pop() ?? newTable(g.fanout[level + 1]);
+        child =
+          level + 1 === last
+            ? (this.pool.leaves.pop() ?? new Int32Array(this.leafSize + 1))
+            : (this.pool.tables[level + 1]?.pop() ?? newTable(g.fanout[level + 1]));
         table.children[index] = child;
         table.lo = Math.min(table.lo, index);
         table.hi = Math.max(table.hi, index);
@@ -289,14 +294,18 @@ export class RadixPageTable {
   }
 
   private visitTable(
-    node: Table | Int32Array, level: number, base: number, start: number, end: number,
+    node: Table | Int32Array,
+    level: number,
+    base: number,
+    start: number,
+    end: number,
     visit: (vpn: number, entry: number) => void,
   ): void {
     const g = this.geometry;
     const span = g.span[level];
     const first = Math.max(0, Math.floor((start - base) / span));
     const lastOffset = end - 1 - base;
-    // Stryker disable next-line ArithmeticOperator: `* span` only widens an interior scan to children past `end`, whose own bounds are empty; a leaf's span is 1
+    // Stryker disable next-line ArithmeticOperator: `* span` only widens the scan to empty children (MUTATION.md: scan bounds)
     const last = Math.min(this.indexMask[level], Math.floor(lastOffset / span));
     if (level === g.levels - 1) {
       const leaf = node as Int32Array;
@@ -304,15 +313,15 @@ export class RadixPageTable {
       for (let i = first; i <= last; i++) {
         if (leaf[i] === 0) continue;
         visit(base + i, leaf[i]);
-        // Stryker disable next-line ConditionalExpression,EqualityOperator,UpdateOperator: stopping after the leaf's last non-zero entry only saves scanning zeros up to `last`
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,UpdateOperator: stopping early only saves scanning zeros (MUTATION.md: scan bounds)
         if (--remaining === 0) return;
       }
       return;
     }
     const table = node as Table;
-    // Stryker disable next-line MethodExpression: children past `last` lie past `end` and visit nothing; [lo, hi] only saves the look at empty slots
+    // Stryker disable next-line MethodExpression: children past `last` visit nothing (MUTATION.md: scan bounds)
     const to = Math.min(last, table.hi);
-    // Stryker disable next-line MethodExpression: children before `first` lie before `start` and visit nothing; [lo, hi] only saves the look at empty slots
+    // Stryker disable next-line MethodExpression: children before `first` visit nothing (MUTATION.md: scan bounds)
     for (let i = Math.max(first, table.lo); i <= to; i++) {
       const child = table.children[i];
       if (child !== undefined) this.visitTable(child, level + 1, base + i * span, start, end, visit);

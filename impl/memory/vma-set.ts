@@ -120,11 +120,15 @@ export class VmaSet {
     // Stryker disable next-line EqualityOperator: an area starting exactly at `end` would be cut into the same [end, its end) and put back unchanged
     while (this.startAt(hi) < end) {
       if (this.starts[hi] < start) {
-        keepStarts.push(this.starts[hi]); keepEnds.push(start); keepProts.push(this.prots[hi]);
+        keepStarts.push(this.starts[hi]);
+        keepEnds.push(start);
+        keepProts.push(this.prots[hi]);
         insertAt++;
       }
       if (this.ends[hi] > end) {
-        keepStarts.push(end); keepEnds.push(this.ends[hi]); keepProts.push(this.prots[hi]);
+        keepStarts.push(end);
+        keepEnds.push(this.ends[hi]);
+        keepProts.push(this.prots[hi]);
       }
       hi++;
     }
@@ -141,13 +145,17 @@ export class VmaSet {
     this.prots.splice(at, 0, protBits);
     if (this.startAt(at + 1) === end && this.prots[at + 1] === protBits) {
       this.ends[at] = this.ends[at + 1];
-      this.starts.splice(at + 1, 1); this.ends.splice(at + 1, 1); this.prots.splice(at + 1, 1);
+      this.starts.splice(at + 1, 1);
+      this.ends.splice(at + 1, 1);
+      this.prots.splice(at + 1, 1);
     }
-    // Stryker disable next-line ConditionalExpression: the first area has no predecessor: without the return ends[-1] is undefined, matches no start, and the merge is skipped anyway
+    // Stryker disable next-line ConditionalExpression: ends[-1] is undefined, so the merge is skipped anyway
     if (at === 0) return;
     if (this.ends[at - 1] === start && this.prots[at - 1] === protBits) {
       this.ends[at - 1] = this.ends[at];
-      this.starts.splice(at, 1); this.ends.splice(at, 1); this.prots.splice(at, 1);
+      this.starts.splice(at, 1);
+      this.ends.splice(at, 1);
+      this.prots.splice(at, 1);
     }
   }
 }

@@ -11,8 +11,10 @@ export function checkIsolation(inspection: ImplInspection): InvariantViolation |
     const what = `${r.device} queue ${r.queue} ${r.access === 'r' ? 'read' : 'wrote'} ${r.length} bytes at 0x${r.addr.toString(16)} for PASID ${r.pasid} in frame ${r.frame}`;
     if (r.owner < 0) return violation('I2', `${what}, but no mm owns PASID ${r.pasid}`);
     if (r.mappedFrame < 0) return violation('I2', `${what}, but mm ${r.owner} has no present page there`);
-    if (r.mappedFrame !== r.frame) return violation('I2', `${what}, but mm ${r.owner} maps that page to frame ${r.mappedFrame}`);
-    if (!r.mappedPerm.includes(r.access)) return violation('I2', `${what}, but mm ${r.owner}'s permission there is only '${r.mappedPerm}'`);
+    if (r.mappedFrame !== r.frame)
+      return violation('I2', `${what}, but mm ${r.owner} maps that page to frame ${r.mappedFrame}`);
+    if (!r.mappedPerm.includes(r.access))
+      return violation('I2', `${what}, but mm ${r.owner}'s permission there is only '${r.mappedPerm}'`);
   }
   return undefined;
 }

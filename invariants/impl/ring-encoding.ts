@@ -12,8 +12,10 @@ function ringProblem(r: RingView): string | undefined {
   const cqCount = (r.cqTail - r.cqHead + d) % d;
   if (r.used !== r.pending + r.unread) return `used count ${r.used} ≠ ${r.pending} pending + ${r.unread} unread`;
   if (r.used > d - 1) return `used count ${r.used} exceeds ring depth ${d} - 1`;
-  if (sqCount !== r.pending) return `SQ head ${r.sqHead} / tail ${r.sqTail} hold ${sqCount} descriptors, but ${r.pending} are pending`;
-  if (cqCount !== r.unread) return `CQ head ${r.cqHead} / tail ${r.cqTail} hold ${cqCount} completions, but ${r.unread} are unread`;
+  if (sqCount !== r.pending)
+    return `SQ head ${r.sqHead} / tail ${r.sqTail} hold ${sqCount} descriptors, but ${r.pending} are pending`;
+  if (cqCount !== r.unread)
+    return `CQ head ${r.cqHead} / tail ${r.cqTail} hold ${cqCount} completions, but ${r.unread} are unread`;
   for (let k = 0; k <= cqCount; k++) {
     const slot = (r.cqHead + k) % d;
     const expected = r.cqHead + k >= d ? r.consumerPhase ^ 1 : r.consumerPhase;
@@ -21,8 +23,10 @@ function ringProblem(r: RingView): string | undefined {
       return `unread CQE in slot ${slot} has phase ${r.cqPhases[slot]}, the driver expects ${expected}`;
     }
     if (k === cqCount) {
-      if (r.producerPhase !== expected) return `device phase ${r.producerPhase} at CQ tail ${slot}, the driver will expect ${expected} there`;
-      if (cqCount < d && r.cqPhases[slot] === expected) return `stale CQE in slot ${slot} (the CQ tail) already has the expected phase ${expected}`;
+      if (r.producerPhase !== expected)
+        return `device phase ${r.producerPhase} at CQ tail ${slot}, the driver will expect ${expected} there`;
+      if (cqCount < d && r.cqPhases[slot] === expected)
+        return `stale CQE in slot ${slot} (the CQ tail) already has the expected phase ${expected}`;
     }
   }
   return undefined;

@@ -11,14 +11,18 @@ export function checkBonds(snapshot: SystemSnapshot, _config: ResolvedConfig): I
   for (const device of snapshot.devices) {
     const expected = new Map<number, number>();
     for (const queue of snapshot.queues) {
-      if (queue.device === device.name && queue.state !== 'zombie') expected.set(queue.mm, (expected.get(queue.mm) ?? 0) + 1);
+      if (queue.device === device.name && queue.state !== 'zombie')
+        expected.set(queue.mm, (expected.get(queue.mm) ?? 0) + 1);
     }
     const actual = new Map(device.bonds.map((b) => [b.mm, b.count]));
     for (const mm of new Set([...expected.keys(), ...actual.keys()])) {
       const want = expected.get(mm) ?? 0;
       const have = actual.get(mm) ?? 0;
       if (want !== have) {
-        return violation('S3', `device ${device.name} has ${have} bonds to mm ${mm} but ${want} live queues of that mm`);
+        return violation(
+          'S3',
+          `device ${device.name} has ${have} bonds to mm ${mm} but ${want} live queues of that mm`,
+        );
       }
     }
     const slotByMm = new Map(device.slots.map((s) => [s.mm, s]));
@@ -26,15 +30,25 @@ export function checkBonds(snapshot: SystemSnapshot, _config: ResolvedConfig): I
       const mm = mmById.get(bond.mm);
       const slot = slotByMm.get(bond.mm);
       if (mm === undefined || slot === undefined || slot.pasid !== mm.pasid) {
-        return violation('S3', `device ${device.name} is bonded to mm ${bond.mm} (PASID ${mm?.pasid ?? 'none'}) but has no slot for it`);
+        return violation(
+          'S3',
+          `device ${device.name} is bonded to mm ${bond.mm} (PASID ${mm?.pasid ?? 'none'}) but has no slot for it`,
+        );
       }
       const state = mm.exited ? 'abort' : 'sva';
       if (slot.state !== state) {
-        return violation('S3', `slot of PASID ${slot.pasid} on device ${device.name} is ${slot.state}, expected ${state} (mm ${mm.id} ${mm.exited ? 'exited' : 'live'})`);
+        return violation(
+          'S3',
+          `slot of PASID ${slot.pasid} on device ${device.name} is ${slot.state}, expected ${state} (mm ${mm.id} ${mm.exited ? 'exited' : 'live'})`,
+        );
       }
     }
     for (const slot of device.slots) {
-      if (!actual.has(slot.mm)) return violation('S3', `device ${device.name} has a slot for PASID ${slot.pasid} (mm ${slot.mm}) without a bond`);
+      if (!actual.has(slot.mm))
+        return violation(
+          'S3',
+          `device ${device.name} has a slot for PASID ${slot.pasid} (mm ${slot.mm}) without a bond`,
+        );
     }
   }
   return undefined;

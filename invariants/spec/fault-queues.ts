@@ -97,15 +97,20 @@ function checkU4(snapshot: SystemSnapshot): InvariantViolation | undefined {
     for (const slot of device.slots) {
       if (slot.route === undefined) continue;
       const where = `slot ${slot.pasid} of ${device.name}`;
-      if (slot.state !== 'sva') return violation('U4', `the ${slot.state} ${where} still routes to queue ${slot.route}`);
+      if (slot.state !== 'sva')
+        return violation('U4', `the ${slot.state} ${where} still routes to queue ${slot.route}`);
       if (!ids.has(slot.route)) return violation('U4', `${where} routes to destroyed fault queue ${slot.route}`);
     }
   }
   for (const { fq, group } of heldGroups(snapshot)) {
     const slot = snapshot.devices.find((d) => d.name === group.device)?.slots.find((s) => s.pasid === group.pasid);
     if (slot?.route !== fq) {
-      const now = slot === undefined ? 'nowhere (cleared)'
-        : slot.route === undefined ? 'to the kernel' : `to fault queue ${slot.route}`;
+      const now =
+        slot === undefined
+          ? 'nowhere (cleared)'
+          : slot.route === undefined
+            ? 'to the kernel'
+            : `to fault queue ${slot.route}`;
       const where = `PRG ${group.prg} of device ${group.device} (PASID ${group.pasid})`;
       return violation('U4', `${where} is still in fault queue ${fq}, but its slot routes ${now}`);
     }
@@ -119,7 +124,9 @@ function checkU4(snapshot: SystemSnapshot): InvariantViolation | undefined {
  * cookie in `after` (the state right after the read).
  */
 export function checkFaultRecords(
-  records: readonly FaultRecord[], fq: number, after: SystemSnapshot,
+  records: readonly FaultRecord[],
+  fq: number,
+  after: SystemSnapshot,
 ): InvariantViolation | undefined {
   const delivered = after.faultQueues.find((q) => q.id === fq)?.delivered ?? [];
   const seen = new Set<number>();
@@ -134,8 +141,15 @@ export function checkFaultRecords(
       const r = records[i + k] as FaultRecord | undefined;
       const want = group.requests[k];
       const last = k === group.requests.length - 1;
-      const same = r !== undefined && r.cookie === cookie && r.addr === want.addr && r.access === want.access &&
-        r.last === last && r.device === group.device && r.pasid === group.pasid && r.prg === group.prg;
+      const same =
+        r !== undefined &&
+        r.cookie === cookie &&
+        r.addr === want.addr &&
+        r.access === want.access &&
+        r.last === last &&
+        r.device === group.device &&
+        r.pasid === group.pasid &&
+        r.prg === group.prg;
       if (!same) {
         return violation('U3', `readFaults(${fq}) split or altered the group of cookie ${cookie} at record ${i + k}`);
       }

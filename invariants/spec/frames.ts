@@ -8,7 +8,8 @@ import { violation, type InvariantViolation } from '../violation.ts';
 /** S6: the frame pool agrees with the page tables. @public */
 export function checkFrames(snapshot: SystemSnapshot, config: ResolvedConfig): InvariantViolation | undefined {
   const { frames } = snapshot;
-  if (frames.total !== config.frames) return violation('S6', `the pool has ${frames.total} frames, the config ${config.frames}`);
+  if (frames.total !== config.frames)
+    return violation('S6', `the pool has ${frames.total} frames, the config ${config.frames}`);
   // one mark per frame (1 free, 2 referenced) instead of sets: this runs after every command
   const marks = new Uint8Array(frames.total);
   let previous = -1;
@@ -20,7 +21,8 @@ export function checkFrames(snapshot: SystemSnapshot, config: ResolvedConfig): I
   }
   previous = -1;
   for (const r of frames.refs) {
-    if (!Number.isInteger(r.frame) || r.frame < 0 || r.frame >= frames.total) return violation('S6', `referenced frame ${r.frame} is out of range`);
+    if (!Number.isInteger(r.frame) || r.frame < 0 || r.frame >= frames.total)
+      return violation('S6', `referenced frame ${r.frame} is out of range`);
     if (r.frame <= previous) return violation('S6', `the reference list is not strictly ascending at frame ${r.frame}`);
     if (r.count <= 0) return violation('S6', `frame ${r.frame} is listed with ${r.count} references`);
     if (marks[r.frame] === 1) return violation('S6', `frame ${r.frame} is both free and referenced ${r.count} times`);
@@ -40,7 +42,11 @@ export function checkFrames(snapshot: SystemSnapshot, config: ResolvedConfig): I
       }
       if (page.state !== 'present') continue;
       if (page.frame === undefined) return violation('S6', `present page ${page.addr} of mm ${mm.id} has no frame`);
-      if (marks[page.frame] !== 2) return violation('S6', `page ${page.addr} of mm ${mm.id} points at frame ${page.frame}, which is not referenced`);
+      if (marks[page.frame] !== 2)
+        return violation(
+          'S6',
+          `page ${page.addr} of mm ${mm.id} points at frame ${page.frame}, which is not referenced`,
+        );
       if (framesOfMm.has(page.frame)) return violation('S6', `mm ${mm.id} maps frame ${page.frame} at two pages`);
       framesOfMm.add(page.frame);
       pointers[page.frame]++;
@@ -48,7 +54,8 @@ export function checkFrames(snapshot: SystemSnapshot, config: ResolvedConfig): I
   }
   for (const r of frames.refs) {
     const ptes = pointers[r.frame];
-    if (ptes !== r.count) return violation('S6', `frame ${r.frame} has ${r.count} references but ${ptes} PTEs point at it`);
+    if (ptes !== r.count)
+      return violation('S6', `frame ${r.frame} has ${r.count} references but ${ptes} PTEs point at it`);
   }
   return undefined;
 }

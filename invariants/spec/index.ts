@@ -5,20 +5,31 @@ import type { ResolvedConfig, SystemSnapshot } from '../../interface/index.ts';
 import type { InvariantViolation } from '../violation.ts';
 import { checkBonds } from './bonds.ts';
 import type { SpecInvariantCheck } from './check.ts';
+import { checkFaultQueues } from './fault-queues.ts';
 import { checkFrames } from './frames.ts';
 import { checkHardwareQueues } from './hardware-queues.ts';
 import { checkPageRequests } from './page-requests.ts';
 import { checkPasidLifetime } from './pasid-lifetime.ts';
 import { checkPasidUniqueness } from './pasid-uniqueness.ts';
-import { checkFaultQueues } from './fault-queues.ts';
 import { checkRings } from './rings.ts';
 
 export type { SpecInvariantCheck } from './check.ts';
 export { checkFaultQueues, checkFaultRecords } from './fault-queues.ts';
-export { checkBonds, checkFrames, checkHardwareQueues, checkPageRequests, checkPasidLifetime, checkPasidUniqueness, checkRings };
+export {
+  checkBonds,
+  checkFrames,
+  checkHardwareQueues,
+  checkPageRequests,
+  checkPasidLifetime,
+  checkPasidUniqueness,
+  checkRings,
+};
 
 /** S1-S7 in order. @public */
-export const SPEC_INVARIANTS: readonly { readonly name: 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7'; readonly check: SpecInvariantCheck }[] = [
+export const SPEC_INVARIANTS: readonly {
+  readonly name: 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7';
+  readonly check: SpecInvariantCheck;
+}[] = [
   { name: 'S1', check: checkPasidUniqueness },
   { name: 'S2', check: checkPasidLifetime },
   { name: 'S3', check: checkBonds },

@@ -14,30 +14,45 @@ export function checkPasidLifetime(snapshot: SystemSnapshot, _config: ResolvedCo
   for (const device of snapshot.devices) {
     for (const bond of device.bonds) {
       bondedMms.add(bond.mm);
-      if (!pasidOfMm.has(bond.mm)) return violation('S2', `device ${device.name} holds a bond to dropped mm ${bond.mm}`);
-      if (pasidOfMm.get(bond.mm) === undefined) return violation('S2', `mm ${bond.mm} is bonded to device ${device.name} but has no PASID`);
+      if (!pasidOfMm.has(bond.mm))
+        return violation('S2', `device ${device.name} holds a bond to dropped mm ${bond.mm}`);
+      if (pasidOfMm.get(bond.mm) === undefined)
+        return violation('S2', `mm ${bond.mm} is bonded to device ${device.name} but has no PASID`);
     }
     for (const slot of device.slots) {
-      if (!livePasids.has(slot.pasid)) return violation('S2', `device ${device.name} has a slot for freed PASID ${slot.pasid}`);
+      if (!livePasids.has(slot.pasid))
+        return violation('S2', `device ${device.name} has a slot for freed PASID ${slot.pasid}`);
       if (pasidOfMm.get(slot.mm) !== slot.pasid) {
-        return violation('S2', `slot of PASID ${slot.pasid} on device ${device.name} names mm ${slot.mm}, which does not hold that PASID`);
+        return violation(
+          'S2',
+          `slot of PASID ${slot.pasid} on device ${device.name} names mm ${slot.mm}, which does not hold that PASID`,
+        );
       }
     }
   }
   for (const mm of snapshot.mms) {
     if (mm.exited && !bondedMms.has(mm.id)) {
-      return violation('S2', `mm ${mm.id} (PASID ${mm.pasid ?? 'none'}) has exited with no bond left but was not dropped`);
+      return violation(
+        'S2',
+        `mm ${mm.id} (PASID ${mm.pasid ?? 'none'}) has exited with no bond left but was not dropped`,
+      );
     }
   }
   for (const group of snapshot.pageRequests) {
     if (!livePasids.has(group.pasid)) {
-      return violation('S2', `page-request group PRG ${group.prg} of device ${group.device} names freed PASID ${group.pasid}`);
+      return violation(
+        'S2',
+        `page-request group PRG ${group.prg} of device ${group.device} names freed PASID ${group.pasid}`,
+      );
     }
   }
   for (const queue of snapshot.queues) {
     if (queue.state === 'zombie') continue;
     if (pasidOfMm.get(queue.mm) === undefined) {
-      return violation('S2', `live queue ${queue.id} of device ${queue.device} belongs to mm ${queue.mm}, which has no PASID or was dropped`);
+      return violation(
+        'S2',
+        `live queue ${queue.id} of device ${queue.device} belongs to mm ${queue.mm}, which has no PASID or was dropped`,
+      );
     }
   }
   return undefined;

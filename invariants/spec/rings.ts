@@ -14,23 +14,44 @@ export function checkRings(snapshot: SystemSnapshot, config: ResolvedConfig): In
     const outstanding = queue.pending.length + queue.completions.length;
     const depth = depthOf.get(queue.device) ?? 0;
     if (outstanding > depth - 1) {
-      return violation('S5', `queue ${queue.id} of device ${queue.device} has ${outstanding} outstanding descriptors, more than ringDepth − 1 = ${depth - 1}`);
+      return violation(
+        'S5',
+        `queue ${queue.id} of device ${queue.device} has ${outstanding} outstanding descriptors, more than ringDepth − 1 = ${depth - 1}`,
+      );
     }
-    if (queue.state === 'zombie' && outstanding > 0) return violation('S5', `zombie queue ${queue.id} of device ${queue.device} still holds ${outstanding} descriptors`);
+    if (queue.state === 'zombie' && outstanding > 0)
+      return violation(
+        'S5',
+        `zombie queue ${queue.id} of device ${queue.device} still holds ${outstanding} descriptors`,
+      );
     for (let i = 0; i < queue.pending.length; i++) {
       const { desc, done, crc } = queue.pending[i];
       if (!Number.isSafeInteger(done) || done < 0 || done >= Math.max(desc.len, 1)) {
-        return violation('S5', `pending descriptor ${i} (tag ${desc.tag}) of queue ${queue.id} has done = ${done} for len ${desc.len}`);
+        return violation(
+          'S5',
+          `pending descriptor ${i} (tag ${desc.tag}) of queue ${queue.id} has done = ${done} for len ${desc.len}`,
+        );
       }
-      if (i > 0 && done > 0) return violation('S5', `descriptor ${i} (tag ${desc.tag}) of queue ${queue.id} progressed while not at the head`);
-      if (desc.op !== 'crc32' && crc !== 0) return violation('S5', `${desc.op} descriptor (tag ${desc.tag}) of queue ${queue.id} has a running crc ${crc}`);
+      if (i > 0 && done > 0)
+        return violation(
+          'S5',
+          `descriptor ${i} (tag ${desc.tag}) of queue ${queue.id} progressed while not at the head`,
+        );
+      if (desc.op !== 'crc32' && crc !== 0)
+        return violation('S5', `${desc.op} descriptor (tag ${desc.tag}) of queue ${queue.id} has a running crc ${crc}`);
     }
     if (queue.waitingPrg !== undefined && (queue.state !== 'started' || queue.pending.length === 0)) {
-      return violation('S5', `queue ${queue.id} of device ${queue.device} waits on PRG ${queue.waitingPrg} while ${queue.state} with ${queue.pending.length} pending`);
+      return violation(
+        'S5',
+        `queue ${queue.id} of device ${queue.device} waits on PRG ${queue.waitingPrg} while ${queue.state} with ${queue.pending.length} pending`,
+      );
     }
     for (const c of queue.completions) {
       if ((c.status === 'fault') !== (c.faultAddr !== undefined)) {
-        return violation('S5', `completion (tag ${c.tag}) of queue ${queue.id} has status ${c.status} and faultAddr ${String(c.faultAddr)}`);
+        return violation(
+          'S5',
+          `completion (tag ${c.tag}) of queue ${queue.id} has status ${c.status} and faultAddr ${String(c.faultAddr)}`,
+        );
       }
       if (c.result !== undefined && c.status !== 'ok') {
         return violation('S5', `completion (tag ${c.tag}) of queue ${queue.id} has status ${c.status} and a result`);

@@ -6,10 +6,19 @@ import type { Completion, CompletionStatus } from '../../interface/index.ts';
 import type { Queue } from '../state.ts';
 
 /** Completes the queue's head descriptor with `status` and `done` = bytes finished. */
-export function completeHead(queue: Queue, status: CompletionStatus, extra: { result?: number; faultAddr?: number } = {}): void {
+export function completeHead(
+  queue: Queue,
+  status: CompletionStatus,
+  extra: { result?: number; faultAddr?: number } = {},
+): void {
   const head = queue.pending.shift();
   if (head === undefined) throw new Error(`model bug: completing the head of empty queue ${queue.id}`);
-  const completion: { -readonly [K in keyof Completion]: Completion[K] } = { tag: head.desc.tag, status, done: head.done };
+  // the status the engine gives, never a default: an always-ok CQE (bug 17) hides faults and aborts
+  const completion: { -readonly [K in keyof Completion]: Completion[K] } = {
+    tag: head.desc.tag,
+    status,
+    done: head.done,
+  };
   if (extra.result !== undefined) completion.result = extra.result;
   if (extra.faultAddr !== undefined) completion.faultAddr = extra.faultAddr;
   queue.completions.push(Object.freeze(completion));

@@ -51,6 +51,7 @@ export function serveQueue(state: ModelState, device: Device, queue: Queue): voi
   const head = queue.pending[0];
   if (head === undefined) throw new Error(`model bug: serving empty queue ${queue.id}`);
   const d = head.desc;
+  // strictly past maxLen: a descriptor of exactly maxLen is served (bug 42 rejects it)
   if (d.len > device.config.maxLen) return completeHead(queue, 'invalid');
   if (d.len === 0) return completeHead(queue, 'ok', d.op === 'crc32' ? { result: 0 } : {});
   const { pageSize } = state.config;
@@ -77,7 +78,15 @@ export function serveQueue(state: ModelState, device: Device, queue: Queue): voi
   });
   if (faults.length > 0) {
     for (const f of faults) {
-      report(state, { kind: 'deviceFault', device: device.config.name, mm: mm.id, pasid, addr: f.addr, access: f.access, fault: f.fault });
+      report(state, {
+        kind: 'deviceFault',
+        device: device.config.name,
+        mm: mm.id,
+        pasid,
+        addr: f.addr,
+        access: f.access,
+        fault: f.fault,
+      });
     }
     return raiseFault(state, device, queue, pasid, faults);
   }
@@ -106,7 +115,10 @@ export function serveQueue(state: ModelState, device: Device, queue: Queue): voi
  * PRG index, completes the descriptor `fault` at the first failing access and records one event.
  */
 function raiseFault(
-  state: ModelState, device: Device, queue: Queue, pasid: number,
+  state: ModelState,
+  device: Device,
+  queue: Queue,
+  pasid: number,
   faults: readonly (ChunkAccess & { fault: FaultKind })[],
 ): void {
   if (device.config.faults === 'pri') {

@@ -3,7 +3,14 @@
 
 import type { Completion, Fd, QueueInfo } from '../../interface/index.ts';
 import {
-  checkRecvMax, descriptorListOf, deviceOfQueue, fail, liveProcess, mmOfProcess, openQueue, presentDevice,
+  checkRecvMax,
+  descriptorListOf,
+  deviceOfQueue,
+  fail,
+  liveProcess,
+  mmOfProcess,
+  queueOfFd,
+  presentDevice,
 } from '../checks.ts';
 import { bind } from '../iommu/bonds.ts';
 import { ensurePasid } from '../iommu/pasids.ts';
@@ -37,6 +44,7 @@ export function open(state: ModelState, pid: unknown, name: unknown): Fd {
     fail('EOVERFLOW', `PASID ${pasid} does not fit the ${device.config.pasidBits} bits of ${device.config.name}`);
   }
   const hwQueue = device.hwQueues.indexOf(undefined);
+  // EBUSY before the bond: a failed open must leave no bond behind (bug 21)
   if (hwQueue < 0) fail('EBUSY', `no free hardware queue on ${device.config.name}`);
   const fd = lowestFreeFd(process);
   const queue: Queue = {
@@ -61,7 +69,7 @@ export function open(state: ModelState, pid: unknown, name: unknown): Fd {
 /** The queue of (pid, fd), or ENXIO if it is a zombie. */
 function liveQueue(state: ModelState, pid: unknown, fd: unknown): { process: Process; queue: Queue } {
   const process = liveProcess(state, pid);
-  const queue = openQueue(state, process, fd);
+  const queue = queueOfFd(state, process, fd);
   if (queue.state === 'zombie') fail('ENXIO', `queue ${queue.id} is a zombie`);
   return { process, queue };
 }
@@ -77,6 +85,8 @@ export function startQueue(state: ModelState, pid: unknown, fd: unknown): void {
 export function stopQueue(state: ModelState, pid: unknown, fd: unknown): void {
   const { queue } = liveQueue(state, pid, fd);
   if (queue.state !== 'started') return;
+  // PUT_Q keeps the hardware queue: freeing it here (bug 19) hands it to another open while this
+  // queue is still mapped
   drainQueue(state, deviceOfQueue(state, queue), queue);
   queue.state = 'init';
 }
@@ -84,9 +94,11 @@ export function stopQueue(state: ModelState, pid: unknown, fd: unknown): void {
 /** `send`: EBADF; ENXIO; EFAULT unless pid holds both regions; EINVAL (empty or malformed); EBUSY if no room; else queues all in order. */
 export function send(state: ModelState, pid: unknown, fd: unknown, descs: unknown): number {
   const { process, queue } = liveQueue(state, pid, fd);
-  if (!holdsBothRegions(queue, process.pid)) fail('EFAULT', `process ${process.pid} does not hold both regions of queue ${queue.id}`);
+  if (!holdsBothRegions(queue, process.pid))
+    fail('EFAULT', `process ${process.pid} does not hold both regions of queue ${queue.id}`);
   const copies = descriptorListOf(descs);
   const ringDepth = deviceOfQueue(state, queue).config.ringDepth;
+  // a ring holds depth - 1: a full-depth ring (bug 16) cannot tell full from empty
   const room = ringDepth - 1 - outstandingOf(queue);
   if (copies.length > room) fail('EBUSY', `queue ${queue.id} has room for ${room} descriptors, ${copies.length} sent`);
   for (const desc of copies) queue.pending.push({ desc, done: 0, crc: 0 });
@@ -96,7 +108,8 @@ export function send(state: ModelState, pid: unknown, fd: unknown, descs: unknow
 /** `recv`: EBADF; ENXIO; EFAULT; EINVAL (max); EAGAIN if none ready; else up to `max` completions in submission order. */
 export function recv(state: ModelState, pid: unknown, fd: unknown, max: unknown = 1): Completion[] {
   const { process, queue } = liveQueue(state, pid, fd);
-  if (!holdsBothRegions(queue, process.pid)) fail('EFAULT', `process ${process.pid} does not hold both regions of queue ${queue.id}`);
+  if (!holdsBothRegions(queue, process.pid))
+    fail('EFAULT', `process ${process.pid} does not hold both regions of queue ${queue.id}`);
   checkRecvMax(max);
   if (queue.completions.length === 0) fail('EAGAIN', `no completion ready on queue ${queue.id}`);
   return queue.completions.splice(0, max);
@@ -104,15 +117,16 @@ export function recv(state: ModelState, pid: unknown, fd: unknown, max: unknown 
 
 /** `poll`: EBADF; false for a zombie; else whether a completion is ready. */
 export function poll(state: ModelState, pid: unknown, fd: unknown): boolean {
-  const queue = openQueue(state, liveProcess(state, pid), fd);
+  const queue = queueOfFd(state, liveProcess(state, pid), fd);
   return queue.state !== 'zombie' && queue.completions.length > 0;
 }
 
 /** `queueInfo`: a zombie shows only its device, state and 0 outstanding (§S-10). */
 export function queueInfo(state: ModelState, pid: unknown, fd: unknown): QueueInfo {
-  const queue = openQueue(state, liveProcess(state, pid), fd);
+  const queue = queueOfFd(state, liveProcess(state, pid), fd);
   if (queue.state === 'zombie') return { device: queue.device, state: 'zombie', outstanding: 0 };
   const pasid = state.mms.get(queue.mm)?.pasid;
-  if (pasid === undefined || queue.hwQueue === undefined) throw new Error(`model bug: live queue ${queue.id} lacks PASID or hardware queue`);
+  if (pasid === undefined || queue.hwQueue === undefined)
+    throw new Error(`model bug: live queue ${queue.id} lacks PASID or hardware queue`);
   return { device: queue.device, state: queue.state, pasid, hwQueue: queue.hwQueue, outstanding: outstandingOf(queue) };
 }

@@ -13,7 +13,8 @@ export function quiesce(state: ModelState): number {
   let rounds = 0;
   let moved: boolean;
   do {
-    if (++rounds > QUIESCE_ROUND_LIMIT) throw new Error(`quiesce: no fixpoint after ${QUIESCE_ROUND_LIMIT} rounds (livelock)`);
+    if (++rounds > QUIESCE_ROUND_LIMIT)
+      throw new Error(`quiesce: no fixpoint after ${QUIESCE_ROUND_LIMIT} rounds (livelock)`);
     moved = handleGroups(state, Infinity) > 0;
     for (const device of state.devices.values()) {
       if (!device.removed) moved = deviceStep(state, device.config.name) || moved;

@@ -2,9 +2,9 @@
 // zero a live queue is drained (if started), frees its hardware queue, unbinds, and may drop the
 // mm; a zombie is just freed.
 
-import { liveProcess, openQueue, deviceOfQueue } from '../checks.ts';
+import { liveProcess, queueOfFd, deviceOfQueue } from '../checks.ts';
 import { unbind } from '../iommu/bonds.ts';
-import { dropMmIfUnused } from '../memory/mm-lifetime.ts';
+import { dropMmIfUnused } from '../iommu/mm-lifetime.ts';
 import { report, type ModelState, type Process, type Queue } from '../state.ts';
 import { drainQueue } from './drain.ts';
 
@@ -23,6 +23,8 @@ export function dropQueueReference(state: ModelState, queue: Queue): void {
  * queue; (3) unbind; (4) drop the mm if it exited and this was its last bond. Then free the record.
  */
 export function releaseQueue(state: ModelState, queue: Queue): void {
+  // a zombie's bond went with the removal: unbinding it again at its last close (bug 18) drops the
+  // bond count below zero
   if (queue.state !== 'zombie') {
     const device = deviceOfQueue(state, queue);
     report(state, { kind: 'queueReleased', queue: queue.id, pending: queue.pending.length });
@@ -32,6 +34,7 @@ export function releaseQueue(state: ModelState, queue: Queue): void {
     queue.hwQueue = undefined;
     const mm = state.mms.get(queue.mm);
     if (mm === undefined) throw new Error(`model bug: live queue ${queue.id} has a dropped mm`);
+    // unbind only after the drain: otherwise the drained descriptors abort on a cleared slot (bug 9)
     unbind(state, device, mm);
     dropMmIfUnused(state, mm.id);
   }
@@ -40,7 +43,7 @@ export function releaseQueue(state: ModelState, queue: Queue): void {
 
 /** Closes one fd of a process (one reference less), which may release its queue. */
 export function closeFd(state: ModelState, process: Process, fd: number): void {
-  const queue = openQueue(state, process, fd);
+  const queue = queueOfFd(state, process, fd);
   process.fds.delete(fd);
   queue.fdRefs--;
   dropQueueReference(state, queue);
@@ -49,6 +52,6 @@ export function closeFd(state: ModelState, process: Process, fd: number): void {
 /** `close(pid, fd)`: ESRCH; EBADF; drops the fd. Works on a zombie. */
 export function close(state: ModelState, pid: unknown, fd: unknown): void {
   const process = liveProcess(state, pid);
-  openQueue(state, process, fd);
+  queueOfFd(state, process, fd);
   closeFd(state, process, fd as number);
 }

@@ -5,8 +5,8 @@
 import type { DeviceInfo } from '../../interface/index.ts';
 import { knownDevice, presentDevice } from '../checks.ts';
 import { discardDeviceGroups } from '../iommu/fault-routes.ts';
+import { dropMmIfUnused } from '../iommu/mm-lifetime.ts';
 import { discardGroups } from '../iommu/page-requests.ts';
-import { dropMmIfUnused } from '../memory/mm-lifetime.ts';
 import { report, type Device, type ModelState } from '../state.ts';
 import { queueReferences } from './release.ts';
 
@@ -20,6 +20,7 @@ export function removeDevice(state: ModelState, name: unknown): void {
   device.removed = true;
   for (const queue of queues) {
     queue.state = 'zombie';
+    // a removed device stops at once: finishing its in-flight work (bug 20) is DMA during hot-unplug
     queue.pending = [];
     queue.completions = [];
     queue.waitingPrg = undefined;

@@ -36,6 +36,8 @@ export function unbind(state: ModelState, device: Device, mm: Mm): void {
   if (pasid === undefined) throw new Error(`model bug: bonded mm ${mm.id} has no PASID`);
   const slot = device.slots.get(pasid);
   if (slot !== undefined) detachRoute(state, device, pasid, slot, 'unbind'); // §12 detach: before the slot is reused
+  // the last unbind discards the PASID's queued groups: left queued (bug 10), a late group is
+  // answered against the slot's next owner
   discardGroups(state, (g) => g.device === device.config.name && g.pasid === pasid);
   device.slots.delete(pasid);
 }

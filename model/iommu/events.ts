@@ -7,7 +7,12 @@ import { report, type Device, type ModelState } from '../state.ts';
 
 /** Generates one event: kept if the queue has room, else dropped and counted. */
 export function recordFaultEvent(
-  state: ModelState, device: Device, pasid: Pasid, addr: number, access: Access, kind: FaultKind,
+  state: ModelState,
+  device: Device,
+  pasid: Pasid,
+  addr: number,
+  access: Access,
+  kind: FaultKind,
 ): void {
   const seq = device.nextEventSeq++; // dropped events take a seq too, so gaps reveal losses
   if (device.events.length >= device.config.eventDepth) {

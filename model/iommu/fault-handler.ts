@@ -48,10 +48,13 @@ export function handleGroups(state: ModelState, max: number): number {
 function resolveGroup(state: ModelState, device: Device, group: PageRequestGroup): 'success' | 'invalid' {
   const slot = slotOf(device, group.pasid);
   if (slot === undefined || slot.state !== 'sva') return 'invalid';
+  // the slot's mm, never the "current" process's: resolving against another mm (bug 14) maps pages
+  // into the wrong address space
   const mm = state.mms.get(slot.mm);
   if (mm === undefined) throw new Error(`model bug: sva slot ${group.pasid} names dropped mm ${slot.mm}`);
   for (const request of group.requests) {
     const vma = vmaAt(mm, request.addr);
+    // the area must allow the access, not merely exist: else a write to a read-only area succeeds (bug 13)
     if (vma === undefined || !vma.prot.includes(request.access)) return 'invalid';
     if (!makePresent(state, mm, request.addr, request.access, 'device')) return 'invalid';
   }
@@ -66,8 +69,11 @@ function resolveGroup(state: ModelState, device: Device, group: PageRequestGroup
  */
 export function respond(state: ModelState, group: PageRequestGroup, response: 'success' | 'invalid'): void {
   for (const queue of state.queues.values()) {
+    // only the queue waiting on this PRG index: a response to another index (bug 11) wakes the wrong
+    // queue and leaves this one waiting forever
     if (queue.device !== group.device || queue.state === 'zombie' || queue.waitingPrg !== group.prg) continue;
     queue.waitingPrg = undefined;
+    // INVALID is a response too: never sent (bug 12), the queue waits forever and quiesce livelocks
     if (response === 'invalid') {
       const head = queue.pending[0];
       const first = group.requests[0];

@@ -4,9 +4,14 @@
 // destroy. Plain records over ModelState; every check runs before anything changes.
 
 import {
-  arrayLengthOf, formatArgument, isArrayValue, ownDataValue, type FaultQueueId, type FaultRecord,
+  arrayLengthOf,
+  formatArgument,
+  isArrayValue,
+  ownDataValue,
+  type FaultQueueId,
+  type FaultRecord,
 } from '../../interface/index.ts';
-import { deviceOfQueue, fail, isInteger, liveProcess, openQueue } from '../checks.ts';
+import { deviceOfQueue, fail, isInteger, liveProcess, queueOfFd } from '../checks.ts';
 import { report, type Device, type FaultQueue, type ModelState, type Queue, type Slot } from '../state.ts';
 import { respond } from './fault-handler.ts';
 import { autoRespond, ofSlot } from './fault-routes.ts';
@@ -29,9 +34,11 @@ export function faultQueueCreate(state: ModelState, pid: unknown, flags: unknown
 
 /** The slot (device, PASID of the queue's mm) an fd's queue names, after ESRCH, EBADF, ENXIO. */
 function slotOfFd(
-  state: ModelState, pid: unknown, fd: unknown,
+  state: ModelState,
+  pid: unknown,
+  fd: unknown,
 ): { device: Device; pasid: number; slot: Slot; queue: Queue } {
-  const queue = openQueue(state, liveProcess(state, pid), fd);
+  const queue = queueOfFd(state, liveProcess(state, pid), fd);
   if (queue.state === 'zombie') fail('ENXIO', `queue ${queue.id} is a zombie`);
   const device = deviceOfQueue(state, queue);
   const pasid = state.mms.get(queue.mm)?.pasid;
@@ -64,7 +71,8 @@ export function replaceFaultRoute(state: ModelState, pid: unknown, fd: unknown, 
   const next = target === 'kernel' ? undefined : liveFaultQueue(state, target);
   const { device, pasid, slot } = slotOfFd(state, pid, fd);
   if (slot.route === undefined) fail('EINVAL', 'the slot routes nowhere');
-  if (next !== undefined && next.owner !== pid) fail('ENOENT', `fault queue ${next.id} is not owned by ${formatArgument(pid)}`);
+  if (next !== undefined && next.owner !== pid)
+    fail('ENOENT', `fault queue ${next.id} is not owned by ${formatArgument(pid)}`);
   if (next?.id === slot.route) return;
   const old = state.faultQueues.get(slot.route);
   if (old === undefined) throw new Error(`model bug: slot routes to destroyed fault queue ${slot.route}`);
@@ -99,10 +107,17 @@ export function readFaults(state: ModelState, fq: unknown, maxRecords: unknown =
     queue.highestCookie = Math.max(queue.highestCookie, cookie);
     queue.delivered.set(cookie, head);
     groups++;
-    head.requests.forEach((r, i) => records.push({
-      cookie, device: head.device, pasid: head.pasid, prg: head.prg, addr: r.addr, access: r.access,
-      last: i === head.requests.length - 1,
-    }));
+    head.requests.forEach((r, i) =>
+      records.push({
+        cookie,
+        device: head.device,
+        pasid: head.pasid,
+        prg: head.prg,
+        addr: r.addr,
+        access: r.access,
+        last: i === head.requests.length - 1,
+      }),
+    );
   }
   const stoppedAtBoundary = queue.undelivered.length > 0 && records.length < maxRecords;
   report(state, { kind: 'faultsRead', queue: queue.id, groups, stoppedAtBoundary });

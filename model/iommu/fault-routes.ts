@@ -28,7 +28,10 @@ export function takeGroups(fq: FaultQueue, which: GroupFilter): PageRequestGroup
 
 /** Answers INVALID every group of `fq` that `which` selects (delivered by cookie, then undelivered FIFO). */
 export function autoRespond(
-  state: ModelState, fq: FaultQueue, which: GroupFilter, reason: FaultAutoResponseReason,
+  state: ModelState,
+  fq: FaultQueue,
+  which: GroupFilter,
+  reason: FaultAutoResponseReason,
 ): void {
   const groups = takeGroups(fq, which);
   for (const group of groups) respond(state, group, 'invalid');
@@ -45,7 +48,11 @@ export function ofSlot(device: Device, pasid: number): GroupFilter {
  * in its fault queue is answered INVALID, then the slot routes to the kernel again.
  */
 export function detachRoute(
-  state: ModelState, device: Device, pasid: number, slot: Slot, reason: FaultAutoResponseReason,
+  state: ModelState,
+  device: Device,
+  pasid: number,
+  slot: Slot,
+  reason: FaultAutoResponseReason,
 ): void {
   if (slot.route === undefined) return;
   const fq = state.faultQueues.get(slot.route);

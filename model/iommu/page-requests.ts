@@ -32,11 +32,19 @@ export function lowestFreePrg(state: ModelState, device: DeviceName): number | u
  * overflow flag is set and the group counts as answered SUCCESS at once (returns 'overflow').
  */
 export function issueGroup(
-  state: ModelState, device: DeviceName, pasid: Pasid, prg: number,
+  state: ModelState,
+  device: DeviceName,
+  pasid: Pasid,
+  prg: number,
   faults: readonly { readonly addr: number; readonly access: Access }[],
 ): 'queued' | 'overflow' {
-  const requests: PageRequest[] = faults.map((f) => ({ addr: f.addr - (f.addr % state.config.pageSize), access: f.access }));
+  const requests: PageRequest[] = faults.map((f) => ({
+    addr: f.addr - (f.addr % state.config.pageSize),
+    access: f.access,
+  }));
   if (queuedRequestCount(state) + requests.length > state.config.prqDepth) {
+    // an overflowing group is answered SUCCESS at once (the caller retries): dropping it (bug 15) leaves
+    // the queue waiting on a group no one will answer
     state.prqOverflow = true;
     report(state, { kind: 'prqOverflow', device, pasid });
     return 'overflow';
@@ -49,6 +57,7 @@ export function issueGroup(
 /** Takes the oldest group out of the PRQ (the flag clears if the PRQ became empty). */
 export function takeOldestGroup(state: ModelState): PageRequestGroup | undefined {
   const group = state.prq.shift();
+  // every discard that empties the PRQ clears the flag, removal's included (bug 44 keeps it set)
   if (state.prq.length === 0) state.prqOverflow = false;
   return group;
 }

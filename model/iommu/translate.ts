@@ -18,10 +18,15 @@ export function translate(state: ModelState, device: Device, pasid: Pasid, addr:
   const slot = slotOf(device, pasid);
   if (slot === undefined || slot.state !== 'sva') return { outcome: 'abort' };
   const mm = state.mms.get(slot.mm);
-  if (mm === undefined) throw new Error(`model bug: slot ${pasid} of ${device.config.name} names dropped mm ${slot.mm}`);
+  if (mm === undefined)
+    throw new Error(`model bug: slot ${pasid} of ${device.config.name} names dropped mm ${slot.mm}`);
+  // every translation walks the page table as it is now: an impl cache entry that outlives munmap,
+  // mprotect, fork's COW or migrate (bugs 1-7) reaches a frame this walk no longer gives
   const page = addr - (addr % state.config.pageSize);
   const entry = mm.pages.get(page);
   if (entry === undefined || entry.state !== 'present') return { outcome: 'fault', fault: 'translation' };
+  // the access's own permission, on every path: checking `r` for a write lets DMA through read-only
+  // and COW-shared pages (bug 41's burst)
   if (!presentWithPermission(state, mm, page, access)) return { outcome: 'fault', fault: 'permission' };
   return { outcome: 'frame', frame: entry.frame };
 }

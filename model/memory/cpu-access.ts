@@ -21,7 +21,8 @@ export function read(state: ModelState, pid: unknown, givenAddr: unknown, givenL
   if (length === 0) return new Uint8Array(0);
   const { pageSize } = state.config;
   const { first, end } = touchedPages(pageSize, addr, length);
-  if (!rangeCoveredByVmas(mm, first, end, 'r')) fail('EFAULT', `read of [${addr}, ${addr + length}) in mm ${mm.id} is not readable`);
+  if (!rangeCoveredByVmas(mm, first, end, 'r'))
+    fail('EFAULT', `read of [${addr}, ${addr + length}) in mm ${mm.id} is not readable`);
   const out = new Uint8Array(length);
   forEachPagePiece(pageSize, addr, length, (page, offset, count, at) => {
     const entry = mm.pages.get(page);
@@ -43,7 +44,8 @@ export function write(state: ModelState, pid: unknown, givenAddr: unknown, given
   if (bytes.length === 0) return;
   const { pageSize } = state.config;
   const { first, end } = touchedPages(pageSize, addr, bytes.length);
-  if (!rangeCoveredByVmas(mm, first, end, 'w')) fail('EFAULT', `write of [${addr}, ${addr + bytes.length}) in mm ${mm.id} is not writable`);
+  if (!rangeCoveredByVmas(mm, first, end, 'w'))
+    fail('EFAULT', `write of [${addr}, ${addr + bytes.length}) in mm ${mm.id} is not writable`);
   let needed = 0;
   for (let page = first; page < end; page += pageSize) needed += framesNeededFor(state, mm, page, 'w');
   if (needed > state.frames.freeCount) fail('ENOMEM', `write needs ${needed} frames, ${state.frames.freeCount} free`);
@@ -53,16 +55,20 @@ export function write(state: ModelState, pid: unknown, givenAddr: unknown, given
 /** Makes every page `bytes` touches present and private, then copies the bytes in (preconditions checked). */
 function writeIntoPages(state: ModelState, mm: Mm, addr: number, bytes: Uint8Array): void {
   forEachPagePiece(state.config.pageSize, addr, bytes.length, (page, offset, count, at) => {
-    if (!makePresent(state, mm, page, 'w', 'cpu')) throw new Error('model bug: write ran out of frames after the check');
+    if (!makePresent(state, mm, page, 'w', 'cpu'))
+      throw new Error('model bug: write ran out of frames after the check');
     const entry = mm.pages.get(page);
-    if (entry === undefined || entry.state !== 'present') throw new Error('model bug: page not present after makePresent');
+    if (entry === undefined || entry.state !== 'present')
+      throw new Error('model bug: page not present after makePresent');
     writableFrameBytes(state.frames, entry.frame, state.config.pageSize).set(bytes.subarray(at, at + count), offset);
   });
 }
 
 /** Calls `visit(page, offsetInPage, count, offsetInBuffer)` for each page piece of `[addr, addr+length)`. */
 function forEachPagePiece(
-  pageSize: number, addr: number, length: number,
+  pageSize: number,
+  addr: number,
+  length: number,
   visit: (page: number, offset: number, count: number, at: number) => void,
 ): void {
   let at = 0;

@@ -49,7 +49,14 @@ export function copyOfFrameBytes(pool: FramePool, frame: number, pageSize: numbe
 }
 
 /** Copies `length` bytes at `offset` of the frame into `out` at `outOffset` (zeros for an unwritten frame). */
-export function readFrameInto(pool: FramePool, frame: number, offset: number, length: number, out: Uint8Array, outOffset: number): void {
+export function readFrameInto(
+  pool: FramePool,
+  frame: number,
+  offset: number,
+  length: number,
+  out: Uint8Array,
+  outOffset: number,
+): void {
   const bytes = pool.contents.get(frame);
   if (bytes === undefined) out.fill(0, outOffset, outOffset + length);
   else out.set(bytes.subarray(offset, offset + length), outOffset);

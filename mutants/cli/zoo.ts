@@ -7,7 +7,13 @@
 
 import { writeFileSync } from 'node:fs';
 import {
-  integerFlag, parseArgs, positiveFlag, runCli, SEED_RANGE, stringFlag, UsageError,
+  integerFlag,
+  parseArgs,
+  positiveFlag,
+  runCli,
+  SEED_RANGE,
+  stringFlag,
+  UsageError,
 } from '../../properties/cli/args.ts';
 import { zooReport } from '../../properties/report/zoo-report.ts';
 import { ZOO } from '../index.ts';
@@ -66,7 +72,10 @@ function bugIds(value: string | undefined): Set<number> | undefined {
 function main(): number {
   const valued = ['runs', 'seed', 'seconds', 'bug', 'report', 'write-regressions'];
   const args = parseArgs(process.argv.slice(2), valued, ['json']);
-  if (args.flags.get('help') === true) { console.log(HELP); return 0; }
+  if (args.flags.get('help') === true) {
+    console.log(HELP);
+    return 0;
+  }
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}' (see --help)`);
   const json = args.flags.get('json') === true;
   const runs = integerFlag(args, 'runs', 1) ?? ZOO_RUNS;
@@ -85,25 +94,41 @@ function main(): number {
     console.log(`${'bug'.padEnd(32)} ${'caught'.padEnd(6)} ${columns}   first difference`);
   }
   const result = runZoo(bugs, {
-    runs, seed,
+    runs,
+    seed,
     counterexampleDir: regressions ?? 'counterexamples/zoo',
     ...(seconds === undefined ? {} : { secondsPerBug: seconds }),
     ...(json ? {} : { onRow: (row: ZooRow) => console.log(tableRow(row)) }),
   });
   if (reportFile !== undefined) {
-    writeFileSync(reportFile, zooReport(result.rows, {
-      seed, 'sequences per bug': runs, 'seconds per bug (cap)': seconds ?? ZOO_SECONDS,
-      bugs: bugs.map((b) => b.id).join(', '),
-    }));
+    writeFileSync(
+      reportFile,
+      zooReport(result.rows, {
+        seed,
+        'sequences per bug': runs,
+        'seconds per bug (cap)': seconds ?? ZOO_SECONDS,
+        bugs: bugs.map((b) => b.id).join(', '),
+      }),
+    );
   }
   if (json) {
-    console.log(JSON.stringify({
-      seed, runs, caught: result.caught, total: result.total, medianShrunkLength: result.medianShrunkLength,
-      rows: result.rows.map((r) => ({
-        bug: r.bug, caught: r.caught, runs: r.runs, seconds: Number(r.seconds.toFixed(3)), shrunkLength: r.shrunkLength,
-        ...(r.counterexampleFile === undefined ? {} : { file: r.counterexampleFile }),
-      })),
-    }));
+    console.log(
+      JSON.stringify({
+        seed,
+        runs,
+        caught: result.caught,
+        total: result.total,
+        medianShrunkLength: result.medianShrunkLength,
+        rows: result.rows.map((r) => ({
+          bug: r.bug,
+          caught: r.caught,
+          runs: r.runs,
+          seconds: Number(r.seconds.toFixed(3)),
+          shrunkLength: r.shrunkLength,
+          ...(r.counterexampleFile === undefined ? {} : { file: r.counterexampleFile }),
+        })),
+      }),
+    );
   } else {
     const median = result.medianShrunkLength;
     console.log(`caught ${result.caught}/${result.total}; median shrunk length ${median} commands; seed ${seed}`);

@@ -7,8 +7,8 @@ import type { ResolvedConfig } from '../../interface/index.ts';
 import { SvaCommand } from '../commands/command.ts';
 import type { CommandData, CommandName } from '../commands/data.ts';
 import { descriptorList } from './descriptors.ts';
-import { prologue } from './prologues.ts';
 import { FAULT_QUEUE_WEIGHTS, faultQueueArbitraries } from './fault-queues.ts';
+import { prologue } from './prologues.ts';
 import { addrRef, deviceRef, fdRef, pageRange, pidRef, protArg, regionArg } from './refs.ts';
 
 /** How often each command is drawn, relative to the others. @public */
@@ -61,16 +61,24 @@ function dataArbitraries(config: ResolvedConfig): Record<CommandName, fc.Arbitra
     spawn: fc.constant({ cmd: 'spawn' }),
     processes: fc.constant({ cmd: 'processes' }),
     quiesce: fc.constant({ cmd: 'quiesce' }),
-    mmap: fc.record({ cmd: fc.constant('mmap'), p, at: fresh, prot: protArg() }).chain((r) =>
-      pageRange(config, 8).map((range) => ({ ...r, ...range }))),
-    munmap: fc.record({ cmd: fc.constant('munmap'), p, at: inArea }).chain((r) =>
-      pageRange(config, 4).map((range) => ({ ...r, ...range }))),
-    mprotect: fc.record({ cmd: fc.constant('mprotect'), p, at: inArea, prot: protArg() }).chain((r) =>
-      pageRange(config, 4).map((range) => ({ ...r, ...range }))),
+    mmap: fc
+      .record({ cmd: fc.constant('mmap'), p, at: fresh, prot: protArg() })
+      .chain((r) => pageRange(config, 8).map((range) => ({ ...r, ...range }))),
+    munmap: fc
+      .record({ cmd: fc.constant('munmap'), p, at: inArea })
+      .chain((r) => pageRange(config, 4).map((range) => ({ ...r, ...range }))),
+    mprotect: fc
+      .record({ cmd: fc.constant('mprotect'), p, at: inArea, prot: protArg() })
+      .chain((r) => pageRange(config, 4).map((range) => ({ ...r, ...range }))),
     read: fc.record({ cmd: fc.constant('read'), p, at: byte, len: fc.nat(2 * ps) }),
     write: fc.record({
-      cmd: fc.constant('write'), p, at: byte,
-      len: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 2 * ps }), weight: 20 }, { arbitrary: fc.constant(0), weight: 1 }),
+      cmd: fc.constant('write'),
+      p,
+      at: byte,
+      len: fc.oneof(
+        { arbitrary: fc.integer({ min: 1, max: 2 * ps }), weight: 20 },
+        { arbitrary: fc.constant(0), weight: 1 },
+      ),
       seed: fc.nat(250),
     }),
     fork: fc.record({ cmd: fc.constant('fork'), p }),
@@ -90,7 +98,9 @@ function dataArbitraries(config: ResolvedConfig): Record<CommandName, fc.Arbitra
     unmapRegion: fc.record({ cmd: fc.constant('unmapRegion'), p, f, region: regionArg() }),
     send: fc.record({ cmd: fc.constant('send'), p, f, descs: descriptorList(config) }),
     recv: fc.record({
-      cmd: fc.constant('recv'), p, f,
+      cmd: fc.constant('recv'),
+      p,
+      f,
       // 0, 1 and exactly the unread count: the limits of `max`.
       max: fc.oneof(
         { arbitrary: fc.integer({ min: 1, max: 4 }), weight: 10 },
@@ -105,15 +115,20 @@ function dataArbitraries(config: ResolvedConfig): Record<CommandName, fc.Arbitra
       cmd: fc.constant('handleFaults'),
       // -1: not a valid max (EINVAL, SEMANTICS §S-1).
       max: fc.oneof(
-        { arbitrary: fc.constant(null), weight: 30 }, { arbitrary: fc.nat(2), weight: 10 },
-        { arbitrary: fc.constant<'exact'>('exact'), weight: 5 }, { arbitrary: fc.constant(-1), weight: 1 },
+        { arbitrary: fc.constant(null), weight: 30 },
+        { arbitrary: fc.nat(2), weight: 10 },
+        { arbitrary: fc.constant<'exact'>('exact'), weight: 5 },
+        { arbitrary: fc.constant(-1), weight: 1 },
       ),
     }),
     readEvents: fc.record({
-      cmd: fc.constant('readEvents'), dev,
+      cmd: fc.constant('readEvents'),
+      dev,
       max: fc.oneof(
-        { arbitrary: fc.constant(null), weight: 30 }, { arbitrary: fc.nat(3), weight: 10 },
-        { arbitrary: fc.constant<'exact'>('exact'), weight: 5 }, { arbitrary: fc.constant(-1), weight: 1 },
+        { arbitrary: fc.constant(null), weight: 30 },
+        { arbitrary: fc.nat(3), weight: 10 },
+        { arbitrary: fc.constant<'exact'>('exact'), weight: 5 },
+        { arbitrary: fc.constant(-1), weight: 1 },
       ),
     }),
     deviceInfo: fc.record({ cmd: fc.constant('deviceInfo'), dev }),
@@ -122,7 +137,10 @@ function dataArbitraries(config: ResolvedConfig): Record<CommandName, fc.Arbitra
 }
 
 /** One command's data for `config`, drawn by `COMMAND_WEIGHTS` (weights scaled ×10 to integers). @public */
-export function commandData(config: ResolvedConfig, weights: Readonly<Record<CommandName, number>> = COMMAND_WEIGHTS): fc.Arbitrary<CommandData> {
+export function commandData(
+  config: ResolvedConfig,
+  weights: Readonly<Record<CommandName, number>> = COMMAND_WEIGHTS,
+): fc.Arbitrary<CommandData> {
   const arbs = dataArbitraries(config);
   const entries = (Object.keys(arbs) as CommandName[])
     .filter((name) => weights[name] > 0)
@@ -168,16 +186,27 @@ export class ProloguedSequence implements Iterable<unknown> {
  * over every operation, lengths up to `maxCommands` (the prologue not counted).
  * @public
  */
-export function commandSequences(config: ResolvedConfig, options: SequenceOptions = {}): fc.Arbitrary<Iterable<SvaCommand>> {
-  const one = commandData(config, options.weights).map((data) => new SvaCommand(data), (c) => {
-    if (c instanceof SvaCommand) return c.data;
-    throw new Error('not an SvaCommand');
-  });
+export function commandSequences(
+  config: ResolvedConfig,
+  options: SequenceOptions = {},
+): fc.Arbitrary<Iterable<SvaCommand>> {
+  const one = commandData(config, options.weights).map(
+    (data) => new SvaCommand(data),
+    (c) => {
+      if (c instanceof SvaCommand) return c.data;
+      throw new Error('not an SvaCommand');
+    },
+  );
   const random = fc.commands([one], {
     maxCommands: options.maxCommands ?? 200,
     size: 'max',
     ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
   });
-  return fc.tuple(prologue(), random).map(([first, rest]) =>
-    new ProloguedSequence(first.map((d) => new SvaCommand(d)), rest)) as unknown as fc.Arbitrary<Iterable<SvaCommand>>;
+  return fc.tuple(prologue(), random).map(
+    ([first, rest]) =>
+      new ProloguedSequence(
+        first.map((d) => new SvaCommand(d)),
+        rest,
+      ),
+  ) as unknown as fc.Arbitrary<Iterable<SvaCommand>>;
 }

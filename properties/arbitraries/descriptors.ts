@@ -6,7 +6,15 @@ import type { ResolvedConfig } from '../../interface/index.ts';
 import type { DescriptorData, DescriptorSpec, MalformedKind } from '../commands/data.ts';
 import { addrRef } from './refs.ts';
 
-const MALFORMED: readonly MalformedKind[] = ['badOp', 'negativeLen', 'fractionalSrc', 'extraField', 'missingTag', 'bigValue', 'bigTag'];
+const MALFORMED: readonly MalformedKind[] = [
+  'badOp',
+  'negativeLen',
+  'fractionalSrc',
+  'extraField',
+  'missingTag',
+  'bigValue',
+  'bigTag',
+];
 
 /**
  * A descriptor length: mostly within a page or two, sometimes 0; the limits on both sides — `-1`,
@@ -23,7 +31,10 @@ function descriptorLen(config: ResolvedConfig): fc.Arbitrary<number> {
     // maxLen and maxLen − 1 only where they are a few pages: a 64 KiB descriptor costs hundreds of
     // chunks, and the liveness bound of a livelocking variant grows with it.
     { arbitrary: small ? fc.constantFrom(-1, -2, -3) : fc.constant(-1), weight: 2 },
-    { arbitrary: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.constantFrom(-1, 0, 1)).map(([k, d]) => k * ps + d), weight: 2 },
+    {
+      arbitrary: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.constantFrom(-1, 0, 1)).map(([k, d]) => k * ps + d),
+      weight: 2,
+    },
   );
 }
 
@@ -59,9 +70,16 @@ export function descriptorList(config: ResolvedConfig): fc.Arbitrary<DescriptorD
   return fc.oneof(
     { arbitrary: fc.array(descriptorData(config), { minLength: 1, maxLength: 3 }), weight: 20 },
     { arbitrary: fc.array(descriptorData(config), { minLength: 1, maxLength: Math.min(maxRing, 20) }), weight: 3 },
-    ...(exact.length === 0 ? [] : [{
-      arbitrary: fc.constantFrom(...exact).chain((n) => fc.array(descriptorData(config), { minLength: n, maxLength: n })), weight: 2,
-    }]),
+    ...(exact.length === 0
+      ? []
+      : [
+          {
+            arbitrary: fc
+              .constantFrom(...exact)
+              .chain((n) => fc.array(descriptorData(config), { minLength: n, maxLength: n })),
+            weight: 2,
+          },
+        ]),
     { arbitrary: fc.constant<DescriptorData[]>([]), weight: 1 },
   );
 }

@@ -45,39 +45,51 @@ export function faultQueueArbitraries(): Record<keyof typeof FAULT_QUEUE_WEIGHTS
   const q = faultQueueRef();
   return {
     faultQueueCreate: fc.record({
-      cmd: fc.constant('faultQueueCreate' as const), p,
+      cmd: fc.constant('faultQueueCreate' as const),
+      p,
       flags: fc.oneof({ arbitrary: fc.constant(0), weight: 20 }, { arbitrary: fc.constant(1), weight: 1 }),
     }),
     routeFaults: fc.record({ cmd: fc.constant('routeFaults' as const), p, f, q }),
     routeNew: fc.record({ cmd: fc.constant('routeNew' as const), p, f }),
     forkFaultHelper: fc.record({ cmd: fc.constant('forkFaultHelper' as const), p, f }),
     replaceFaultRoute: fc.record({
-      cmd: fc.constant('replaceFaultRoute' as const), p, f,
+      cmd: fc.constant('replaceFaultRoute' as const),
+      p,
+      f,
       target: fc.oneof({ arbitrary: fc.constant<'kernel'>('kernel'), weight: 2 }, { arbitrary: q, weight: 3 }),
     }),
     readFaults: fc.record({
-      cmd: fc.constant('readFaults' as const), q,
+      cmd: fc.constant('readFaults' as const),
+      q,
       // 1 and 3 stop at a two-request group; -1 is not a valid max (EINVAL)
       max: fc.oneof(
-        { arbitrary: fc.constant(null), weight: 4 }, { arbitrary: fc.constantFrom(1, 3), weight: 8 },
-        { arbitrary: fc.nat(4), weight: 4 }, { arbitrary: fc.constant(-1), weight: 1 },
+        { arbitrary: fc.constant(null), weight: 4 },
+        { arbitrary: fc.constantFrom(1, 3), weight: 8 },
+        { arbitrary: fc.nat(4), weight: 4 },
+        { arbitrary: fc.constant(-1), weight: 1 },
       ),
     }),
     respondFaults: fc.record({
-      cmd: fc.constant('respondFaults' as const), q,
-      entries: fc.array(fc.record({
-        pick: fc.oneof(
-          { arbitrary: fc.nat(3), weight: 10 },
-          { arbitrary: fc.constantFrom<'unknown' | 'malformed'>('unknown', 'malformed'), weight: 2 },
-        ),
-        code: fc.oneof(
-          { arbitrary: fc.constantFrom<'success' | 'invalid'>('success', 'invalid'), weight: 10 },
-          { arbitrary: fc.constant<'bad'>('bad'), weight: 1 },
-        ),
-      }), { minLength: 1, maxLength: 3 }),
+      cmd: fc.constant('respondFaults' as const),
+      q,
+      entries: fc.array(
+        fc.record({
+          pick: fc.oneof(
+            { arbitrary: fc.nat(3), weight: 10 },
+            { arbitrary: fc.constantFrom<'unknown' | 'malformed'>('unknown', 'malformed'), weight: 2 },
+          ),
+          code: fc.oneof(
+            { arbitrary: fc.constantFrom<'success' | 'invalid'>('success', 'invalid'), weight: 10 },
+            { arbitrary: fc.constant<'bad'>('bad'), weight: 1 },
+          ),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
     }),
     faultPolicy: fc.record({
-      cmd: fc.constant('faultPolicy' as const), q, actions: fc.array(policyAction(), { minLength: 1, maxLength: 3 }),
+      cmd: fc.constant('faultPolicy' as const),
+      q,
+      actions: fc.array(policyAction(), { minLength: 1, maxLength: 3 }),
     }),
     pollFaults: fc.record({ cmd: fc.constant('pollFaults' as const), q }),
     faultQueueDestroy: fc.record({ cmd: fc.constant('faultQueueDestroy' as const), q }),

@@ -42,11 +42,20 @@ function overflowPrologue(a: number, requests: 1 | 2, end: OverflowEnd): Command
     { cmd: 'deviceStep', dev: b, times: 1 },
   ];
   switch (end) {
-    case 'removeFirst': out.push({ cmd: 'removeDevice', dev: a }); break;
-    case 'removeSecond': out.push({ cmd: 'removeDevice', dev: b }); break;
-    case 'exitFirst': out.push({ cmd: 'exit', p: 0 }); break;
-    case 'answer': out.push({ cmd: 'handleFaults', max: 1 }); break;
-    case 'none': break;
+    case 'removeFirst':
+      out.push({ cmd: 'removeDevice', dev: a });
+      break;
+    case 'removeSecond':
+      out.push({ cmd: 'removeDevice', dev: b });
+      break;
+    case 'exitFirst':
+      out.push({ cmd: 'exit', p: 0 });
+      break;
+    case 'answer':
+      out.push({ cmd: 'handleFaults', max: 1 });
+      break;
+    case 'none':
+      break;
   }
   return out;
 }
@@ -89,13 +98,18 @@ export function prologue(): fc.Arbitrary<CommandData[]> {
     { arbitrary: fc.constant<CommandData[]>([]), weight: 18 },
     {
       // Device 0 first more often: in `scarce` devices 0 and 1 are both `pri`, so the second group overflows.
-      arbitrary: fc.tuple(fc.constantFrom(0, 0, 1), fc.constantFrom<1 | 2>(2, 2, 1),
-        fc.constantFrom<OverflowEnd>('removeFirst', 'removeFirst', 'removeSecond', 'exitFirst', 'answer', 'none'))
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom(0, 0, 1),
+          fc.constantFrom<1 | 2>(2, 2, 1),
+          fc.constantFrom<OverflowEnd>('removeFirst', 'removeFirst', 'removeSecond', 'exitFirst', 'answer', 'none'),
+        )
         .map(([a, requests, end]) => overflowPrologue(a, requests, end)),
       weight: 3,
     },
     {
-      arbitrary: fc.tuple(dev, fc.constantFrom(6, 6, 5), fc.constantFrom(false, false, true))
+      arbitrary: fc
+        .tuple(dev, fc.constantFrom(6, 6, 5), fc.constantFrom(false, false, true))
         .map(([a, n, answer]) => exitNoFramePrologue(a, n, answer)),
       weight: 3,
     },

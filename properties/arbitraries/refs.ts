@@ -96,7 +96,13 @@ export function regionArg(): fc.Arbitrary<RegionArg> {
 export function pageRange(config: ResolvedConfig, maxPages: number): fc.Arbitrary<{ pages: number; skew: number }> {
   return fc.oneof(
     { arbitrary: fc.record({ pages: fc.integer({ min: 1, max: maxPages }), skew: fc.constant(0) }), weight: 40 },
-    { arbitrary: fc.record({ pages: fc.integer({ min: maxPages + 1, max: Math.max(maxPages + 1, 2 * arenaPages(config)) }), skew: fc.constant(0) }), weight: 2 },
+    {
+      arbitrary: fc.record({
+        pages: fc.integer({ min: maxPages + 1, max: Math.max(maxPages + 1, 2 * arenaPages(config)) }),
+        skew: fc.constant(0),
+      }),
+      weight: 2,
+    },
     { arbitrary: fc.record({ pages: fc.constant(0), skew: fc.constant(0) }), weight: 1 },
     { arbitrary: fc.record({ pages: fc.nat(2), skew: fc.integer({ min: 1, max: config.pageSize - 1 }) }), weight: 1 },
   );

@@ -5,10 +5,10 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadSystem } from '../cli/load-system.ts';
+import type { WorkerMessage, WorkerTask } from './campaign-workers.ts';
 import { presetsFor } from './campaign.ts';
 import { conformanceBatches, type ConformanceResult } from './conformance.ts';
 import { shardTotalsOf } from './shard-totals.ts';
-import type { WorkerMessage, WorkerTask } from './campaign-workers.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('campaign-worker.ts runs only as a worker thread');
@@ -39,7 +39,10 @@ const batches = conformanceBatches(system.factory, {
 let result: ConformanceResult;
 for (;;) {
   const next = batches.next();
-  if (next.done === true) { result = next.value; break; }
+  if (next.done === true) {
+    result = next.value;
+    break;
+  }
   // Let the coordinator's messages (a lower failure, Ctrl-C) arrive between batches.
   await new Promise<void>((resolve) => setImmediate(resolve));
 }

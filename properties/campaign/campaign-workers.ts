@@ -30,8 +30,7 @@ export interface WorkerTask {
 
 /** What a worker posts. @internal */
 export type WorkerMessage =
-  | ({ readonly type: 'progress' } & ConformanceProgress)
-  | { readonly type: 'done'; readonly totals: ShardTotals };
+  ({ readonly type: 'progress' } & ConformanceProgress) | { readonly type: 'done'; readonly totals: ShardTotals };
 
 /** Options of a multi-worker campaign. @internal */
 export interface WorkersOptions {
@@ -68,40 +67,56 @@ export async function runInWorkers(options: WorkersOptions): Promise<Conformance
   const stopTimer = setInterval(() => {
     if (options.shouldStop?.() === true) for (const t of threads) t.postMessage({ type: 'stop' });
   }, 100);
-  const results = await Promise.all(Array.from({ length: options.workers }, (_, i) => new Promise<ShardTotals>((resolve, reject) => {
-    const worker = startWorker({ ...options.task, shard: subShard(shard, i + 1, options.workers) });
-    threads.push(worker);
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'progress') {
-        progress.set(i, m);
-        let runs = 0;
-        let commands = 0;
-        for (const p of progress.values()) { runs += p.runs; commands += p.commands; }
-        options.onProgress?.({ runs, commands, elapsedMs: performance.now() - start });
-        return;
-      }
-      const failed = m.totals.failedBatch;
-      if (failed !== undefined && failed < lowest) {
-        lowest = failed;
-        for (const t of threads) t.postMessage({ type: 'limit', below: failed });
-      }
-      resolve(m.totals);
-    });
-    worker.on('error', (e) => {
-      for (const t of threads) void t.terminate();
-      reject(e);
-    });
-    worker.on('exit', (code) => { if (code !== 0) reject(new Error(`campaign worker ${i + 1} exited with status ${code}`)); });
-  }))).finally(() => {
+  const results = await Promise.all(
+    Array.from(
+      { length: options.workers },
+      (_, i) =>
+        new Promise<ShardTotals>((resolve, reject) => {
+          const worker = startWorker({ ...options.task, shard: subShard(shard, i + 1, options.workers) });
+          threads.push(worker);
+          worker.on('message', (m: WorkerMessage) => {
+            if (m.type === 'progress') {
+              progress.set(i, m);
+              let runs = 0;
+              let commands = 0;
+              for (const p of progress.values()) {
+                runs += p.runs;
+                commands += p.commands;
+              }
+              options.onProgress?.({ runs, commands, elapsedMs: performance.now() - start });
+              return;
+            }
+            const failed = m.totals.failedBatch;
+            if (failed !== undefined && failed < lowest) {
+              lowest = failed;
+              for (const t of threads) t.postMessage({ type: 'limit', below: failed });
+            }
+            resolve(m.totals);
+          });
+          worker.on('error', (e) => {
+            for (const t of threads) void t.terminate();
+            reject(e);
+          });
+          worker.on('exit', (code) => {
+            if (code !== 0) reject(new Error(`campaign worker ${i + 1} exited with status ${code}`));
+          });
+        }),
+    ),
+  ).finally(() => {
     clearInterval(stopTimer);
     for (const t of threads) void t.terminate();
   });
   const merged = mergeShardTotals(results);
   const elapsedMs = performance.now() - start;
   const base: ConformanceResult = {
-    ok: merged.ok, runs: merged.runs, commands: merged.commands, elapsedMs,
+    ok: merged.ok,
+    runs: merged.runs,
+    commands: merged.commands,
+    elapsedMs,
     commandsPerSecond: elapsedMs > 0 ? (merged.commands * 1000) / elapsedMs : 0,
-    coverage: merged.coverage, perPreset: merged.perPreset, batches: merged.batches,
+    coverage: merged.coverage,
+    perPreset: merged.perPreset,
+    batches: merged.batches,
     ...(merged.stopped === true ? { stopped: true } : {}),
   };
   if (merged.failedBatch === undefined) {
@@ -110,7 +125,10 @@ export async function runInWorkers(options: WorkersOptions): Promise<Conformance
   // The failure of the lowest failing batch, shrunk once (R25).
   const t = options.task;
   const shrunk = checkConformance(options.factory, {
-    seed: t.seed, presets: presetsFor(t.preset), onlyBatch: merged.failedBatch, implementationName: t.system,
+    seed: t.seed,
+    presets: presetsFor(t.preset),
+    onlyBatch: merged.failedBatch,
+    implementationName: t.system,
     ...(t.paranoid === true ? { checks: 'paranoid' as const } : {}),
     // A time-limited campaign's batches are unbounded: a budget no re-run reaches keeps it so.
     ...(t.runs === undefined ? { timeLimitMs: Number.MAX_SAFE_INTEGER } : { runs: t.runs }),
@@ -118,7 +136,9 @@ export async function runInWorkers(options: WorkersOptions): Promise<Conformance
     ...(options.counterexampleDir === undefined ? {} : { counterexampleDir: options.counterexampleDir }),
   });
   return {
-    ...base, ok: false, failedBatch: merged.failedBatch,
+    ...base,
+    ok: false,
+    failedBatch: merged.failedBatch,
     ...(shrunk.counterexample === undefined ? {} : { counterexample: shrunk.counterexample }),
     ...(shrunk.report === undefined ? {} : { report: shrunk.report }),
     ...(shrunk.counterexampleFile === undefined ? {} : { counterexampleFile: shrunk.counterexampleFile }),

@@ -97,9 +97,10 @@ export async function runCampaign(
   options: CampaignOptions,
   signal: StopSignal = { stopped: false },
 ): Promise<CampaignResult> {
-  const seed = options.seed === undefined
-    ? (Math.random() * 2 ** 31) | 0
-    : checkInteger('seed', options.seed, -(2 ** 31), 2 ** 32 - 1);
+  const seed =
+    options.seed === undefined
+      ? (Math.random() * 2 ** 31) | 0
+      : checkInteger('seed', options.seed, -(2 ** 31), 2 ** 32 - 1);
   const timeSeconds = options.timeSeconds ?? (options.runs === undefined ? 60 : undefined);
   if (timeSeconds !== undefined) checkPositive('timeSeconds', timeSeconds);
   const showProgress = options.progress ?? process.stdout.isTTY === true;
@@ -119,11 +120,16 @@ export async function runCampaign(
   let result: ConformanceResult;
   if (workers > 1) {
     result = await runInWorkers({
-      workers, factory: options.system.factory, counterexampleDir: options.counterexampleDir ?? 'counterexamples',
-      onProgress, shouldStop: () => signal.stopped,
+      workers,
+      factory: options.system.factory,
+      counterexampleDir: options.counterexampleDir ?? 'counterexamples',
+      onProgress,
+      shouldStop: () => signal.stopped,
       ...(options.shard === undefined ? {} : { shard: options.shard }),
       task: {
-        system: options.system.name, seed, ...(options.paranoid === true ? { paranoid: true } : {}),
+        system: options.system.name,
+        seed,
+        ...(options.paranoid === true ? { paranoid: true } : {}),
         ...(options.preset === undefined ? {} : { preset: options.preset }),
         ...(options.runs === undefined ? {} : { runs: options.runs }),
         ...(timeSeconds === undefined ? {} : { timeLimitMs: timeSeconds * 1000 }),
@@ -146,7 +152,10 @@ export async function runCampaign(
     });
     for (;;) {
       const next = batches.next();
-      if (next.done === true) { result = next.value; break; }
+      if (next.done === true) {
+        result = next.value;
+        break;
+      }
       // Let a signal handler run between batches (a batch is a few milliseconds to a second).
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -155,7 +164,9 @@ export async function runCampaign(
   // The failing batch's time includes fast-check's shrinking: not a rate of the campaign.
   if (result.counterexample !== undefined) samples.pop();
   const settings: Record<string, string | number> = {
-    system: options.system.name, seed, preset: options.preset ?? 'mix',
+    system: options.system.name,
+    seed,
+    preset: options.preset ?? 'mix',
     ...(timeSeconds === undefined ? {} : { 'time (s)': timeSeconds }),
     ...(options.runs === undefined ? {} : { runs: options.runs }),
     'max commands': options.maxCommands ?? 200,
@@ -164,7 +175,12 @@ export async function runCampaign(
     ...(options.shard === undefined ? {} : { shard: `${options.shard.index}/${options.shard.count}` }),
   };
   return {
-    ...result, seed, system: options.system.name, settings, rerun: rerunCommand(options, seed, timeSeconds), samples,
+    ...result,
+    seed,
+    system: options.system.name,
+    settings,
+    rerun: rerunCommand(options, seed, timeSeconds),
+    samples,
     interrupted: result.stopped === true,
   };
 }

@@ -8,10 +8,10 @@ import { resolveConfig, type SystemFactory } from '../../interface/index.ts';
 import { commandSequences } from '../arbitraries/commands.ts';
 import { commandDataOf, type SvaCommand } from '../commands/command.ts';
 import type { CommandName } from '../commands/data.ts';
-import { addCoverage, emptyCoverage, type Coverage } from '../coverage/events.ts';
 import { COUNTEREXAMPLE_FORMAT, writeCounterexample, type Counterexample } from '../counterexample/file.ts';
 import { formatCounterexample } from '../counterexample/format.ts';
 import { pastedTest } from '../counterexample/pasted-test.ts';
+import { addCoverage, emptyCoverage, type Coverage } from '../coverage/events.ts';
 import { failureRecord } from '../runner/failure.ts';
 import { minimizeFailure } from '../runner/minimize.ts';
 import { replaySequence, runCommands } from '../runner/sequence.ts';
@@ -101,7 +101,6 @@ export interface ConformanceResult {
   readonly failedBatch?: number;
 }
 
-
 /**
  * Runs the property suite against the `SvaSystem`s `factory` makes, with the model as the
  * reference: random command sequences (every operation, CPU page-table changes interleaved with
@@ -130,15 +129,22 @@ export function checkConformance(factory: SystemFactory, options: ConformanceOpt
  *
  * @internal
  */
-export function* conformanceBatches(factory: SystemFactory, options: ConformanceOptions = {}): Generator<ConformanceProgress, ConformanceResult> {
+export function* conformanceBatches(
+  factory: SystemFactory,
+  options: ConformanceOptions = {},
+): Generator<ConformanceProgress, ConformanceResult> {
   validateConformanceArgs(factory, options);
   const mix: readonly NamedConfig[] = (options.presets ?? DEFAULT_MIX).map(namedConfig);
   if (mix.length === 0) throw new Error('checkConformance needs at least one preset');
   const runLimit = options.runs ?? (options.timeLimitMs === undefined ? 100 : Infinity);
-  const seed = options.seed ?? ((Math.random() * 2 ** 31) | 0);
+  const seed = options.seed ?? (Math.random() * 2 ** 31) | 0;
   const batchRuns = options.batchRuns ?? 10;
   const maxCommands = options.maxCommands ?? 200;
-  const runOptions = { implementation: factory, refineEvery: options.refineEvery ?? 10, checks: options.checks ?? 'full' };
+  const runOptions = {
+    implementation: factory,
+    refineEvery: options.refineEvery ?? 10,
+    checks: options.checks ?? 'full',
+  };
   const coverage = emptyCoverage();
   const totals = mix.map((m) => ({ preset: m.name, runs: 0, commands: 0, ms: 0 }));
   const start = performance.now();
@@ -148,8 +154,18 @@ export function* conformanceBatches(factory: SystemFactory, options: Conformance
   const finish = (extra: Partial<ConformanceResult>): ConformanceResult => {
     const ms = elapsed();
     return {
-      ok: true, runs, commands, elapsedMs: ms, commandsPerSecond: ms > 0 ? (commands * 1000) / ms : 0, coverage,
-      perPreset: totals.map((t) => ({ preset: t.preset, runs: t.runs, commands: t.commands, commandsPerSecond: t.ms > 0 ? (t.commands * 1000) / t.ms : 0 })),
+      ok: true,
+      runs,
+      commands,
+      elapsedMs: ms,
+      commandsPerSecond: ms > 0 ? (commands * 1000) / ms : 0,
+      coverage,
+      perPreset: totals.map((t) => ({
+        preset: t.preset,
+        runs: t.runs,
+        commands: t.commands,
+        commandsPerSecond: t.ms > 0 ? (t.commands * 1000) / t.ms : 0,
+      })),
       ...extra,
     };
   };
@@ -160,8 +176,15 @@ export function* conformanceBatches(factory: SystemFactory, options: Conformance
   const ran: number[] = [];
   const first = options.onlyBatch ?? shard.index - 1;
   const step = options.onlyBatch === undefined ? shard.count : Infinity;
-  for (let b = first; b < lastBatch && (options.timeLimitMs === undefined || elapsed() < options.timeLimitMs); b += step) {
-    if (options.shouldStop?.() === true) { stopped = true; break; }
+  for (
+    let b = first;
+    b < lastBatch && (options.timeLimitMs === undefined || elapsed() < options.timeLimitMs);
+    b += step
+  ) {
+    if (options.shouldStop?.() === true) {
+      stopped = true;
+      break;
+    }
     if (options.batchLimit !== undefined && b >= options.batchLimit()) break;
     const named = mix[b % mix.length];
     const total = totals[b % mix.length];
@@ -177,20 +200,22 @@ export function* conformanceBatches(factory: SystemFactory, options: Conformance
     let details: fc.RunDetails<[Iterable<SvaCommand>]>;
     try {
       details = fc.check(
-      fc.property(commandSequences(config, { maxCommands, weights: options.weights }), (seq) => {
-        try {
-          runCommands(config, seq, runOptions, (state) => {
-            if (shrinking) return;
-            runs++; total.runs++;
-            commands += state.commands; total.commands += state.commands;
-            addCoverage(coverage, state.coverage.counts);
-          });
-        } catch (e) {
-          shrinking = true;
-          throw e;
-        }
-      }),
-      { seed: s, numRuns, ...(options.shrink === false ? { endOnFailure: true } : {}) },
+        fc.property(commandSequences(config, { maxCommands, weights: options.weights }), (seq) => {
+          try {
+            runCommands(config, seq, runOptions, (state) => {
+              if (shrinking) return;
+              runs++;
+              total.runs++;
+              commands += state.commands;
+              total.commands += state.commands;
+              addCoverage(coverage, state.coverage.counts);
+            });
+          } catch (e) {
+            shrinking = true;
+            throw e;
+          }
+        }),
+        { seed: s, numRuns, ...(options.shrink === false ? { endOnFailure: true } : {}) },
       );
     } finally {
       Error.stackTraceLimit = stackLimit;
@@ -224,19 +249,32 @@ export function* conformanceBatches(factory: SystemFactory, options: Conformance
       ...(replayPath === undefined ? {} : { replayPath }),
       commands: data,
       failure,
-      log: replay.ok ? [...replay.log, '(the replay did not fail again: the failure is not deterministic)'] : replay.log,
+      log: replay.ok
+        ? [...replay.log, '(the replay did not fail again: the failure is not deterministic)']
+        : replay.log,
     };
     const pasted = pastedTest(cx, options.counterexampleDir, options.counterexampleName);
-    const file = options.counterexampleDir === undefined
-      ? undefined
-      : writeCounterexample(cx, options.counterexampleDir, options.counterexampleName, pasted.source);
+    const file =
+      options.counterexampleDir === undefined
+        ? undefined
+        : writeCounterexample(cx, options.counterexampleDir, options.counterexampleName, pasted.source);
     const report = `${formatCounterexample(cx, file)}\n${pasted.text}`;
     return finish({
-      ok: false, counterexample: cx, report, batches: ran, failedBatch: b,
+      ok: false,
+      counterexample: cx,
+      report,
+      batches: ran,
+      failedBatch: b,
       ...(file === undefined ? {} : { counterexampleFile: file }),
     });
   }
   // A campaign that ran no sequence checked nothing: never a pass.
-  if (runs === 0) return finish({ ok: false, batches: ran, ...(stopped ? { stopped } : {}), report: 'checked nothing: no sequence ran' });
+  if (runs === 0)
+    return finish({
+      ok: false,
+      batches: ran,
+      ...(stopped ? { stopped } : {}),
+      report: 'checked nothing: no sequence ran',
+    });
   return finish({ batches: ran, ...(stopped ? { stopped } : {}) });
 }

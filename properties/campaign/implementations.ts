@@ -1,8 +1,8 @@
 // The systems a campaign or a replay can put under test, by name: `impl` (the library,
 // `createSystem`) and `model` (the model against itself — a self-check of the runner).
 
-import type { SystemFactory } from '../../interface/index.ts';
 import * as impl from '../../impl/index.ts';
+import type { SystemFactory } from '../../interface/index.ts';
 import { createModel } from '../../model/index.ts';
 
 /** The names of the built-in systems under test. */

@@ -25,7 +25,16 @@ export const crowdedConfig: SvaConfig = Object.freeze({
   prqDepth: 2,
   devices: Object.freeze([
     Object.freeze({ name: 'dummy-0', hwQueues: 3, ringDepth: 4, maxLen: 256 }),
-    Object.freeze({ name: 'dummy-1', hwQueues: 2, ringDepth: 4, maxLen: 256, faults: 'none' as const, pasidBits: 2, ats: false, eventDepth: 2 }),
+    Object.freeze({
+      name: 'dummy-1',
+      hwQueues: 2,
+      ringDepth: 4,
+      maxLen: 256,
+      faults: 'none' as const,
+      pasidBits: 2,
+      ats: false,
+      eventDepth: 2,
+    }),
   ]),
 });
 
@@ -58,7 +67,10 @@ export const NAMED_CONFIGS: Readonly<Record<string, NamedConfig>> = Object.freez
 
 /** The default preset mix of a campaign, in the order batches cycle through it. */
 export const DEFAULT_MIX: readonly NamedConfig[] = Object.freeze([
-  NAMED_CONFIGS.tiny, NAMED_CONFIGS.default, NAMED_CONFIGS.crowded, NAMED_CONFIGS.scarce,
+  NAMED_CONFIGS.tiny,
+  NAMED_CONFIGS.default,
+  NAMED_CONFIGS.crowded,
+  NAMED_CONFIGS.scarce,
 ]);
 
 /** A preset name or a named config, as options accept them. @public */
@@ -68,6 +80,7 @@ export type PresetChoice = string | NamedConfig;
 export function namedConfig(choice: PresetChoice): NamedConfig {
   if (typeof choice !== 'string') return choice;
   const found = NAMED_CONFIGS[choice];
-  if (found === undefined) throw new Error(`unknown preset '${choice}' (known: ${Object.keys(NAMED_CONFIGS).join(', ')})`);
+  if (found === undefined)
+    throw new Error(`unknown preset '${choice}' (known: ${Object.keys(NAMED_CONFIGS).join(', ')})`);
   return found;
 }

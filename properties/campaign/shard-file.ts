@@ -3,8 +3,8 @@
 // totals. Only shards of the same campaign merge; `readShardFile` says why a file does not fit.
 
 import { readFileSync } from 'node:fs';
-import type { CampaignResult } from './campaign.ts';
 import type { Shard } from './batch-plan.ts';
+import type { CampaignResult } from './campaign.ts';
 import { shardTotalsOf, type ShardTotals } from './shard-totals.ts';
 
 /** The shard file's format tag. @internal */
@@ -22,7 +22,12 @@ export interface ShardFile {
 /** The JSON text of a campaign's shard file. @internal */
 export function shardFileText(result: CampaignResult, shard: Shard | undefined): string {
   const { workers: _w, shard: _s, ...campaign } = result.settings;
-  const file: ShardFile = { format: SHARD_FORMAT, campaign, shard: shard ?? { index: 1, count: 1 }, totals: shardTotalsOf(result) };
+  const file: ShardFile = {
+    format: SHARD_FORMAT,
+    campaign,
+    shard: shard ?? { index: 1, count: 1 },
+    totals: shardTotalsOf(result),
+  };
   return `${JSON.stringify(file, (_k, v: unknown) => (v instanceof Uint8Array ? Array.from(v) : v), 1)}\n`;
 }
 
@@ -35,7 +40,13 @@ export function readShardFile(path: string): ShardFile {
     throw new Error(`${path}: not a readable JSON file (${e instanceof Error ? e.message : 'unknown error'})`);
   }
   const f = parsed as Partial<ShardFile> | null;
-  if (f === null || typeof f !== 'object' || f.format !== SHARD_FORMAT || f.totals === undefined || f.campaign === undefined) {
+  if (
+    f === null ||
+    typeof f !== 'object' ||
+    f.format !== SHARD_FORMAT ||
+    f.totals === undefined ||
+    f.campaign === undefined
+  ) {
     throw new Error(`${path}: not a shard file (written by npm start -- --shard I/N --out FILE)`);
   }
   return f as ShardFile;

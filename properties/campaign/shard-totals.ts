@@ -3,8 +3,8 @@
 // (the shards ran side by side), the batch lists join, and the failure kept is the one of the
 // lowest failing batch — the failure a single process would have reported.
 
-import { addCoverage, emptyCoverage, type Coverage } from '../coverage/events.ts';
 import type { Counterexample } from '../counterexample/file.ts';
+import { addCoverage, emptyCoverage, type Coverage } from '../coverage/events.ts';
 import type { ConformanceResult, PresetTotals } from './conformance.ts';
 
 /** The mergeable part of a shard's result (plain data: it crosses threads and files). @public */
@@ -26,8 +26,13 @@ export interface ShardTotals {
 /** The mergeable part of a conformance result. @internal */
 export function shardTotalsOf(r: ConformanceResult): ShardTotals {
   return {
-    ok: r.ok, runs: r.runs, commands: r.commands, elapsedMs: r.elapsedMs, coverage: r.coverage,
-    perPreset: r.perPreset, batches: r.batches ?? [],
+    ok: r.ok,
+    runs: r.runs,
+    commands: r.commands,
+    elapsedMs: r.elapsedMs,
+    coverage: r.coverage,
+    perPreset: r.perPreset,
+    batches: r.batches ?? [],
     ...(r.failedBatch === undefined ? {} : { failedBatch: r.failedBatch }),
     ...(r.stopped === true ? { stopped: true } : {}),
     ...(r.counterexample === undefined ? {} : { counterexample: r.counterexample }),
@@ -68,7 +73,11 @@ export function mergeShardTotals(shards: readonly ShardTotals[]): ShardTotals {
   const stopped = shards.some((s) => s.stopped === true);
   return {
     ok: failure === undefined && runs > 0,
-    runs, commands, elapsedMs, coverage, perPreset: [...presets.values()],
+    runs,
+    commands,
+    elapsedMs,
+    coverage,
+    perPreset: [...presets.values()],
     batches: shards.flatMap((s) => s.batches).sort((a, b) => a - b),
     ...(failure?.failedBatch === undefined ? {} : { failedBatch: failure.failedBatch }),
     ...(stopped ? { stopped } : {}),

@@ -4,8 +4,8 @@
 // TypeError (wrong type) or RangeError (out of range) naming the option, before anything runs.
 // Messages never coerce the caller's value with a template literal (that could call user code).
 
-import { COMMAND_WEIGHTS } from '../arbitraries/commands.ts';
 import type { SystemFactory } from '../../interface/index.ts';
+import { COMMAND_WEIGHTS } from '../arbitraries/commands.ts';
 import type { ConformanceOptions } from './conformance.ts';
 import { NAMED_CONFIGS } from './mix.ts';
 
@@ -125,7 +125,8 @@ export function validateConformanceArgs(factory: unknown, options: unknown): ass
 
 /** A shard is `{ index, count }` with integers 1 ≤ index ≤ count (R25). */
 function checkShard(v: unknown): void {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new TypeError(`shard must be an object, got ${shown(v)}`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new TypeError(`shard must be an object, got ${shown(v)}`);
   const { index, count } = v as { index?: unknown; count?: unknown };
   const n = checkInteger('shard.count', count, 1);
   checkInteger('shard.index', index, 1, n);

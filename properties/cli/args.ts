@@ -32,12 +32,21 @@ export function parseArgs(argv: readonly string[], valued: readonly string[], ba
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '-h') { flags.set('help', true); continue; }
-    if (!arg.startsWith('--')) { positionals.push(arg); continue; }
+    if (arg === '-h') {
+      flags.set('help', true);
+      continue;
+    }
+    if (!arg.startsWith('--')) {
+      positionals.push(arg);
+      continue;
+    }
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     if (flags.has(name)) throw new UsageError(`--${name} given twice`);
-    if ((bare.includes(name) || name === 'help') && eq < 0) { flags.set(name, true); continue; }
+    if ((bare.includes(name) || name === 'help') && eq < 0) {
+      flags.set(name, true);
+      continue;
+    }
     if (!valued.includes(name)) throw new UsageError(`unknown flag --${name} (see --help)`);
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
@@ -71,7 +80,10 @@ function parsedNumber(args: ParsedArgs, name: string, what: string): number | un
  * @internal
  */
 export function integerFlag(
-  args: ParsedArgs, name: string, min: number, max = Number.MAX_SAFE_INTEGER,
+  args: ParsedArgs,
+  name: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
 ): number | undefined {
   const what = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer in [${min}, ${max}]`;
   const n = parsedNumber(args, name, what);
@@ -119,7 +131,9 @@ export function runCli(main: () => number | Promise<number>): void {
     }
   };
   try {
-    Promise.resolve(main()).then((status) => { process.exitCode = status; }, fail);
+    Promise.resolve(main()).then((status) => {
+      process.exitCode = status;
+    }, fail);
   } catch (e) {
     fail(e);
   }

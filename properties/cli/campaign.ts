@@ -6,11 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseShard, type Shard } from '../campaign/batch-plan.ts';
+import { formatCampaign, presetsFor, runCampaign, verdictOf, type StopSignal } from '../campaign/campaign.ts';
 import { shardFileText } from '../campaign/shard-file.ts';
+import { campaignReport } from '../report/campaign-report.ts';
 import { integerFlag, parseArgs, positiveFlag, runCli, SEED_RANGE, stringFlag, UsageError } from './args.ts';
 import { loadSystem } from './load-system.ts';
-import { formatCampaign, presetsFor, runCampaign, verdictOf, type StopSignal } from '../campaign/campaign.ts';
-import { campaignReport } from '../report/campaign-report.ts';
 
 const HELP = `npm start -- [flags]    the impl (or another system) against the model, with every check
 
@@ -40,12 +40,19 @@ Example:
 async function main(): Promise<number> {
   const valued = ['time', 'runs', 'seed', 'preset', 'max-commands', 'against', 'report', 'workers', 'shard', 'out'];
   const args = parseArgs(process.argv.slice(2), valued, ['json', 'paranoid']);
-  if (args.flags.get('help') === true) { console.log(HELP); return 0; }
+  if (args.flags.get('help') === true) {
+    console.log(HELP);
+    return 0;
+  }
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}' (see --help)`);
   const json = args.flags.get('json') === true;
   const preset = stringFlag(args, 'preset');
   if (preset !== undefined) {
-    try { presetsFor(preset); } catch (e) { throw new UsageError(e instanceof Error ? e.message : 'bad preset'); }
+    try {
+      presetsFor(preset);
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : 'bad preset');
+    }
   }
   const timeSeconds = positiveFlag(args, 'time');
   const runs = integerFlag(args, 'runs', 1);
@@ -59,7 +66,9 @@ async function main(): Promise<number> {
   const workers = integerFlag(args, 'workers', 1, 256) ?? availableParallelism();
   const shardText = stringFlag(args, 'shard');
   let shard: Shard | undefined;
-  try { shard = shardText === undefined ? undefined : parseShard(shardText); } catch (e) {
+  try {
+    shard = shardText === undefined ? undefined : parseShard(shardText);
+  } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : 'bad shard');
   }
   const outFile = stringFlag(args, 'out');
@@ -76,18 +85,21 @@ async function main(): Promise<number> {
     process.stderr.write(`campaign: ${system.name} against the model (Ctrl-C stops it and prints the summary so far)`);
     process.stderr.write('\n');
   }
-  const result = await runCampaign({
-    system,
-    progress: !json && process.stdout.isTTY === true,
-    ...(preset === undefined ? {} : { preset }),
-    ...(timeSeconds === undefined ? {} : { timeSeconds }),
-    ...(runs === undefined ? {} : { runs }),
-    ...(seed === undefined ? {} : { seed }),
-    ...(maxCommands === undefined ? {} : { maxCommands }),
-    ...(shard === undefined ? {} : { shard }),
-    ...(args.flags.get('paranoid') === true ? { paranoid: true } : {}),
-    workers,
-  }, signal);
+  const result = await runCampaign(
+    {
+      system,
+      progress: !json && process.stdout.isTTY === true,
+      ...(preset === undefined ? {} : { preset }),
+      ...(timeSeconds === undefined ? {} : { timeSeconds }),
+      ...(runs === undefined ? {} : { runs }),
+      ...(seed === undefined ? {} : { seed }),
+      ...(maxCommands === undefined ? {} : { maxCommands }),
+      ...(shard === undefined ? {} : { shard }),
+      ...(args.flags.get('paranoid') === true ? { paranoid: true } : {}),
+      workers,
+    },
+    signal,
+  );
   if (outFile !== undefined) writeFileSync(outFile, shardFileText(result, shard));
   process.off('SIGINT', onInterrupt);
 
@@ -95,11 +107,18 @@ async function main(): Promise<number> {
   const verdict = verdictOf(result);
   if (json) {
     const line = {
-      ok: result.ok, verdict, seed: result.seed, system: result.system, rerun: result.rerun,
+      ok: result.ok,
+      verdict,
+      seed: result.seed,
+      system: result.system,
+      rerun: result.rerun,
       interrupted: result.interrupted,
-      runs: result.runs, commands: result.commands, batches: result.batches,
+      runs: result.runs,
+      commands: result.commands,
+      batches: result.batches,
       ...(result.failedBatch === undefined ? {} : { failedBatch: result.failedBatch }),
-      commandsPerSecond: Math.round(result.commandsPerSecond), coverage: result.coverage,
+      commandsPerSecond: Math.round(result.commandsPerSecond),
+      coverage: result.coverage,
       ...(reportFile === undefined ? {} : { report: reportFile }),
       ...(result.counterexample === undefined
         ? {}

@@ -2,9 +2,9 @@
 // point of every call of seeded passing sequences must fail with its resource's errno and change
 // nothing. Prints the injection points per call kind; exit 1 on a violation, 2 on bad flags.
 
-import { integerFlag, parseArgs, runCli, SEED_RANGE, stringFlag, UsageError } from './args.ts';
 import { presetsFor } from '../campaign/campaign.ts';
 import { failNthSweep, formatFailNth } from '../failnth/failnth.ts';
+import { integerFlag, parseArgs, runCli, SEED_RANGE, stringFlag, UsageError } from './args.ts';
 
 const HELP = `npm run failnth -- [flags]    fault injection over passing sequences (SPEC §15)
 
@@ -27,11 +27,18 @@ Example:
 
 function main(): number {
   const args = parseArgs(process.argv.slice(2), ['seed', 'sequences', 'preset', 'max-commands'], ['json']);
-  if (args.flags.get('help') === true) { console.log(HELP); return 0; }
+  if (args.flags.get('help') === true) {
+    console.log(HELP);
+    return 0;
+  }
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}' (see --help)`);
   const preset = stringFlag(args, 'preset');
   let presets;
-  try { presets = presetsFor(preset); } catch (e) { throw new UsageError(e instanceof Error ? e.message : 'bad preset'); }
+  try {
+    presets = presetsFor(preset);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : 'bad preset');
+  }
   const seed = integerFlag(args, 'seed', SEED_RANGE[0], SEED_RANGE[1]);
   const sequences = integerFlag(args, 'sequences', 1);
   const maxCommands = integerFlag(args, 'max-commands', 1, 10_000);
@@ -42,8 +49,16 @@ function main(): number {
     ...(maxCommands === undefined ? {} : { maxCommands }),
   });
   if (args.flags.get('json') === true) {
-    console.log(JSON.stringify({ ok: result.ok, sequences: result.sequences, calls: result.calls, points: result.points,
-      totalPoints: result.totalPoints, violations: result.violations }));
+    console.log(
+      JSON.stringify({
+        ok: result.ok,
+        sequences: result.sequences,
+        calls: result.calls,
+        points: result.points,
+        totalPoints: result.totalPoints,
+        violations: result.violations,
+      }),
+    );
   } else {
     console.log(formatFailNth(result));
   }

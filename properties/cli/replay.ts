@@ -6,11 +6,11 @@
 // sequence now passes, 2 for a bad command line or a refused mismatch.
 
 import { writeFileSync } from 'node:fs';
-import { parseArgs, runCli, stringFlag, UsageError } from './args.ts';
-import { loadSystem, moduleSpec } from './load-system.ts';
 import { readCounterexample, testFileOf } from '../counterexample/file.ts';
 import { replayCounterexample } from '../counterexample/replay.ts';
 import { counterexampleTest, testTargetFor } from '../counterexample/vitest-test.ts';
+import { parseArgs, runCli, stringFlag, UsageError } from './args.ts';
+import { loadSystem, moduleSpec } from './load-system.ts';
 
 const HELP = `npm run replay -- FILE [flags]    replay a counterexample file, model against a system
 
@@ -39,7 +39,10 @@ function sameSystem(recorded: string, given: string): boolean {
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), ['against'], ['force', 'write-test']);
-  if (args.flags.get('help') === true) { console.log(HELP); return 0; }
+  if (args.flags.get('help') === true) {
+    console.log(HELP);
+    return 0;
+  }
   if (args.positionals.length !== 1) {
     throw new UsageError('usage: npm run replay -- FILE [--against SYSTEM] [--force] (see --help)');
   }
@@ -54,15 +57,18 @@ async function main(): Promise<number> {
   const againstArg = stringFlag(args, 'against');
   if (againstArg === undefined && recorded === 'custom') {
     throw new UsageError(
-      `${file} was recorded on a system checkConformance did not name ('custom'): give --against ./its-module.ts`);
+      `${file} was recorded on a system checkConformance did not name ('custom'): give --against ./its-module.ts`,
+    );
   }
   const system = await loadSystem(againstArg ?? recorded);
   console.log(`${file}: recorded on ${recorded}; replaying against ${system.name}`);
   if (!sameSystem(recorded, system.name) && recorded !== 'custom') {
     if (args.flags.get('force') !== true) {
-      console.error(`refused: the file was recorded on ${recorded}, not ${system.name}; ` +
-        'a pass there says nothing about ' +
-        `${recorded}. Replay against it (omit --against), or add --force to replay anyway.`);
+      console.error(
+        `refused: the file was recorded on ${recorded}, not ${system.name}; ` +
+          'a pass there says nothing about ' +
+          `${recorded}. Replay against it (omit --against), or add --force to replay anyway.`,
+      );
       return 2;
     }
     console.log(`(--force: replaying a counterexample of ${recorded} against ${system.name})`);

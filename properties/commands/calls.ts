@@ -5,11 +5,40 @@ import type { Descriptor, DeviceName, Fd, Pid, Prot, Region } from '../../interf
 
 /** The operations of `SvaSystem` a command can call (everything but `config` and `snapshot`). @public */
 export type OpName =
-  | 'spawn' | 'mmap' | 'munmap' | 'mprotect' | 'read' | 'write' | 'fork' | 'reclaim' | 'migrate' | 'exit'
-  | 'open' | 'startQueue' | 'stopQueue' | 'mapRegion' | 'unmapRegion' | 'close' | 'send' | 'recv' | 'poll'
-  | 'removeDevice' | 'deviceStep' | 'handleFaults' | 'quiesce' | 'readEvents'
-  | 'pasidOf' | 'queueInfo' | 'deviceInfo' | 'processes'
-  | 'faultQueueCreate' | 'routeFaults' | 'replaceFaultRoute' | 'readFaults' | 'respondFaults' | 'pollFaults'
+  | 'spawn'
+  | 'mmap'
+  | 'munmap'
+  | 'mprotect'
+  | 'read'
+  | 'write'
+  | 'fork'
+  | 'reclaim'
+  | 'migrate'
+  | 'exit'
+  | 'open'
+  | 'startQueue'
+  | 'stopQueue'
+  | 'mapRegion'
+  | 'unmapRegion'
+  | 'close'
+  | 'send'
+  | 'recv'
+  | 'poll'
+  | 'removeDevice'
+  | 'deviceStep'
+  | 'handleFaults'
+  | 'quiesce'
+  | 'readEvents'
+  | 'pasidOf'
+  | 'queueInfo'
+  | 'deviceInfo'
+  | 'processes'
+  | 'faultQueueCreate'
+  | 'routeFaults'
+  | 'replaceFaultRoute'
+  | 'readFaults'
+  | 'respondFaults'
+  | 'pollFaults'
   | 'faultQueueDestroy';
 
 /**
@@ -55,41 +84,81 @@ function quote(s: string): string {
 export const calls = {
   spawn: (): Call => ({ op: 'spawn', args: [], text: 'spawn()' }),
   mmap: (pid: Pid, addr: number, length: number, prot: Prot): Call => ({
-    op: 'mmap', args: [pid, addr, length, prot], text: `p${pid}.mmap(${hex(addr)}, ${hex(length)}, ${quote(prot)})`,
+    op: 'mmap',
+    args: [pid, addr, length, prot],
+    text: `p${pid}.mmap(${hex(addr)}, ${hex(length)}, ${quote(prot)})`,
   }),
   munmap: (pid: Pid, addr: number, length: number): Call => ({
-    op: 'munmap', args: [pid, addr, length], text: `p${pid}.munmap(${hex(addr)}, ${hex(length)})`,
+    op: 'munmap',
+    args: [pid, addr, length],
+    text: `p${pid}.munmap(${hex(addr)}, ${hex(length)})`,
   }),
   mprotect: (pid: Pid, addr: number, length: number, prot: Prot): Call => ({
-    op: 'mprotect', args: [pid, addr, length, prot], text: `p${pid}.mprotect(${hex(addr)}, ${hex(length)}, ${quote(prot)})`,
+    op: 'mprotect',
+    args: [pid, addr, length, prot],
+    text: `p${pid}.mprotect(${hex(addr)}, ${hex(length)}, ${quote(prot)})`,
   }),
   read: (pid: Pid, addr: number, length: number): Call => ({
-    op: 'read', args: [pid, addr, length], text: `p${pid}.read(${hex(addr)}, ${length} bytes)`,
+    op: 'read',
+    args: [pid, addr, length],
+    text: `p${pid}.read(${hex(addr)}, ${length} bytes)`,
   }),
   write: (pid: Pid, addr: number, bytes: Uint8Array, seed: number): Call => ({
-    op: 'write', args: [pid, addr, bytes], text: `p${pid}.write(${hex(addr)}, ${bytes.length} bytes of pattern ${seed})`,
+    op: 'write',
+    args: [pid, addr, bytes],
+    text: `p${pid}.write(${hex(addr)}, ${bytes.length} bytes of pattern ${seed})`,
   }),
   fork: (pid: Pid): Call => ({ op: 'fork', args: [pid], text: `p${pid}.fork()` }),
-  reclaim: (pid: Pid, addr: number): Call => ({ op: 'reclaim', args: [pid, addr], text: `p${pid}.reclaim(${hex(addr)})` }),
-  migrate: (pid: Pid, addr: number): Call => ({ op: 'migrate', args: [pid, addr], text: `p${pid}.migrate(${hex(addr)})` }),
+  reclaim: (pid: Pid, addr: number): Call => ({
+    op: 'reclaim',
+    args: [pid, addr],
+    text: `p${pid}.reclaim(${hex(addr)})`,
+  }),
+  migrate: (pid: Pid, addr: number): Call => ({
+    op: 'migrate',
+    args: [pid, addr],
+    text: `p${pid}.migrate(${hex(addr)})`,
+  }),
   exit: (pid: Pid): Call => ({ op: 'exit', args: [pid], text: `p${pid}.exit()` }),
-  open: (pid: Pid, device: DeviceName): Call => ({ op: 'open', args: [pid, device], text: `p${pid}.open(${quote(device)})` }),
+  open: (pid: Pid, device: DeviceName): Call => ({
+    op: 'open',
+    args: [pid, device],
+    text: `p${pid}.open(${quote(device)})`,
+  }),
   startQueue: (pid: Pid, fd: Fd): Call => ({ op: 'startQueue', args: [pid, fd], text: `p${pid}.startQueue(fd${fd})` }),
   stopQueue: (pid: Pid, fd: Fd): Call => ({ op: 'stopQueue', args: [pid, fd], text: `p${pid}.stopQueue(fd${fd})` }),
   mapRegion: (pid: Pid, fd: Fd, region: Region): Call => ({
-    op: 'mapRegion', args: [pid, fd, region], text: `p${pid}.mapRegion(fd${fd}, ${quote(region)})`,
+    op: 'mapRegion',
+    args: [pid, fd, region],
+    text: `p${pid}.mapRegion(fd${fd}, ${quote(region)})`,
   }),
   unmapRegion: (pid: Pid, fd: Fd, region: Region): Call => ({
-    op: 'unmapRegion', args: [pid, fd, region], text: `p${pid}.unmapRegion(fd${fd}, ${quote(region)})`,
+    op: 'unmapRegion',
+    args: [pid, fd, region],
+    text: `p${pid}.unmapRegion(fd${fd}, ${quote(region)})`,
   }),
   close: (pid: Pid, fd: Fd): Call => ({ op: 'close', args: [pid, fd], text: `p${pid}.close(fd${fd})` }),
   send: (pid: Pid, fd: Fd, descs: readonly Descriptor[]): Call => ({
-    op: 'send', args: [pid, fd, descs], text: `p${pid}.send(fd${fd}, [${descs.map(describeDescriptor).join('; ')}])`,
+    op: 'send',
+    args: [pid, fd, descs],
+    text: `p${pid}.send(fd${fd}, [${descs.map(describeDescriptor).join('; ')}])`,
   }),
-  recv: (pid: Pid, fd: Fd, max: number): Call => ({ op: 'recv', args: [pid, fd, max], text: `p${pid}.recv(fd${fd}, max ${max})` }),
+  recv: (pid: Pid, fd: Fd, max: number): Call => ({
+    op: 'recv',
+    args: [pid, fd, max],
+    text: `p${pid}.recv(fd${fd}, max ${max})`,
+  }),
   poll: (pid: Pid, fd: Fd): Call => ({ op: 'poll', args: [pid, fd], text: `p${pid}.poll(fd${fd})` }),
-  removeDevice: (device: DeviceName): Call => ({ op: 'removeDevice', args: [device], text: `removeDevice(${quote(device)})` }),
-  deviceStep: (device: DeviceName): Call => ({ op: 'deviceStep', args: [device], text: `deviceStep(${quote(device)})` }),
+  removeDevice: (device: DeviceName): Call => ({
+    op: 'removeDevice',
+    args: [device],
+    text: `removeDevice(${quote(device)})`,
+  }),
+  deviceStep: (device: DeviceName): Call => ({
+    op: 'deviceStep',
+    args: [device],
+    text: `deviceStep(${quote(device)})`,
+  }),
   handleFaults: (max: number | null): Call =>
     max === null
       ? { op: 'handleFaults', args: [], text: 'handleFaults()' }
@@ -101,6 +170,10 @@ export const calls = {
       : { op: 'readEvents', args: [device, max], text: `readEvents(${quote(device)}, ${max})` },
   pasidOf: (pid: Pid): Call => ({ op: 'pasidOf', args: [pid], text: `p${pid}.pasidOf()` }),
   queueInfo: (pid: Pid, fd: Fd): Call => ({ op: 'queueInfo', args: [pid, fd], text: `p${pid}.queueInfo(fd${fd})` }),
-  deviceInfo: (device: DeviceName): Call => ({ op: 'deviceInfo', args: [device], text: `deviceInfo(${quote(device)})` }),
+  deviceInfo: (device: DeviceName): Call => ({
+    op: 'deviceInfo',
+    args: [device],
+    text: `deviceInfo(${quote(device)})`,
+  }),
   processes: (): Call => ({ op: 'processes', args: [], text: 'processes()' }),
 } as const;

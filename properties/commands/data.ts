@@ -40,7 +40,8 @@ export interface DescriptorSpec {
 }
 
 /** The ways a descriptor can be malformed (SEMANTICS §S-9), each EINVAL at send. @public */
-export type MalformedKind = 'badOp' | 'negativeLen' | 'fractionalSrc' | 'extraField' | 'missingTag' | 'bigValue' | 'bigTag';
+export type MalformedKind =
+  'badOp' | 'negativeLen' | 'fractionalSrc' | 'extraField' | 'missingTag' | 'bigValue' | 'bigTag';
 
 /** One descriptor of a `send`: well-formed, or malformed on purpose. @public */
 export type DescriptorData = DescriptorSpec | { readonly malformed: MalformedKind };
@@ -54,9 +55,23 @@ export type RegionArg = Region | 'bad';
 /** One command of a property run; `cmd` names the `SvaSystem` operation (or the compound `openReady`). @public */
 export type CommandData =
   | { readonly cmd: 'spawn' }
-  | { readonly cmd: 'mmap'; readonly p: PidRef; readonly at: AddrRef; readonly pages: number; readonly skew: number; readonly prot: ProtArg }
+  | {
+      readonly cmd: 'mmap';
+      readonly p: PidRef;
+      readonly at: AddrRef;
+      readonly pages: number;
+      readonly skew: number;
+      readonly prot: ProtArg;
+    }
   | { readonly cmd: 'munmap'; readonly p: PidRef; readonly at: AddrRef; readonly pages: number; readonly skew: number }
-  | { readonly cmd: 'mprotect'; readonly p: PidRef; readonly at: AddrRef; readonly pages: number; readonly skew: number; readonly prot: ProtArg }
+  | {
+      readonly cmd: 'mprotect';
+      readonly p: PidRef;
+      readonly at: AddrRef;
+      readonly pages: number;
+      readonly skew: number;
+      readonly prot: ProtArg;
+    }
   | { readonly cmd: 'read'; readonly p: PidRef; readonly at: AddrRef; readonly len: number }
   | { readonly cmd: 'write'; readonly p: PidRef; readonly at: AddrRef; readonly len: number; readonly seed: number }
   | { readonly cmd: 'fork'; readonly p: PidRef }

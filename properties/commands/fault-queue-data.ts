@@ -37,8 +37,11 @@ export type FaultQueueCommandData =
    */
   | { readonly cmd: 'forkFaultHelper'; readonly p: PidRef; readonly f: FdRef }
   | {
-    readonly cmd: 'replaceFaultRoute'; readonly p: PidRef; readonly f: FdRef; readonly target: FaultQueueRef | 'kernel';
-  }
+      readonly cmd: 'replaceFaultRoute';
+      readonly p: PidRef;
+      readonly f: FdRef;
+      readonly target: FaultQueueRef | 'kernel';
+    }
   /** `null`: no argument (all records); -1: not a valid max (EINVAL). */
   | { readonly cmd: 'readFaults'; readonly q: FaultQueueRef; readonly max: number | null }
   | { readonly cmd: 'respondFaults'; readonly q: FaultQueueRef; readonly entries: readonly ResponseEntryData[] }
@@ -48,8 +51,16 @@ export type FaultQueueCommandData =
 
 /** The names of the fault-queue commands. */
 export const FAULT_QUEUE_COMMANDS = [
-  'faultQueueCreate', 'routeFaults', 'routeNew', 'forkFaultHelper', 'replaceFaultRoute', 'readFaults', 'respondFaults',
-  'faultPolicy', 'pollFaults', 'faultQueueDestroy',
+  'faultQueueCreate',
+  'routeFaults',
+  'routeNew',
+  'forkFaultHelper',
+  'replaceFaultRoute',
+  'readFaults',
+  'respondFaults',
+  'faultPolicy',
+  'pollFaults',
+  'faultQueueDestroy',
 ] as const;
 
 /** Whether a command is one of the fault-queue commands. */

@@ -13,21 +13,28 @@ type Exec = (call: Call) => Outcome;
 
 /** Builders of the fault-queue calls, each with its readable text. */
 export const faultQueueCalls = {
-  create: (pid: Pid, flags: number): Call => (flags === 0
-    ? { op: 'faultQueueCreate', args: [pid], text: `p${pid}.faultQueueCreate()` }
-    : { op: 'faultQueueCreate', args: [pid, flags], text: `p${pid}.faultQueueCreate(flags ${flags})` }),
+  create: (pid: Pid, flags: number): Call =>
+    flags === 0
+      ? { op: 'faultQueueCreate', args: [pid], text: `p${pid}.faultQueueCreate()` }
+      : { op: 'faultQueueCreate', args: [pid, flags], text: `p${pid}.faultQueueCreate(flags ${flags})` },
   route: (pid: Pid, fd: Fd, fq: number): Call => ({
-    op: 'routeFaults', args: [pid, fd, fq], text: `p${pid}.routeFaults(fd${fd}, fq${fq})`,
+    op: 'routeFaults',
+    args: [pid, fd, fq],
+    text: `p${pid}.routeFaults(fd${fd}, fq${fq})`,
   }),
   replace: (pid: Pid, fd: Fd, target: FaultRouteTarget): Call => ({
-    op: 'replaceFaultRoute', args: [pid, fd, target],
+    op: 'replaceFaultRoute',
+    args: [pid, fd, target],
     text: `p${pid}.replaceFaultRoute(fd${fd}, ${target === 'kernel' ? "'kernel'" : `fq${target}`})`,
   }),
-  read: (fq: number, max: number | null): Call => (max === null
-    ? { op: 'readFaults', args: [fq], text: `readFaults(fq${fq})` }
-    : { op: 'readFaults', args: [fq, max], text: `readFaults(fq${fq}, ${max})` }),
+  read: (fq: number, max: number | null): Call =>
+    max === null
+      ? { op: 'readFaults', args: [fq], text: `readFaults(fq${fq})` }
+      : { op: 'readFaults', args: [fq, max], text: `readFaults(fq${fq}, ${max})` },
   respond: (fq: number, responses: readonly unknown[]): Call => ({
-    op: 'respondFaults', args: [fq, responses], text: `respondFaults(fq${fq}, ${JSON.stringify(responses)})`,
+    op: 'respondFaults',
+    args: [fq, responses],
+    text: `respondFaults(fq${fq}, ${JSON.stringify(responses)})`,
   }),
   poll: (fq: number): Call => ({ op: 'pollFaults', args: [fq], text: `pollFaults(fq${fq})` }),
   destroy: (fq: number): Call => ({ op: 'faultQueueDestroy', args: [fq], text: `faultQueueDestroy(fq${fq})` }),
@@ -47,22 +54,40 @@ export function resolveFaultQueue(ref: FaultQueueRef, ctx: ResolveContext, pid?:
 /** Performs a fault-queue command. */
 export function performFaultQueue(data: FaultQueueCommandData, ctx: ResolveContext, exec: Exec): void {
   switch (data.cmd) {
-    case 'faultQueueCreate': exec(faultQueueCalls.create(resolvePid(data.p, ctx), data.flags)); return;
-    case 'readFaults': exec(faultQueueCalls.read(resolveFaultQueue(data.q, ctx), data.max)); return;
-    case 'pollFaults': exec(faultQueueCalls.poll(resolveFaultQueue(data.q, ctx))); return;
-    case 'faultQueueDestroy': exec(faultQueueCalls.destroy(resolveFaultQueue(data.q, ctx))); return;
+    case 'faultQueueCreate':
+      exec(faultQueueCalls.create(resolvePid(data.p, ctx), data.flags));
+      return;
+    case 'readFaults':
+      exec(faultQueueCalls.read(resolveFaultQueue(data.q, ctx), data.max));
+      return;
+    case 'pollFaults':
+      exec(faultQueueCalls.poll(resolveFaultQueue(data.q, ctx)));
+      return;
+    case 'faultQueueDestroy':
+      exec(faultQueueCalls.destroy(resolveFaultQueue(data.q, ctx)));
+      return;
     case 'respondFaults': {
       const fq = resolveFaultQueue(data.q, ctx);
-      exec(faultQueueCalls.respond(fq, data.entries.map((e) => responseEntry(e, fq, ctx))));
+      exec(
+        faultQueueCalls.respond(
+          fq,
+          data.entries.map((e) => responseEntry(e, fq, ctx)),
+        ),
+      );
       return;
     }
-    case 'faultPolicy': performPolicy(resolveFaultQueue(data.q, ctx), data.actions, ctx, exec); return;
-    default: break;
+    case 'faultPolicy':
+      performPolicy(resolveFaultQueue(data.q, ctx), data.actions, ctx, exec);
+      return;
+    default:
+      break;
   }
   const pid = resolvePidWithFds(data.p, ctx);
   const fd = resolveFd(data.f, pid, ctx);
   switch (data.cmd) {
-    case 'routeFaults': exec(faultQueueCalls.route(pid, fd, resolveFaultQueue(data.q, ctx, pid))); return;
+    case 'routeFaults':
+      exec(faultQueueCalls.route(pid, fd, resolveFaultQueue(data.q, ctx, pid)));
+      return;
     case 'replaceFaultRoute': {
       const target = data.target === 'kernel' ? 'kernel' : resolveFaultQueue(data.target, ctx, pid);
       exec(faultQueueCalls.replace(pid, fd, target));
@@ -128,11 +153,19 @@ function performPolicy(fq: number, actions: readonly PolicyAction[], ctx: Resolv
         exec(faultQueueCalls.respond(fq, [ok('success')]));
         break;
       }
-      case 'success': case 'invalid': exec(faultQueueCalls.respond(fq, [ok(action)])); break;
-      case 'duplicate': exec(faultQueueCalls.respond(fq, [ok('success'), ok('success')])); break;
-      case 'stale': exec(faultQueueCalls.respond(fq, [{ cookie: answered[0] ?? cookie + 1000, code: 'success' }]));
+      case 'success':
+      case 'invalid':
+        exec(faultQueueCalls.respond(fq, [ok(action)]));
         break;
-      case 'badCode': exec(faultQueueCalls.respond(fq, [{ cookie, code: 'retry' }])); break;
+      case 'duplicate':
+        exec(faultQueueCalls.respond(fq, [ok('success'), ok('success')]));
+        break;
+      case 'stale':
+        exec(faultQueueCalls.respond(fq, [{ cookie: answered[0] ?? cookie + 1000, code: 'success' }]));
+        break;
+      case 'badCode':
+        exec(faultQueueCalls.respond(fq, [{ cookie, code: 'retry' }]));
+        break;
     }
     if (action !== 'badCode') answered.push(cookie);
   });

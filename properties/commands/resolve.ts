@@ -2,7 +2,16 @@
 // argument values against the live state of the reference system, read from its snapshot taken
 // just before the command. The same data always resolves to the same values in the same state.
 
-import type { Descriptor, DeviceName, Fd, Pid, Prot, ResolvedConfig, Region, SystemSnapshot } from '../../interface/index.ts';
+import type {
+  Descriptor,
+  DeviceName,
+  Fd,
+  Pid,
+  Prot,
+  ResolvedConfig,
+  Region,
+  SystemSnapshot,
+} from '../../interface/index.ts';
 import { arenaPages, arenaStartPage } from './arena.ts';
 import type { AddrRef, DescriptorData, DeviceRef, FdRef, PidRef, ProtArg, RegionArg } from './data.ts';
 
@@ -98,13 +107,20 @@ export function resolveDescriptor(d: DescriptorData, pid: Pid, maxLen: number, c
     const base = { op: 'copy', src: 0, dst: 0, len: 1, tag: 1 };
     const bad: Record<string, unknown> = (() => {
       switch (d.malformed) {
-        case 'badOp': return { ...base, op: 'xor' };
-        case 'negativeLen': return { ...base, len: -1 };
-        case 'fractionalSrc': return { ...base, src: 0.5 };
-        case 'extraField': return { ...base, value: 1 };
-        case 'missingTag': return { op: 'crc32', src: 0, len: 1 };
-        case 'bigValue': return { op: 'fill', dst: 0, len: 1, value: 256, tag: 1 };
-        case 'bigTag': return { ...base, tag: 2 ** 32 };
+        case 'badOp':
+          return { ...base, op: 'xor' };
+        case 'negativeLen':
+          return { ...base, len: -1 };
+        case 'fractionalSrc':
+          return { ...base, src: 0.5 };
+        case 'extraField':
+          return { ...base, value: 1 };
+        case 'missingTag':
+          return { op: 'crc32', src: 0, len: 1 };
+        case 'bigValue':
+          return { op: 'fill', dst: 0, len: 1, value: 256, tag: 1 };
+        case 'bigTag':
+          return { ...base, tag: 2 ** 32 };
       }
     })();
     return bad as unknown as Descriptor;
@@ -113,9 +129,12 @@ export function resolveDescriptor(d: DescriptorData, pid: Pid, maxLen: number, c
   const src = resolveAddr(d.src, pid, ctx);
   const dst = resolveAddr(d.dst, pid, ctx);
   switch (d.op) {
-    case 'copy': return { op: 'copy', src, dst, len, tag: d.tag };
-    case 'fill': return { op: 'fill', dst, len, value: d.value, tag: d.tag };
-    case 'crc32': return { op: 'crc32', src, len, tag: d.tag };
+    case 'copy':
+      return { op: 'copy', src, dst, len, tag: d.tag };
+    case 'fill':
+      return { op: 'fill', dst, len, value: d.value, tag: d.tag };
+    case 'crc32':
+      return { op: 'crc32', src, len, tag: d.tag };
   }
 }
 

@@ -60,7 +60,13 @@ export function testFileOf(file: string): string {
 export function readCounterexample(file: string): Counterexample {
   const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
   const cx = parsed as Partial<Counterexample>;
-  if (typeof parsed !== 'object' || parsed === null || cx.format !== COUNTEREXAMPLE_FORMAT || !Array.isArray(cx.commands) || typeof cx.config !== 'object') {
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    cx.format !== COUNTEREXAMPLE_FORMAT ||
+    !Array.isArray(cx.commands) ||
+    typeof cx.config !== 'object'
+  ) {
     throw new Error(`${file} is not a ${COUNTEREXAMPLE_FORMAT} file`);
   }
   return parsed as Counterexample;

@@ -6,7 +6,9 @@ import { testFileOf, type Counterexample } from './file.ts';
 /** The multi-line report of `cx`; `file` (where it was written) adds the replay command. @public */
 export function formatCounterexample(cx: Counterexample, file?: string): string {
   const lines: string[] = [];
-  lines.push(`Counterexample: ${cx.commands.length} command${cx.commands.length === 1 ? "" : "s"} on ${cx.preset ?? 'a custom config'} (recorded on ${cx.implementation}, against the model)`);
+  lines.push(
+    `Counterexample: ${cx.commands.length} command${cx.commands.length === 1 ? '' : 's'} on ${cx.preset ?? 'a custom config'} (recorded on ${cx.implementation}, against the model)`,
+  );
   lines.push(...cx.log);
   lines.push(`First failure (${cx.failure.kind} at step ${cx.failure.step}): ${cx.failure.detail}`);
   const replayPath = cx.replayPath === undefined ? '' : `, replayPath: ${JSON.stringify(cx.replayPath)}`;

@@ -14,8 +14,7 @@ import type { Counterexample } from './file.ts';
 
 /** The model's outcome of one call: a value, or an errno. */
 export type TracedOutcome =
-  | { readonly kind: 'value'; readonly value: unknown }
-  | { readonly kind: 'errno'; readonly code: Errno };
+  { readonly kind: 'value'; readonly value: unknown } | { readonly kind: 'errno'; readonly code: Errno };
 
 /** One plain call and what the model did. */
 export interface TracedCall {

@@ -102,5 +102,7 @@ export function addCoverage(into: Coverage, from: Coverage): void {
 /** The coverage table: one line per event, the count right-aligned, unreached ones marked. @public */
 export function formatCoverage(c: Coverage): string {
   const width = Math.max(...COVERAGE_EVENTS.map((e) => COVERAGE_LABELS[e].length));
-  return COVERAGE_EVENTS.map((e) => `  ${COVERAGE_LABELS[e].padEnd(width)}  ${String(c[e]).padStart(8)}${c[e] === 0 ? '  (not reached)' : ''}`).join('\n');
+  return COVERAGE_EVENTS.map(
+    (e) => `  ${COVERAGE_LABELS[e].padEnd(width)}  ${String(c[e]).padStart(8)}${c[e] === 0 ? '  (not reached)' : ''}`,
+  ).join('\n');
 }

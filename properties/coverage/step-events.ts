@@ -31,17 +31,27 @@ function groupWasLegal(before: SystemSnapshot, device: string, prg: number): boo
   if (group === undefined) return false;
   const mm = before.mms.find((m) => m.pasid === group.pasid && !m.exited);
   if (mm === undefined) return false;
-  return group.requests.every((r) => mm.vmas.some((v) => v.start <= r.addr && r.addr < v.end && v.prot.includes(r.access)));
+  return group.requests.every((r) =>
+    mm.vmas.some((v) => v.start <= r.addr && r.addr < v.end && v.prot.includes(r.access)),
+  );
 }
 
 /** Counts the command-level events of one command into `counts`; `freedByRemoval` carries PASIDs across commands. */
 export function countStepEvents(
-  counts: Coverage, config: ResolvedConfig, data: CommandData, before: SystemSnapshot, after: SystemSnapshot,
-  reports: StepReports, freedByRemoval: Set<Pasid>,
+  counts: Coverage,
+  config: ResolvedConfig,
+  data: CommandData,
+  before: SystemSnapshot,
+  after: SystemSnapshot,
+  reports: StepReports,
+  freedByRemoval: Set<Pasid>,
 ): void {
   const discarded = before.pageRequests.length + reports.queued - reports.answered.length - after.pageRequests.length;
   if (discarded > 0 && before.prqOverflow) counts.overflowThenDiscard++;
-  if (before.frames.free.length === 0 && reports.answered.some((a) => !a.success && groupWasLegal(before, a.device, a.prg))) {
+  if (
+    before.frames.free.length === 0 &&
+    reports.answered.some((a) => !a.success && groupWasLegal(before, a.device, a.prg))
+  ) {
     counts.invalidNoFrame++;
   }
   for (const p of reports.reusedPasids) {
@@ -73,7 +83,12 @@ function countLimits(counts: Coverage, config: ResolvedConfig, before: SystemSna
 }
 
 /** A removal with the overflow flag set or groups of the device queued; the PASIDs it freed. */
-function countRemoval(counts: Coverage, before: SystemSnapshot, after: SystemSnapshot, freedByRemoval: Set<Pasid>): void {
+function countRemoval(
+  counts: Coverage,
+  before: SystemSnapshot,
+  after: SystemSnapshot,
+  freedByRemoval: Set<Pasid>,
+): void {
   const removed = after.devices.find((d, k) => d.removed && !before.devices[k].removed);
   if (removed === undefined) return;
   if (before.prqOverflow) counts.removeWhileOverflow++;
@@ -91,5 +106,6 @@ function countExit(counts: Coverage, before: SystemSnapshot, after: SystemSnapsh
   if (others.some((p) => p.fds.some((f) => mine.has(f.queue)))) counts.exitChildHoldsQueue++;
   const pasid = before.mms.find((m) => m.id === gone.pid)?.pasid;
   const drains = before.queues.some((q) => mine.has(q.id) && q.state === 'started' && q.pending.length > 0);
-  if (drains && before.frames.free.length === 0 && before.pageRequests.some((g) => g.pasid !== pasid)) counts.exitDrainNoFrame++;
+  if (drains && before.frames.free.length === 0 && before.pageRequests.some((g) => g.pasid !== pasid))
+    counts.exitDrainNoFrame++;
 }

@@ -29,21 +29,48 @@ export class CoverageTracker {
   readonly observe = (e: SpecEvent): void => {
     const c = this.counts;
     switch (e.kind) {
-      case 'pageRequest': c.pageRequest++; this.reports.queued++; break;
+      case 'pageRequest':
+        c.pageRequest++;
+        this.reports.queued++;
+        break;
       case 'pageResponse':
-        if (e.response === 'success') c.pageResponseSuccess++; else c.pageResponseInvalid++;
+        if (e.response === 'success') c.pageResponseSuccess++;
+        else c.pageResponseInvalid++;
         this.reports.answered.push({ device: e.device, prg: e.prg, success: e.response === 'success' });
         break;
-      case 'prqOverflow': c.prqOverflow++; break;
-      case 'cowBroken': if (e.by === 'device') c.cowBrokenByDevice++; break;
-      case 'pasidAllocated': if (e.reused) { c.pasidReused++; this.reports.reusedPasids.push(e.pasid); } break;
-      case 'queueReleased': if (e.pending > 0) c.releaseWithPending++; break;
-      case 'deviceRemoved': if (e.queuesWithWork > 0) c.removeWithWork++; break;
-      case 'eventLost': c.eventsLost++; break;
-      case 'faultRouted': c.faultGroupRouted++; break;
-      case 'faultsRead': if (e.stoppedAtBoundary) c.faultReadStoppedAtGroup++; break;
-      case 'cookieReused': c.faultCookieReused++; break;
-      case 'faultResponseRejected': if (e.reason === 'duplicate') c.faultDuplicateResponseRejected++; break;
+      case 'prqOverflow':
+        c.prqOverflow++;
+        break;
+      case 'cowBroken':
+        if (e.by === 'device') c.cowBrokenByDevice++;
+        break;
+      case 'pasidAllocated':
+        if (e.reused) {
+          c.pasidReused++;
+          this.reports.reusedPasids.push(e.pasid);
+        }
+        break;
+      case 'queueReleased':
+        if (e.pending > 0) c.releaseWithPending++;
+        break;
+      case 'deviceRemoved':
+        if (e.queuesWithWork > 0) c.removeWithWork++;
+        break;
+      case 'eventLost':
+        c.eventsLost++;
+        break;
+      case 'faultRouted':
+        c.faultGroupRouted++;
+        break;
+      case 'faultsRead':
+        if (e.stoppedAtBoundary) c.faultReadStoppedAtGroup++;
+        break;
+      case 'cookieReused':
+        c.faultCookieReused++;
+        break;
+      case 'faultResponseRejected':
+        if (e.reason === 'duplicate') c.faultDuplicateResponseRejected++;
+        break;
       case 'faultAutoResponse':
         // §S-12: exit's abort is a detach and happens at exit; the owner's exit detaches the slots
         // routed to its queues and destroys them

@@ -10,11 +10,11 @@ import fc from 'fast-check';
 import { createSystem, type ImplSystem } from '../../impl/index.ts';
 import { resolveConfig, type ResolvedConfig, type SystemSnapshot } from '../../interface/index.ts';
 import { commandSequences } from '../arbitraries/commands.ts';
+import { namedConfig, type PresetChoice } from '../campaign/mix.ts';
 import { calls, type Call } from '../commands/calls.ts';
 import { SvaCommand } from '../commands/command.ts';
 import type { CommandData } from '../commands/data.ts';
 import { perform } from '../commands/perform.ts';
-import { namedConfig, type PresetChoice } from '../campaign/mix.ts';
 import { firstDifference } from '../runner/difference.ts';
 import { formatOutcome, formatValue, invoke } from '../runner/outcome.ts';
 
@@ -98,7 +98,10 @@ function expectedErrno(call: Call, before: SystemSnapshot, n: number): string {
 
 /** Sweeps one call on `sys`, then runs it for real; returns the problems found and counts its points. */
 function sweepCall(
-  sys: ImplSystem, call: Call, maxN: number, points: Record<string, number>,
+  sys: ImplSystem,
+  call: Call,
+  maxN: number,
+  points: Record<string, number>,
   report: (n: number, problem: string) => void,
 ): ReturnType<typeof invoke> {
   for (let n = 1; n <= maxN; n++) {
@@ -119,7 +122,10 @@ function sweepCall(
     if (call.op === 'open') after = withPasidOf(after, before, call.args[0] as number);
     const d = firstDifference(before, after);
     if (d !== undefined) {
-      report(n, `the failed call changed the state at ${d.path || '(root)'}: before ${formatValue(d.left)}, after ${formatValue(d.right)}`);
+      report(
+        n,
+        `the failed call changed the state at ${d.path || '(root)'}: before ${formatValue(d.left)}, after ${formatValue(d.right)}`,
+      );
       return outcome;
     }
   }
@@ -129,7 +135,11 @@ function sweepCall(
 
 /** Runs one sequence with the sweep before every call; stops at its first violation. */
 function sweepSequence(
-  sys: ImplSystem, config: ResolvedConfig, data: readonly CommandData[], maxN: number, points: Record<string, number>,
+  sys: ImplSystem,
+  config: ResolvedConfig,
+  data: readonly CommandData[],
+  maxN: number,
+  points: Record<string, number>,
   onViolation: (call: string, n: number, problem: string, upTo: number) => void,
 ): number {
   let count = 0;
@@ -183,7 +193,8 @@ export function formatFailNth(result: FailNthResult): string {
     `${result.ok ? 'PASSED' : 'FAILED'}: fail-nth sweep of ${result.sequences} sequences, ${result.calls} calls, ` +
       `${result.totalPoints} injection points`,
   ];
-  for (const [op, count] of Object.entries(result.points).sort()) lines.push(`  ${op.padEnd(8)} ${String(count).padStart(8)} points`);
+  for (const [op, count] of Object.entries(result.points).sort())
+    lines.push(`  ${op.padEnd(8)} ${String(count).padStart(8)} points`);
   for (const v of result.violations.slice(0, 10)) {
     lines.push(`  ${v.preset} sequence ${v.sequence}: ${v.call} with failNext(${v.n}): ${v.problem}`);
   }

@@ -18,7 +18,8 @@ export function coverageSections(coverage: Coverage): Section[] {
   const table = Object.fromEntries(rows.map((r) => [r.label, r.value === 0 ? '0 (not reached)' : r.value]));
   return [
     {
-      kind: 'mermaid', title: 'Coverage',
+      kind: 'mermaid',
+      title: 'Coverage',
       source: barChart('Coverage: times each event was reached', 'log10(times + 1)', rows, true),
     },
     { kind: 'html', title: 'Coverage counts', html: keyValueTable(table) },
@@ -31,9 +32,11 @@ export function counterexampleSections(cx: Counterexample, file: string | undefi
   try {
     sections.push({
       kind: 'mermaid',
-      title: `Counterexample: ${cx.commands.length} commands on ${cx.preset ?? 'a custom config'} ` +
+      title:
+        `Counterexample: ${cx.commands.length} commands on ${cx.preset ?? 'a custom config'} ` +
         `(recorded on ${cx.implementation})`,
-      caption: 'Lanes: each process, the IOMMU, each device. Solid arrows: calls, page requests, responses, DMA; ' +
+      caption:
+        'Lanes: each process, the IOMMU, each device. Solid arrows: calls, page requests, responses, DMA; ' +
         'dashed: answers (✗ = errno). The shaded step is where the first difference was found.',
       source: sequenceDiagram(traceCounterexample(cx), cx.failure),
     });
@@ -44,7 +47,8 @@ export function counterexampleSections(cx: Counterexample, file: string | undefi
   sections.push({
     kind: 'html',
     title: 'First difference',
-    html: `<p><b>${escapeHtml(cx.failure.kind)} at step ${cx.failure.step}</b>: ${escapeHtml(cx.failure.detail)}</p>` +
+    html:
+      `<p><b>${escapeHtml(cx.failure.kind)} at step ${cx.failure.step}</b>: ${escapeHtml(cx.failure.detail)}</p>` +
       (file === undefined ? '' : `<p>Replay: <code>npm run replay -- ${escapeHtml(file)}</code></p>`),
   });
   const log = escapeHtml(cx.log.join('\n'));
@@ -61,20 +65,26 @@ export function campaignReport(result: CampaignResult): string {
   const verdict = verdictOf(result);
   const sections: Section[] = [
     {
-      kind: 'html', title: 'Seed and settings',
+      kind: 'html',
+      title: 'Seed and settings',
       html: `${keyValueTable(result.settings)}<p>Re-run: <code>${escapeHtml(result.rerun)}</code></p>`,
     },
     ...(result.counterexample === undefined
       ? []
       : counterexampleSections(result.counterexample, result.counterexampleFile)),
     {
-      kind: 'html', title: 'Totals',
+      kind: 'html',
+      title: 'Totals',
       html: keyValueTable({
-        sequences: result.runs, commands: result.commands, seconds: (result.elapsedMs / 1000).toFixed(1),
+        sequences: result.runs,
+        commands: result.commands,
+        seconds: (result.elapsedMs / 1000).toFixed(1),
         'commands/s': Math.round(result.commandsPerSecond),
-        ...Object.fromEntries(result.perPreset.filter((p) => p.runs > 0).map((p) => [
-          `preset ${p.preset}`, `${p.runs} sequences, ${Math.round(p.commandsPerSecond)} commands/s`,
-        ])),
+        ...Object.fromEntries(
+          result.perPreset
+            .filter((p) => p.runs > 0)
+            .map((p) => [`preset ${p.preset}`, `${p.runs} sequences, ${Math.round(p.commandsPerSecond)} commands/s`]),
+        ),
       }),
     },
     { kind: 'mermaid', title: 'Commands per second', source: rateChart(result.samples) },

@@ -35,7 +35,10 @@ export function rateChart(samples: readonly RateSample[]): string {
  * events stay visible next to common ones (the table beside the chart gives the exact counts).
  */
 export function barChart(
-  title: string, axis: string, rows: readonly { label: string; value: number }[], log: boolean,
+  title: string,
+  axis: string,
+  rows: readonly { label: string; value: number }[],
+  log: boolean,
 ): string {
   const values = rows.map((r) => (log ? Math.log10(r.value + 1) : r.value));
   const top = Math.max(1, ...values);

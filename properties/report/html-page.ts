@@ -18,8 +18,9 @@ export function escapeHtml(s: string): string {
 
 /** A two-column table of settings or totals. */
 export function keyValueTable(rows: Readonly<Record<string, string | number>>): string {
-  const body = Object.entries(rows)
-    .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`);
+  const body = Object.entries(rows).map(
+    ([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`,
+  );
   return `<table class="kv">${body.join('')}</table>`;
 }
 
@@ -29,7 +30,9 @@ let bundle: string | undefined;
 function mermaidBundle(): string {
   if (bundle === undefined) {
     const file = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
-    bundle = readFileSync(file, 'utf8').replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+    bundle = readFileSync(file, 'utf8')
+      .replace(/<\/(script)/gi, '<\\/$1')
+      .replace(/<!--/g, '<\\!--');
   }
   return bundle;
 }
@@ -44,7 +47,10 @@ th{font-weight:600;color:#445}pre{background:#f6f7fa;padding:10px;overflow:auto;
 
 /** The whole page. `verdictClass` colours the verdict badge. */
 export function htmlPage(
-  title: string, verdict: string, verdictClass: 'pass' | 'fail' | 'other', sections: readonly Section[],
+  title: string,
+  verdict: string,
+  verdictClass: 'pass' | 'fail' | 'other',
+  sections: readonly Section[],
 ): string {
   const parts = sections.map((s) => {
     if (s.kind === 'html') return `<section><h2>${escapeHtml(s.title)}</h2>${s.html}</section>`;

@@ -6,15 +6,34 @@
 // the failure was found is shaded and carries a note with the first difference.
 
 import type { SystemSnapshot } from '../../interface/index.ts';
-import type { FailureRecord } from '../runner/failure.ts';
 import type { Trace, TracedCall } from '../counterexample/trace.ts';
+import type { FailureRecord } from '../runner/failure.ts';
 
 /** Ops a process makes on its own mm (they go to the IOMMU/kernel lane). */
-const MM_OPS = new Set(['mmap', 'munmap', 'mprotect', 'read', 'write', 'fork', 'reclaim', 'migrate', 'exit',
-  'pasidOf']);
+const MM_OPS = new Set([
+  'mmap',
+  'munmap',
+  'mprotect',
+  'read',
+  'write',
+  'fork',
+  'reclaim',
+  'migrate',
+  'exit',
+  'pasidOf',
+]);
 /** Ops a process makes on a queue fd (they go to the fd's device lane). */
-const FD_OPS = new Set(['startQueue', 'stopQueue', 'mapRegion', 'unmapRegion', 'close', 'send', 'recv', 'poll',
-  'queueInfo']);
+const FD_OPS = new Set([
+  'startQueue',
+  'stopQueue',
+  'mapRegion',
+  'unmapRegion',
+  'close',
+  'send',
+  'recv',
+  'poll',
+  'queueInfo',
+]);
 /** Host ops addressed to a device. */
 const DEVICE_OPS = new Set(['removeDevice', 'deviceStep', 'readEvents', 'deviceInfo']);
 
@@ -23,7 +42,11 @@ const MAX_TEXT = 90;
 /** Text that mermaid prints as is: no statement separators, entity starts or markup. */
 export function mermaidText(s: string, max = MAX_TEXT): string {
   const safe: Record<string, string> = { '<': '‹', '>': '›', '{': '(', '}': ')' };
-  const flat = s.replace(/\s+/g, ' ').replace(/;/g, ',').replace(/#/g, 'no. ').replace(/[<>{}]/g, (c) => safe[c] ?? c);
+  const flat = s
+    .replace(/\s+/g, ' ')
+    .replace(/;/g, ',')
+    .replace(/#/g, 'no. ')
+    .replace(/[<>{}]/g, (c) => safe[c] ?? c);
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
@@ -53,7 +76,10 @@ class Lanes {
     return i < 0 ? 'host' : `D${i}`;
   }
   process(pid: unknown): string {
-    if (typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 0) { this.pids.add(pid); return `P${pid}`; }
+    if (typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 0) {
+      this.pids.add(pid);
+      return `P${pid}`;
+    }
     return 'host';
   }
 }
@@ -87,9 +113,10 @@ function sideEffects(c: TracedCall, lanes: Lanes): string[] {
     const bytes = (x: typeof q): number => x.pending.reduce((n, p) => n + p.done, 0);
     if (q.completions.length <= old.completions.length && bytes(q) <= bytes(old)) continue;
     const completed = q.completions.length - old.completions.length;
-    const what = completed > 0
-      ? `DMA, ${completed} descriptor${completed === 1 ? '' : 's'} completed`
-      : 'DMA, descriptor in progress';
+    const what =
+      completed > 0
+        ? `DMA, ${completed} descriptor${completed === 1 ? '' : 's'} completed`
+        : 'DMA, descriptor in progress';
     out.push(`  ${lanes.device(q.device)}->>${lanes.process(q.mm)}: ${what} (queue ${q.id})`);
   }
   return out;
@@ -131,7 +158,10 @@ export function sequenceDiagram(trace: Trace, failure: FailureRecord): string {
   const body: string[] = [];
   for (const step of trace.steps) {
     const arrows = step.calls.flatMap((c) => callArrows(c, lanes));
-    if (!step.failing) { body.push(...arrows); continue; }
+    if (!step.failing) {
+      body.push(...arrows);
+      continue;
+    }
     body.push('  rect rgba(255, 80, 80, 0.18)', ...arrows.map((a) => `  ${a}`));
     const last = `D${trace.config.devices.length - 1}`;
     const what = `FIRST DIFFERENCE (${failure.kind}, step ${failure.step}): ${mermaidText(failure.detail, 240)}`;

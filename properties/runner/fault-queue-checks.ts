@@ -4,7 +4,10 @@
 
 import type { FaultRecord, ResolvedConfig, SvaSystem, SystemSnapshot } from '../../interface/index.ts';
 import {
-  checkFaultQueues, checkFaultRecords, checkPageRequests, type InvariantViolation,
+  checkFaultQueues,
+  checkFaultRecords,
+  checkPageRequests,
+  type InvariantViolation,
 } from '../../invariants/index.ts';
 import { calls, type Call } from '../commands/calls.ts';
 import { faultQueueCalls } from '../commands/fault-queue-perform.ts';
@@ -56,6 +59,7 @@ export function rerouteCalls(snap: SystemSnapshot): Call[] {
 /** The quiet check's fault-queue part: every fault queue is empty. */
 export function busyFaultQueue(snap: SystemSnapshot): string | undefined {
   const fq = snap.faultQueues.find((q) => q.undelivered.length > 0 || q.delivered.length > 0);
-  return fq === undefined ? undefined
+  return fq === undefined
+    ? undefined
     : `fault queue ${fq.id} still holds ${fq.undelivered.length} undelivered, ${fq.delivered.length} delivered groups`;
 }

@@ -75,7 +75,8 @@ function simplerCommand(c: CommandData): CommandData[] {
     if (typeof v === 'number') for (const w of lower(v, 1)) out.push(withField(k, w));
   }
   if (typeof r.len === 'number') for (const w of lower(r.len)) out.push(withField('len', w));
-  if (typeof r.at === 'object' && r.at !== null) for (const a of simplerAddr(r.at as AddrRef)) out.push(withField('at', a));
+  if (typeof r.at === 'object' && r.at !== null)
+    for (const a of simplerAddr(r.at as AddrRef)) out.push(withField('at', a));
   if (c.cmd === 'send') {
     c.descs.forEach((d, i) => {
       if (c.descs.length > 1) out.push({ ...c, descs: c.descs.filter((_, j) => j !== i) });
@@ -90,7 +91,11 @@ function simplerCommand(c: CommandData): CommandData[] {
  * `config` (checked by replaying with `options`); `data` itself when none does.
  */
 export function minimizeFailure(
-  config: ResolvedConfig, data: readonly CommandData[], failure: FailureRecord, options: RunOptions, minimize: MinimizeOptions = {},
+  config: ResolvedConfig,
+  data: readonly CommandData[],
+  failure: FailureRecord,
+  options: RunOptions,
+  minimize: MinimizeOptions = {},
 ): CommandData[] {
   const want = failureSignature(failure);
   let replaysLeft = minimize.maxReplays ?? 2000;

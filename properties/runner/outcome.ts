@@ -45,8 +45,11 @@ export function formatValue(value: unknown): string {
 /** An outcome as the text after the arrow in a log line: `3`, `EFAULT`, `crash: TypeError: …`. @public */
 export function formatOutcome(o: Outcome): string {
   switch (o.kind) {
-    case 'value': return formatValue(o.value);
-    case 'errno': return o.code;
-    case 'crash': return `crash: ${o.message}`;
+    case 'value':
+      return formatValue(o.value);
+    case 'errno':
+      return o.code;
+    case 'crash':
+      return `crash: ${o.message}`;
   }
 }

@@ -4,12 +4,19 @@
 // compared, so a wrong byte fails at the command that wrote it instead of at the end of the sequence.
 
 import type { SystemSnapshot } from '../../interface/index.ts';
-import type { CommandName } from '../commands/data.ts';
 import { hex } from '../commands/calls.ts';
+import type { CommandName } from '../commands/data.ts';
 
 /** The commands after which page bytes are compared. */
 export const BYTE_MOVING_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
-  'deviceStep', 'quiesce', 'handleFaults', 'exit', 'close', 'closeQueue', 'stopQueue', 'unmapRegion',
+  'deviceStep',
+  'quiesce',
+  'handleFaults',
+  'exit',
+  'close',
+  'closeQueue',
+  'stopQueue',
+  'unmapRegion',
 ]);
 
 /**
@@ -25,7 +32,8 @@ export function firstPageDifference(model: SystemSnapshot, impl: SystemSnapshot)
     for (const page of mm.pages) {
       while (j < other.pages.length && other.pages[j].addr < page.addr) j++;
       const twin = other.pages[j];
-      if (twin === undefined || twin.addr !== page.addr || page.bytes === undefined || twin.bytes === undefined) continue;
+      if (twin === undefined || twin.addr !== page.addr || page.bytes === undefined || twin.bytes === undefined)
+        continue;
       const a = page.bytes;
       const b = twin.bytes;
       for (let k = 0; k < a.length; k++) {

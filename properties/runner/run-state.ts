@@ -14,12 +14,16 @@ import { CoverageTracker } from '../coverage/tracker.ts';
 import { firstDifference, type Difference } from './difference.ts';
 import { SequenceFailure } from './failure.ts';
 import {
-  busyFaultQueue, implFaultQueueViolations, readViolation, rerouteCalls, usesFaultQueues,
+  busyFaultQueue,
+  implFaultQueueViolations,
+  readViolation,
+  rerouteCalls,
+  usesFaultQueues,
 } from './fault-queue-checks.ts';
 import { hasInspectionHook, implViolations, specViolations, startDmaAudit } from './invariant-checks.ts';
 import { normalizeSnapshot } from './normalize.ts';
-import { BYTE_MOVING_COMMANDS, firstPageDifference } from './page-contents.ts';
 import { formatOutcome, formatValue, invoke, type Outcome } from './outcome.ts';
+import { BYTE_MOVING_COMMANDS, firstPageDifference } from './page-contents.ts';
 
 /** How a run is checked. @public */
 export interface RunOptions {
@@ -90,7 +94,7 @@ export class RunState implements CommandHost {
     this.reference = createModel(config, { observer: this.coverage.observe });
     this.implementation = options.implementation?.(config);
     this.checks = options.checks ?? 'full';
-    this.refineEvery = this.checks === 'paranoid' ? 1 : options.refineEvery ?? DEFAULT_REFINE_EVERY;
+    this.refineEvery = this.checks === 'paranoid' ? 1 : (options.refineEvery ?? DEFAULT_REFINE_EVERY);
     this.inspectImpl = this.implementation !== undefined && hasInspectionHook(this.implementation);
     this.checkBytesEachStep = config.frames * config.pageSize <= BYTES_EACH_STEP_LIMIT;
     if (this.inspectImpl && this.implementation !== undefined) startDmaAudit(this.implementation);
@@ -128,7 +132,8 @@ export class RunState implements CommandHost {
     if (this.implementation !== undefined && this.refineEvery > 0 && this.commands % this.refineEvery === 0) {
       this.checkRefinement(this.checks === 'paranoid');
     }
-    if (this.implementation !== undefined && this.checkBytesEachStep && BYTE_MOVING_COMMANDS.has(data.cmd)) this.checkPages(this.implementation);
+    if (this.implementation !== undefined && this.checkBytesEachStep && BYTE_MOVING_COMMANDS.has(data.cmd))
+      this.checkPages(this.implementation);
   }
 
   /** Runs one call on both systems, logs it, compares the outcomes and counts coverage. */
@@ -136,18 +141,26 @@ export class RunState implements CommandHost {
     const before = this.current;
     const ref = invoke(this.reference, call);
     const impl = this.implementation === undefined ? undefined : invoke(this.implementation, call);
-    const shown = impl !== undefined && firstDifference(ref, impl) !== undefined
-      ? `model ${formatOutcome(ref)}, impl ${formatOutcome(impl)}`
-      : formatOutcome(ref);
+    const shown =
+      impl !== undefined && firstDifference(ref, impl) !== undefined
+        ? `model ${formatOutcome(ref)}, impl ${formatOutcome(impl)}`
+        : formatOutcome(ref);
     this.log.push(`${this.label.padStart(4)}. ${call.text} → ${shown}`);
-    if (ref.kind === 'crash') throw new SequenceFailure('crash', this.stepNumber, `${call.text}: the model threw ${ref.message}`);
+    if (ref.kind === 'crash')
+      throw new SequenceFailure('crash', this.stepNumber, `${call.text}: the model threw ${ref.message}`);
     if (impl !== undefined) {
-      if (impl.kind === 'crash') throw new SequenceFailure('crash', this.stepNumber, `${call.text}: the impl threw ${impl.message}`);
+      if (impl.kind === 'crash')
+        throw new SequenceFailure('crash', this.stepNumber, `${call.text}: the impl threw ${impl.message}`);
       const d = firstDifference(ref, impl);
       if (d !== undefined) {
-        throw new SequenceFailure('mismatch', this.stepNumber,
+        throw new SequenceFailure(
+          'mismatch',
+          this.stepNumber,
           `${call.text}: model said ${formatOutcome(ref)}, impl said ${formatOutcome(impl)}` +
-          (ref.kind === 'value' && impl.kind === 'value' ? ` (first difference ${describeDifference({ ...d, path: d.path.replace(/^value\.?/, '') })})` : ''));
+            (ref.kind === 'value' && impl.kind === 'value'
+              ? ` (first difference ${describeDifference({ ...d, path: d.path.replace(/^value\.?/, '') })})`
+              : ''),
+        );
       }
     }
     this.countCoverage(call, ref, before);
@@ -166,13 +179,18 @@ export class RunState implements CommandHost {
     }
     if (ref.kind !== 'value') return;
     switch (call.op) {
-      case 'munmap': case 'mmap': case 'mprotect': case 'read': {
+      case 'munmap':
+      case 'mmap':
+      case 'mprotect':
+      case 'read': {
         const [pid, addr, length] = call.args as [number, number, number];
         if (call.op === 'munmap') this.coverage.munmapped(before, pid, addr, length);
         this.coverage.cpuRange(addr, length);
         break;
       }
-      case 'write': this.coverage.cpuRange(call.args[1] as number, (call.args[2] as Uint8Array).length); break;
+      case 'write':
+        this.coverage.cpuRange(call.args[1] as number, (call.args[2] as Uint8Array).length);
+        break;
       case 'recv': {
         const [pid, fd, max] = call.args as [number, number, number];
         const queueId = before.processes.find((p) => p.pid === pid)?.fds.find((f) => f.fd === fd)?.queue;
@@ -181,14 +199,16 @@ export class RunState implements CommandHost {
         break;
       }
       case 'handleFaults':
-        if (call.args.length > 0 && call.args[0] === before.pageRequests.length && before.pageRequests.length > 0) this.coverage.maxExact();
+        if (call.args.length > 0 && call.args[0] === before.pageRequests.length && before.pageRequests.length > 0)
+          this.coverage.maxExact();
         break;
       case 'readEvents': {
         const events = before.devices.find((d) => d.name === call.args[0])?.events.length ?? 0;
         if (call.args.length > 1 && call.args[1] === events && events > 0) this.coverage.maxExact();
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
 
@@ -196,7 +216,8 @@ export class RunState implements CommandHost {
   private checkInvariants(): void {
     this.current = this.reference.snapshot();
     this.throwIfViolated('model', specViolations(this.current, this.config));
-    if (this.inspectImpl && this.implementation !== undefined) this.throwIfViolated('impl', implViolations(this.implementation));
+    if (this.inspectImpl && this.implementation !== undefined)
+      this.throwIfViolated('impl', implViolations(this.implementation));
     // U1-U4 (SPEC §12) on the impl's abstract state, only while fault queues are in use
     if (this.implementation !== undefined && usesFaultQueues(this.current)) {
       this.throwIfViolated('impl', implFaultQueueViolations(this.implementation, this.config));
@@ -232,7 +253,8 @@ export class RunState implements CommandHost {
     }
     const modelSnap = contents ? this.reference.snapshot({ contents }) : this.current;
     const d = firstDifference(normalizeSnapshot(modelSnap), normalizeSnapshot(implSnap));
-    if (d !== undefined) throw new SequenceFailure('refinement', this.stepNumber, `abstract states differ ${describeDifference(d)}`);
+    if (d !== undefined)
+      throw new SequenceFailure('refinement', this.stepNumber, `abstract states differ ${describeDifference(d)}`);
   }
 
   /**
@@ -257,7 +279,11 @@ export class RunState implements CommandHost {
     const bound = quiesceBound(this.current, this.config.pageSize);
     const rounds = this.exec(calls.quiesce());
     if (rounds.kind === 'value' && typeof rounds.value === 'number' && rounds.value > bound) {
-      throw new SequenceFailure('liveness', this.stepNumber, `quiesce took ${rounds.value} rounds, more than the bound ${bound} for the outstanding work`);
+      throw new SequenceFailure(
+        'liveness',
+        this.stepNumber,
+        `quiesce took ${rounds.value} rounds, more than the bound ${bound} for the outstanding work`,
+      );
     }
     this.checkInvariants();
     this.checkQuiet('model', this.current);
@@ -269,13 +295,20 @@ export class RunState implements CommandHost {
   private checkQuiet(side: string, snap: SystemSnapshot): void {
     const busy = snap.queues.find((q) => q.state === 'started' && q.pending.length > 0);
     if (busy !== undefined) {
-      throw new SequenceFailure('liveness', this.stepNumber,
-        `${side}: after quiesce, started queue ${busy.id} (device ${busy.device}) still has ${busy.pending.length} pending descriptors${busy.waitingPrg === undefined ? '' : ` and waits on PRG ${busy.waitingPrg}`}`);
+      throw new SequenceFailure(
+        'liveness',
+        this.stepNumber,
+        `${side}: after quiesce, started queue ${busy.id} (device ${busy.device}) still has ${busy.pending.length} pending descriptors${busy.waitingPrg === undefined ? '' : ` and waits on PRG ${busy.waitingPrg}`}`,
+      );
     }
     const fq = busyFaultQueue(snap);
     if (fq !== undefined) throw new SequenceFailure('liveness', this.stepNumber, `${side}: after quiesce, ${fq}`);
     if (snap.pageRequests.length > 0) {
-      throw new SequenceFailure('liveness', this.stepNumber, `${side}: after quiesce, ${snap.pageRequests.length} page-request groups are still queued`);
+      throw new SequenceFailure(
+        'liveness',
+        this.stepNumber,
+        `${side}: after quiesce, ${snap.pageRequests.length} page-request groups are still queued`,
+      );
     }
   }
 }

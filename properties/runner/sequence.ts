@@ -40,7 +40,11 @@ export function runCommands(
 }
 
 /** Runs a list of command data then the end checks, and reports (never throws for a failed check). @public */
-export function replaySequence(config: ResolvedConfig, data: readonly CommandData[], options: RunOptions): SequenceReport {
+export function replaySequence(
+  config: ResolvedConfig,
+  data: readonly CommandData[],
+  options: RunOptions,
+): SequenceReport {
   let state: RunState | undefined;
   try {
     state = new RunState(config, options);
@@ -51,7 +55,10 @@ export function replaySequence(config: ResolvedConfig, data: readonly CommandDat
   } catch (e) {
     // A system that cannot even be created leaves no state to read the log from.
     return {
-      ok: false, commands: state?.commands ?? 0, coverage: state?.coverage.counts ?? emptyCoverage(), log: state?.log ?? [],
+      ok: false,
+      commands: state?.commands ?? 0,
+      coverage: state?.coverage.counts ?? emptyCoverage(),
+      log: state?.log ?? [],
       failure: failureRecord(e, state?.commands ?? 0),
     };
   }

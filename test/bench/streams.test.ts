@@ -4,11 +4,11 @@
 // takes medians and per-round ratios.
 
 import { describe, expect, it } from 'vitest';
-import { createSystem, type SvaSystem } from 'warpdrive-sva';
-import { createModel } from 'warpdrive-sva/model';
 import { median, roundRatio, type TaskTiming } from '../../bench/harness.ts';
 import { runStream } from '../../bench/stream-ops.ts';
 import { churnHeavyStream, copyHeavyStream, faultHeavyStream, type BenchStream } from '../../bench/streams.ts';
+import { createSystem, type SvaSystem } from 'warpdrive-sva';
+import { createModel } from 'warpdrive-sva/model';
 
 const SMALL_STREAMS: readonly BenchStream[] = [copyHeavyStream(2), faultHeavyStream(8), churnHeavyStream(8)];
 
@@ -63,7 +63,12 @@ describe('benchmark streams', () => {
 });
 
 describe('benchmark harness', () => {
-  const timing = (roundMediansMs: number[]): TaskTiming => ({ name: 't', medianMs: median(roundMediansMs), roundMediansMs, samples: 1 });
+  const timing = (roundMediansMs: number[]): TaskTiming => ({
+    name: 't',
+    medianMs: median(roundMediansMs),
+    roundMediansMs,
+    samples: 1,
+  });
 
   it('takes the median of odd and even lists', () => {
     expect(median([5, 1, 3])).toBe(3);

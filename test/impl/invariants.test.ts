@@ -3,16 +3,21 @@
 // or allow depth outstanding (I3), and hand-corrupted inspection data. A clean workload passes all.
 
 import { describe, expect, it } from 'vitest';
+import { pattern, processWithQueue } from '../support/impl-queue.ts';
 import {
-  QueueRings, WarpDriveSystem, createSystem, type AddressSpace, type ImplInspection, type InvalidationReason,
+  QueueRings,
+  WarpDriveSystem,
+  createSystem,
+  type Mm,
+  type ImplInspection,
+  type InvalidationReason,
 } from 'warpdrive-sva';
 import { checkCoherence, checkImplInvariants, checkIsolation, checkRingEncoding } from 'warpdrive-sva/invariants';
-import { pattern, processWithQueue } from './helpers.ts';
 
 /** A variant that skips the mmu-notifier invalidation for one reason. */
 function skippingInvalidation(skipped: InvalidationReason): WarpDriveSystem {
   return new (class extends WarpDriveSystem {
-    protected override invalidateTranslations(mm: AddressSpace, first: number, pages: number, reason: InvalidationReason): void {
+    protected override invalidateTranslations(mm: Mm, first: number, pages: number, reason: InvalidationReason): void {
       if (reason !== skipped) super.invalidateTranslations(mm, first, pages, reason);
     }
   })({ frames: 64 });
@@ -64,9 +69,12 @@ describe('I1 coherence', () => {
     const real = sys.inspect();
     const [iotlb, ...rest] = real.caches;
     const wrongFrame: ImplInspection = {
-      ...real, caches: [{ ...iotlb, entries: iotlb.entries.map((e) => ({ ...e, frame: e.frame + 5 })) }, ...rest],
+      ...real,
+      caches: [{ ...iotlb, entries: iotlb.entries.map((e) => ({ ...e, frame: e.frame + 5 })) }, ...rest],
     };
-    expect(checkCoherence(wrongFrame)?.detail).toMatch(/IOTLB entry \(PASID 1, page 0x1[01]000\) → frame \d+ 'rw', but mm 1 maps that page to frame \d+/);
+    expect(checkCoherence(wrongFrame)?.detail).toMatch(
+      /IOTLB entry \(PASID 1, page 0x1[01]000\) → frame \d+ 'rw', but mm 1 maps that page to frame \d+/,
+    );
     expect(checkCoherence({ ...real, slots: [] })?.detail).toMatch(/has no sva slot/);
   });
 });
@@ -78,7 +86,10 @@ describe('I2 isolation', () => {
     expect(sys.inspect().dmaAudit).toEqual([]);
     sys.setDmaAudit(true);
     sys.fork(pid);
-    sys.send(pid, fd, [{ op: 'copy', src: 0x10000, dst: 0x11000, len: 0x1000, tag: 2 }, { op: 'fill', dst: 0x11800, len: 16, value: 1, tag: 3 }]);
+    sys.send(pid, fd, [
+      { op: 'copy', src: 0x10000, dst: 0x11000, len: 0x1000, tag: 2 },
+      { op: 'fill', dst: 0x11800, len: 16, value: 1, tag: 3 },
+    ]);
     sys.quiesce();
     const audit = sys.inspect().dmaAudit;
     expect(audit.length).toBeGreaterThanOrEqual(3);
@@ -96,7 +107,9 @@ describe('I2 isolation', () => {
     sys.quiesce();
     const v = checkIsolation(sys.inspect());
     expect(v?.invariant).toBe('I2');
-    expect(v?.detail).toMatch(/dummy-0 queue 0 read 8 bytes at 0x10000 for PASID 1 in frame \d+, but mm 1 maps that page to frame \d+/);
+    expect(v?.detail).toMatch(
+      /dummy-0 queue 0 read 8 bytes at 0x10000 for PASID 1 in frame \d+, but mm 1 maps that page to frame \d+/,
+    );
   });
 
   it('catches a write through a permission the mm no longer grants (hand-corrupted record)', () => {
@@ -118,7 +131,11 @@ describe('I3 ring encoding', () => {
   function laps(sys: ReturnType<typeof createSystem>): ReturnType<typeof checkRingEncoding> {
     const { pid, fd } = processWithQueue(sys);
     for (let lap = 0; lap < 3; lap++) {
-      sys.send(pid, fd, [0, 1, 2].map((k) => ({ op: 'fill' as const, dst: 0, len: 0, value: 0, tag: k })));
+      sys.send(
+        pid,
+        fd,
+        [0, 1, 2].map((k) => ({ op: 'fill' as const, dst: 0, len: 0, value: 0, tag: k })),
+      );
       sys.quiesce();
       const v = checkRingEncoding(sys.inspect());
       if (v !== undefined) return v;
@@ -155,7 +172,11 @@ describe('I3 ring encoding', () => {
     }
     const sys = createSystem(ringConfig, { components: { queueRings: (depth) => new OneTooMany(depth) } });
     const { pid, fd } = processWithQueue(sys);
-    sys.send(pid, fd, [0, 1, 2, 3].map((k) => ({ op: 'fill' as const, dst: 0, len: 0, value: 0, tag: k })));
+    sys.send(
+      pid,
+      fd,
+      [0, 1, 2, 3].map((k) => ({ op: 'fill' as const, dst: 0, len: 0, value: 0, tag: k })),
+    );
     const v = checkRingEncoding(sys.inspect());
     expect(v?.invariant).toBe('I3');
     expect(v?.detail).toMatch(/queue 0 .*used count 4 exceeds ring depth 4 - 1/);
@@ -167,9 +188,13 @@ describe('I3 ring encoding', () => {
     sys.send(pid, fd, [{ op: 'fill', dst: 0, len: 0, value: 0, tag: 1 }]);
     const real = sys.inspect();
     expect(checkRingEncoding(real)).toBeUndefined();
-    expect(checkRingEncoding({ ...real, rings: [{ ...real.rings[0], sqTail: 2 }] })?.detail).toMatch(/SQ head 0 \/ tail 2 hold 2 descriptors, but 1 are pending/);
+    expect(checkRingEncoding({ ...real, rings: [{ ...real.rings[0], sqTail: 2 }] })?.detail).toMatch(
+      /SQ head 0 \/ tail 2 hold 2 descriptors, but 1 are pending/,
+    );
     sys.quiesce();
     const done = sys.inspect();
-    expect(checkRingEncoding({ ...done, rings: [{ ...done.rings[0], cqPhases: [0, 0, 0, 0] }] })?.detail).toMatch(/unread CQE in slot 0 has phase 0, the driver expects 1/);
+    expect(checkRingEncoding({ ...done, rings: [{ ...done.rings[0], cqPhases: [0, 0, 0, 0] }] })?.detail).toMatch(
+      /unread CQE in slot 0 has phase 0, the driver expects 1/,
+    );
   });
 });

@@ -3,9 +3,9 @@
 // flip, and IOTLB/ATC invalidation on munmap seen through the inspection hook.
 
 import { describe, expect, it } from 'vitest';
-import { createSystem } from 'warpdrive-sva';
 import { crc32 } from '../../impl/device/crc32.ts';
-import { pattern, processWithQueue } from './helpers.ts';
+import { pattern, processWithQueue } from '../support/impl-queue.ts';
+import { createSystem } from 'warpdrive-sva';
 
 describe('impl smoke', () => {
   it('copies between CPU-filled buffers across page boundaries, and computes CRC-32 and fill', () => {
@@ -41,7 +41,9 @@ describe('impl smoke', () => {
     expect(sys.snapshot().mms[0].pages).toEqual([]); // mmap allocates nothing
     expect(sys.deviceStep('dummy-0')).toBe(true); // translation fault → page request
     const faulted = sys.snapshot();
-    expect(faulted.pageRequests).toEqual([{ device: 'dummy-0', pasid: 1, prg: 0, requests: [{ addr: 0x20000, access: 'w' }] }]);
+    expect(faulted.pageRequests).toEqual([
+      { device: 'dummy-0', pasid: 1, prg: 0, requests: [{ addr: 0x20000, access: 'w' }] },
+    ]);
     expect(faulted.queues[0].waitingPrg).toBe(0);
     expect(sys.deviceStep('dummy-0')).toBe(false); // waiting on its PRG
     expect(sys.handleFaults()).toBe(1);
@@ -64,7 +66,9 @@ describe('impl smoke', () => {
     expect(shared.mms[0].pages[0].frame).toBe(shared.mms[1].pages[0].frame);
     sys.send(pid, fd, [{ op: 'fill', dst: 0x30000, len: 64, value: 0x42, tag: 2 }]);
     sys.deviceStep('dummy-0');
-    expect(sys.snapshot().pageRequests).toEqual([{ device: 'dummy-0', pasid: 1, prg: 0, requests: [{ addr: 0x30000, access: 'w' }] }]);
+    expect(sys.snapshot().pageRequests).toEqual([
+      { device: 'dummy-0', pasid: 1, prg: 0, requests: [{ addr: 0x30000, access: 'w' }] },
+    ]);
     sys.quiesce();
     expect(sys.recv(pid, fd)).toEqual([{ tag: 2, status: 'ok', done: 64 }]);
     expect(sys.read(pid, 0x30000, 64)).toEqual(new Uint8Array(64).fill(0x42));
@@ -100,12 +104,19 @@ describe('impl smoke', () => {
     sys.write(pid, 0x40000, pattern(0x2000));
     sys.send(pid, fd, [{ op: 'copy', src: 0x40000, dst: 0x41000, len: 0x800, tag: 1 }]);
     sys.quiesce();
-    const cachedPages = (): string[] => sys.inspect().caches.flatMap((c) => c.entries.map((e) => `${c.cache}:${e.pasid}:${e.addr.toString(16)}`)).sort();
+    const cachedPages = (): string[] =>
+      sys
+        .inspect()
+        .caches.flatMap((c) => c.entries.map((e) => `${c.cache}:${e.pasid}:${e.addr.toString(16)}`))
+        .sort();
     expect(cachedPages()).toEqual(['atc:1:40000', 'atc:1:41000', 'iotlb:1:40000', 'iotlb:1:41000']);
     sys.munmap(pid, 0x41000, 0x1000);
     expect(cachedPages()).toEqual(['atc:1:40000', 'iotlb:1:40000']);
     sys.send(pid, fd, [{ op: 'copy', src: 0x40000, dst: 0x41000, len: 8, tag: 2 }]);
     sys.quiesce();
-    expect(sys.recv(pid, fd, 2)).toEqual([{ tag: 1, status: 'ok', done: 0x800 }, { tag: 2, status: 'fault', done: 0, faultAddr: 0x41000 }]);
+    expect(sys.recv(pid, fd, 2)).toEqual([
+      { tag: 1, status: 'ok', done: 0x800 },
+      { tag: 2, status: 'fault', done: 0, faultAddr: 0x41000 },
+    ]);
   });
 });

@@ -3,13 +3,17 @@
 // the observer, and CRC-32.
 
 import { describe, expect, it } from 'vitest';
-import { createModel, crc32 } from 'warpdrive-sva/model';
 import { WarpDriveError, type Errno, type SpecEvent, type SvaSystem } from 'warpdrive-sva/interface';
+import { createModel, crc32 } from 'warpdrive-sva/model';
 
 const PAGE = 64;
 const DATA = 16 * PAGE;
 const config = {
-  pageSize: PAGE, frames: 16, vaBits: 12, pasidBits: 3, prqDepth: 4,
+  pageSize: PAGE,
+  frames: 16,
+  vaBits: 12,
+  pasidBits: 3,
+  prqDepth: 4,
   devices: [
     { name: 'acc', hwQueues: 2, ringDepth: 4, maxLen: 256 },
     { name: 'evt', hwQueues: 2, ringDepth: 4, maxLen: 256, faults: 'none' as const, eventDepth: 1 },
@@ -18,7 +22,11 @@ const config = {
 
 function expectErrno(fn: () => unknown, code: Errno): void {
   let thrown: unknown;
-  try { fn(); } catch (e) { thrown = e; }
+  try {
+    fn();
+  } catch (e) {
+    thrown = e;
+  }
   expect(thrown).toBeInstanceOf(WarpDriveError);
   expect((thrown as WarpDriveError).code).toBe(code);
 }
@@ -48,11 +56,13 @@ describe('model devices', () => {
     const { pid, fd } = setup(sys);
     const text = ascii('the quick brown fox jumps over the lazy dog, twice over the pages!!');
     sys.write(pid, DATA + 40, text);
-    expect(sys.send(pid, fd, [
-      { op: 'copy', src: DATA + 40, dst: DATA + 3 * PAGE + 10, len: text.length, tag: 1 },
-      { op: 'crc32', src: DATA + 40, len: text.length, tag: 2 },
-      { op: 'fill', dst: DATA + 6 * PAGE, len: 0, value: 1, tag: 3 },
-    ])).toBe(3);
+    expect(
+      sys.send(pid, fd, [
+        { op: 'copy', src: DATA + 40, dst: DATA + 3 * PAGE + 10, len: text.length, tag: 1 },
+        { op: 'crc32', src: DATA + 40, len: text.length, tag: 2 },
+        { op: 'fill', dst: DATA + 6 * PAGE, len: 0, value: 1, tag: 3 },
+      ]),
+    ).toBe(3);
     expect(sys.quiesce()).toBeGreaterThan(1);
     expect(sys.recv(pid, fd, 5)).toEqual([
       { tag: 1, status: 'ok', done: text.length },
@@ -70,7 +80,9 @@ describe('model devices', () => {
     const { pid, fd } = setup(sys);
     sys.send(pid, fd, [{ op: 'fill', dst: DATA + 8 * PAGE - 5, len: 10, value: 7, tag: 9 }]);
     expect(sys.deviceStep('acc')).toBe(true); // faults on the first (mapped) page
-    expect(sys.snapshot().pageRequests).toEqual([{ device: 'acc', pasid: 1, prg: 0, requests: [{ addr: DATA + 7 * PAGE, access: 'w' }] }]);
+    expect(sys.snapshot().pageRequests).toEqual([
+      { device: 'acc', pasid: 1, prg: 0, requests: [{ addr: DATA + 7 * PAGE, access: 'w' }] },
+    ]);
     expect(sys.queueInfo(pid, fd)).toEqual({ device: 'acc', state: 'started', pasid: 1, hwQueue: 0, outstanding: 1 });
     sys.quiesce();
     expect(sys.recv(pid, fd)).toEqual([{ tag: 9, status: 'fault', done: 5, faultAddr: DATA + 8 * PAGE }]);
@@ -91,7 +103,10 @@ describe('model devices', () => {
       { tag: 2, status: 'fault', done: 0, faultAddr: 0 },
       { tag: 3, status: 'invalid', done: 0 },
     ]);
-    expect(sys.readEvents('evt')).toEqual({ events: [{ seq: 0, pasid: 1, addr: DATA, access: 'r', kind: 'translation' }], lost: 1 });
+    expect(sys.readEvents('evt')).toEqual({
+      events: [{ seq: 0, pasid: 1, addr: DATA, access: 'r', kind: 'translation' }],
+      lost: 1,
+    });
     expect(sys.readEvents('evt')).toEqual({ events: [], lost: 0 });
   });
 
@@ -138,7 +153,10 @@ describe('model devices', () => {
     const events: SpecEvent[] = [];
     const sys = createModel(config, { observer: (e) => events.push(e) });
     const { pid, fd } = setup(sys);
-    sys.send(pid, fd, [{ op: 'fill', dst: DATA, len: 4, value: 1, tag: 1 }, { op: 'fill', dst: DATA, len: 4, value: 2, tag: 2 }]);
+    sys.send(pid, fd, [
+      { op: 'fill', dst: DATA, len: 4, value: 1, tag: 1 },
+      { op: 'fill', dst: DATA, len: 4, value: 2, tag: 2 },
+    ]);
     sys.deviceStep('acc');
     expect(sys.snapshot().pageRequests).toHaveLength(1);
     sys.exit(pid);
@@ -166,7 +184,9 @@ describe('model devices', () => {
     expect(sys.deviceInfo('acc')).toEqual({ availableInstances: 2, removed: true, prqOverflow: false });
     const snap = sys.snapshot();
     expect(snap.pageRequests).toEqual([]);
-    expect(snap.queues).toEqual([{ id: 0, device: 'acc', mm: pid, state: 'zombie', regions: {}, pending: [], completions: [] }]);
+    expect(snap.queues).toEqual([
+      { id: 0, device: 'acc', mm: pid, state: 'zombie', regions: {}, pending: [], completions: [] },
+    ]);
     sys.close(pid, fd);
     expect(sys.snapshot().queues).toEqual([]);
   });

@@ -2,18 +2,32 @@
 // frame, queue or device; and real model states after a few operations pass them all.
 
 import { describe, expect, it } from 'vitest';
-import { createModel } from 'warpdrive-sva/model';
-import {
-  checkBonds, checkFrames, checkHardwareQueues, checkPageRequests, checkPasidLifetime, checkPasidUniqueness, checkRings,
-  checkSpecInvariants, formatViolation,
-} from 'warpdrive-sva/invariants';
 import type { ResolvedConfig, SvaSystem, SystemSnapshot } from 'warpdrive-sva/interface';
+import {
+  checkBonds,
+  checkFrames,
+  checkHardwareQueues,
+  checkPageRequests,
+  checkPasidLifetime,
+  checkPasidUniqueness,
+  checkRings,
+  checkSpecInvariants,
+  formatViolation,
+} from 'warpdrive-sva/invariants';
+import { createModel } from 'warpdrive-sva/model';
 
 const PAGE = 64;
 const DATA = 16 * PAGE;
 const config = {
-  pageSize: PAGE, frames: 16, vaBits: 12, pasidBits: 3, prqDepth: 4,
-  devices: [{ name: 'acc', hwQueues: 2, ringDepth: 4, maxLen: 256 }, { name: 'evt', hwQueues: 2, ringDepth: 4, faults: 'none' as const }],
+  pageSize: PAGE,
+  frames: 16,
+  vaBits: 12,
+  pasidBits: 3,
+  prqDepth: 4,
+  devices: [
+    { name: 'acc', hwQueues: 2, ringDepth: 4, maxLen: 256 },
+    { name: 'evt', hwQueues: 2, ringDepth: 4, faults: 'none' as const },
+  ],
 };
 
 /**
@@ -32,7 +46,10 @@ function busyModel(): { sys: SvaSystem; snap: SystemSnapshot; cfg: ResolvedConfi
   sys.mapRegion(pid, fd, 'dus');
   sys.startQueue(pid, fd);
   sys.fork(pid);
-  sys.send(pid, fd, [{ op: 'fill', dst: DATA + 2 * PAGE, len: 4, value: 9, tag: 1 }, { op: 'fill', dst: DATA, len: 1, value: 9, tag: 2 }]);
+  sys.send(pid, fd, [
+    { op: 'fill', dst: DATA + 2 * PAGE, len: 4, value: 9, tag: 1 },
+    { op: 'fill', dst: DATA, len: 1, value: 9, tag: 2 },
+  ]);
   sys.deviceStep('acc');
   return { sys, snap: sys.snapshot(), cfg: sys.config };
 }
@@ -68,7 +85,10 @@ describe('spec invariants S1-S7', () => {
 
   it('S2 reports a bonded mm without a PASID (freed at exit while a bond remains)', () => {
     const { snap, cfg } = busyModel();
-    const freed = { ...snap, mms: snap.mms.map((m) => (m.id === 1 ? { id: 1, exited: true, vmas: [], pages: [] } : m)) };
+    const freed = {
+      ...snap,
+      mms: snap.mms.map((m) => (m.id === 1 ? { id: 1, exited: true, vmas: [], pages: [] } : m)),
+    };
     const v = checkPasidLifetime(freed, cfg);
     expect(v?.invariant).toBe('S2');
     expect(v?.detail).toContain('mm 1');
@@ -82,7 +102,10 @@ describe('spec invariants S1-S7', () => {
 
   it('S3 reports a bond count that differs from the live queues, and a missing slot', () => {
     const { snap, cfg } = busyModel();
-    const twice = { ...snap, devices: snap.devices.map((d) => (d.name === 'acc' ? { ...d, bonds: [{ mm: 1, count: 2 }] } : d)) };
+    const twice = {
+      ...snap,
+      devices: snap.devices.map((d) => (d.name === 'acc' ? { ...d, bonds: [{ mm: 1, count: 2 }] } : d)),
+    };
     expect(checkBonds(twice, cfg)?.detail).toBe('device acc has 2 bonds to mm 1 but 1 live queues of that mm');
     const noSlot = { ...snap, devices: snap.devices.map((d) => ({ ...d, slots: [] })) };
     expect(checkBonds(noSlot, cfg)?.detail).toContain('PASID 1');
@@ -102,9 +125,25 @@ describe('spec invariants S1-S7', () => {
   it('S5 reports ringDepth outstanding descriptors and progress behind the head', () => {
     const { snap, cfg } = busyModel();
     const q = snap.queues[0];
-    const full = { ...snap, queues: [{ ...q, completions: [{ tag: 7, status: 'ok' as const, done: 1 }, { tag: 8, status: 'ok' as const, done: 1 }] }] };
-    expect(checkRings(full, cfg)?.detail).toBe('queue 0 of device acc has 4 outstanding descriptors, more than ringDepth − 1 = 3');
-    const skipped = { ...snap, queues: [{ ...q, pending: q.pending.map((p, i) => (i === 1 ? { ...p, done: 1 } : p)) }] };
+    const full = {
+      ...snap,
+      queues: [
+        {
+          ...q,
+          completions: [
+            { tag: 7, status: 'ok' as const, done: 1 },
+            { tag: 8, status: 'ok' as const, done: 1 },
+          ],
+        },
+      ],
+    };
+    expect(checkRings(full, cfg)?.detail).toBe(
+      'queue 0 of device acc has 4 outstanding descriptors, more than ringDepth − 1 = 3',
+    );
+    const skipped = {
+      ...snap,
+      queues: [{ ...q, pending: q.pending.map((p, i) => (i === 1 ? { ...p, done: 1 } : p)) }],
+    };
     expect(checkRings(skipped, cfg)?.invariant).toBe('S5');
   });
 
@@ -112,7 +151,10 @@ describe('spec invariants S1-S7', () => {
     const { snap, cfg } = busyModel();
     const shared = snap.frames.refs.find((r) => r.count === 2);
     if (shared === undefined) throw new Error('fixture has no shared frame');
-    const both = { ...snap, frames: { ...snap.frames, free: [...snap.frames.free, shared.frame].sort((a, b) => a - b) } };
+    const both = {
+      ...snap,
+      frames: { ...snap.frames, free: [...snap.frames.free, shared.frame].sort((a, b) => a - b) },
+    };
     expect(checkFrames(both, cfg)?.detail).toBe(`frame ${shared.frame} is both free and referenced 2 times`);
     const miscounted = { ...snap, frames: { ...snap.frames, refs: snap.frames.refs.map((r) => ({ ...r, count: 1 })) } };
     expect(checkFrames(miscounted, cfg)?.detail).toBe(`frame ${shared.frame} has 1 references but 2 PTEs point at it`);
@@ -122,7 +164,9 @@ describe('spec invariants S1-S7', () => {
   it('S7 reports a group nobody waits on, a waiting queue without a group, and a group of a removed device', () => {
     const { snap, cfg } = busyModel();
     const unwaited = { ...snap, queues: snap.queues.map((q) => ({ ...q, waitingPrg: undefined })) };
-    expect(checkPageRequests(unwaited, cfg)?.detail).toBe('PRG 0 of device acc (PASID 1) is outstanding but no queue waits on it');
+    expect(checkPageRequests(unwaited, cfg)?.detail).toBe(
+      'PRG 0 of device acc (PASID 1) is outstanding but no queue waits on it',
+    );
     const orphan = { ...snap, pageRequests: [] };
     expect(checkPageRequests(orphan, cfg)?.detail).toContain('queue 0 waits on acc PRG 0');
     const removed = { ...snap, devices: snap.devices.map((d) => (d.name === 'acc' ? { ...d, removed: true } : d)) };

@@ -2,8 +2,8 @@
 // migrate, munmap/mprotect splitting, and "an operation that throws changes nothing".
 
 import { describe, expect, it } from 'vitest';
-import { createModel } from 'warpdrive-sva/model';
 import { WarpDriveError, type Errno, type SvaSystem } from 'warpdrive-sva/interface';
+import { createModel } from 'warpdrive-sva/model';
 
 const PAGE = 64;
 const config = { pageSize: PAGE, frames: 8, vaBits: 12, pasidBits: 3, prqDepth: 4 };
@@ -11,7 +11,11 @@ const config = { pageSize: PAGE, frames: 8, vaBits: 12, pasidBits: 3, prqDepth: 
 function expectErrnoUnchanged(sys: SvaSystem, fn: () => unknown, code: Errno): void {
   const before = sys.snapshot({ contents: true });
   let thrown: unknown;
-  try { fn(); } catch (e) { thrown = e; }
+  try {
+    fn();
+  } catch (e) {
+    thrown = e;
+  }
   expect(thrown).toBeInstanceOf(WarpDriveError);
   expect((thrown as WarpDriveError).code).toBe(code);
   expect(sys.snapshot({ contents: true })).toEqual(before);
@@ -44,7 +48,10 @@ describe('model memory', () => {
     const bytes = Uint8Array.from({ length: 80 }, (_, i) => i + 1);
     sys.write(pid, PAGE + 30, bytes);
     expect(sys.read(pid, PAGE + 30, 80)).toEqual(bytes);
-    expect(mmOf(sys, pid).pages.map((p) => [p.addr, p.state])).toEqual([[PAGE, 'present'], [2 * PAGE, 'present']]);
+    expect(mmOf(sys, pid).pages.map((p) => [p.addr, p.state])).toEqual([
+      [PAGE, 'present'],
+      [2 * PAGE, 'present'],
+    ]);
   });
 
   it('rejects bad ranges, prots, overlaps and missing permissions, changing nothing', () => {
@@ -84,7 +91,10 @@ describe('model memory', () => {
     ]);
     expect(mmOf(sys, pid).pages).toEqual([]);
     sys.mprotect(pid, 5 * PAGE, PAGE, 'rw');
-    expect(mmOf(sys, pid).vmas).toEqual([{ start: PAGE, end: 3 * PAGE, prot: 'rw' }, { start: 4 * PAGE, end: 7 * PAGE, prot: 'rw' }]);
+    expect(mmOf(sys, pid).vmas).toEqual([
+      { start: PAGE, end: 3 * PAGE, prot: 'rw' },
+      { start: 4 * PAGE, end: 7 * PAGE, prot: 'rw' },
+    ]);
   });
 
   it('fork shares present pages copy-on-write; a CPU write breaks COW by copying', () => {

@@ -14,9 +14,19 @@ describe('model snapshot', () => {
       processes: [],
       mms: [],
       frames: { total: 4, free: [0, 1, 2, 3], refs: [] },
-      devices: [{
-        name: 'dummy-0', removed: false, availableInstances: 4, slots: [], bonds: [], lastServed: -1, events: [], lost: 0, nextEventSeq: 0,
-      }],
+      devices: [
+        {
+          name: 'dummy-0',
+          removed: false,
+          availableInstances: 4,
+          slots: [],
+          bonds: [],
+          lastServed: -1,
+          events: [],
+          lost: 0,
+          nextEventSeq: 0,
+        },
+      ],
       queues: [],
       pageRequests: [],
       prqOverflow: false,
@@ -33,12 +43,22 @@ describe('model snapshot', () => {
     sys.reclaim(pid, 3 * PAGE);
     const fd = sys.open(pid, 'dummy-0');
     const snap = sys.snapshot();
-    expect(snap.mms).toStrictEqual([{
-      id: pid, pasid: 1, exited: false, vmas: [{ start: PAGE, end: 5 * PAGE, prot: 'rw' }],
-      pages: [{ addr: PAGE, state: 'present', frame: expect.any(Number) as number }, { addr: 3 * PAGE, state: 'swapped' }],
-    }]);
+    expect(snap.mms).toStrictEqual([
+      {
+        id: pid,
+        pasid: 1,
+        exited: false,
+        vmas: [{ start: PAGE, end: 5 * PAGE, prot: 'rw' }],
+        pages: [
+          { addr: PAGE, state: 'present', frame: expect.any(Number) as number },
+          { addr: 3 * PAGE, state: 'swapped' },
+        ],
+      },
+    ]);
     expect(snap.processes).toStrictEqual([{ pid, fds: [{ fd, queue: 0 }] }]);
-    expect(snap.queues).toStrictEqual([{ id: 0, device: 'dummy-0', mm: pid, state: 'init', hwQueue: 0, regions: {}, pending: [], completions: [] }]);
+    expect(snap.queues).toStrictEqual([
+      { id: 0, device: 'dummy-0', mm: pid, state: 'init', hwQueue: 0, regions: {}, pending: [], completions: [] },
+    ]);
     const withBytes = sys.snapshot({ contents: true }).mms[0].pages;
     expect(withBytes[0].bytes?.[0]).toBe(1);
     expect(withBytes[1].bytes?.[0]).toBe(3);

@@ -57,7 +57,9 @@ afterAll(() => {
 
 describe('the packed tarball', () => {
   it('ships dist, docs, README, LICENSE and package.json only, with .js, .d.ts and map per entry', () => {
-    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n')
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
       .map((f) => f.replace(/^package\//, ''));
     const topLevel = ['README.md', 'LICENSE', 'package.json'];
     const outside = files.filter((f) => !/^(dist|docs)\//.test(f) && !topLevel.includes(f));
@@ -77,7 +79,11 @@ describe('the packed tarball', () => {
     const seen = JSON.parse(r.stdout) as unknown;
     expect(seen).toEqual({
       entries: {
-        impl: 'function', model: 'function', properties: 'function', invariants: 'function', interface: 'function',
+        impl: 'function',
+        model: 'function',
+        properties: 'function',
+        invariants: 'function',
+        interface: 'function',
       },
       completions: [{ tag: 1, status: 'ok', done: 13 }],
       text: 'hello, device',
@@ -85,13 +91,23 @@ describe('the packed tarball', () => {
   });
 
   it('type-checks a consumer: strict nodenext, noUncheckedIndexedAccess, exactOptionalPropertyTypes', () => {
-    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true,
-        noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: false, types: [],
-      },
-      files: ['consumer.ts'],
-    }));
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          strict: true,
+          noEmit: true,
+          noUncheckedIndexedAccess: true,
+          exactOptionalPropertyTypes: true,
+          skipLibCheck: false,
+          types: [],
+        },
+        files: ['consumer.ts'],
+      }),
+    );
     const r = run(process.execPath, [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json'], app);
     expect(output(r).match(/error TS\d+/g) ?? []).toEqual([]);
     expect(r.status, output(r)).toBe(0);

@@ -7,34 +7,84 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  ERRNOS, SYSTEM_METHODS, WarpDriveError, type SvaConfig, type SvaSystem, type SystemMethodName,
-} from 'warpdrive-sva/interface';
-import { createModel } from 'warpdrive-sva/model';
-import { createSystem } from 'warpdrive-sva';
 import { normalizeSnapshot } from '../../properties/runner/normalize.ts';
 import {
-  fakeLongArray, fillAt, revokedProxy, throwingConversions, throwingProxy, transparentProxy, trappedBytes,
+  fakeLongArray,
+  fillAt,
+  revokedProxy,
+  throwingConversions,
+  throwingProxy,
+  transparentProxy,
+  trappedBytes,
   withThrowingGetter,
 } from '../support/hostile.ts';
-import { DATA, PAGE, openQueue, smallConfig } from '../support/setup.ts';
+import { DATA, PAGE, openMappedQueue, smallConfig } from '../support/setup.ts';
+import { createSystem } from 'warpdrive-sva';
+import {
+  ERRNOS,
+  SYSTEM_METHODS,
+  WarpDriveError,
+  type SvaConfig,
+  type SvaSystem,
+  type SystemMethodName,
+} from 'warpdrive-sva/interface';
+import { createModel } from 'warpdrive-sva/model';
 
 /** What one argument position is, to draw plausible values for it (so later checks are reached). */
 type Slot =
-  | 'pid' | 'fd' | 'addr' | 'length' | 'prot' | 'bytes' | 'device' | 'region' | 'descs' | 'max' | 'options'
-  | 'flags' | 'fq' | 'target' | 'responses';
+  | 'pid'
+  | 'fd'
+  | 'addr'
+  | 'length'
+  | 'prot'
+  | 'bytes'
+  | 'device'
+  | 'region'
+  | 'descs'
+  | 'max'
+  | 'options'
+  | 'flags'
+  | 'fq'
+  | 'target'
+  | 'responses';
 
 const SIGNATURES: Record<SystemMethodName, readonly Slot[]> = {
-  spawn: [], mmap: ['pid', 'addr', 'length', 'prot'], munmap: ['pid', 'addr', 'length'],
-  mprotect: ['pid', 'addr', 'length', 'prot'], read: ['pid', 'addr', 'length'], write: ['pid', 'addr', 'bytes'],
-  fork: ['pid'], reclaim: ['pid', 'addr'], migrate: ['pid', 'addr'], exit: ['pid'],
-  open: ['pid', 'device'], startQueue: ['pid', 'fd'], stopQueue: ['pid', 'fd'], mapRegion: ['pid', 'fd', 'region'],
-  unmapRegion: ['pid', 'fd', 'region'], close: ['pid', 'fd'], send: ['pid', 'fd', 'descs'], recv: ['pid', 'fd', 'max'],
-  poll: ['pid', 'fd'], removeDevice: ['device'], deviceStep: ['device'], handleFaults: ['max'], quiesce: [],
-  readEvents: ['device', 'max'], pasidOf: ['pid'], queueInfo: ['pid', 'fd'], deviceInfo: ['device'], processes: [],
+  spawn: [],
+  mmap: ['pid', 'addr', 'length', 'prot'],
+  munmap: ['pid', 'addr', 'length'],
+  mprotect: ['pid', 'addr', 'length', 'prot'],
+  read: ['pid', 'addr', 'length'],
+  write: ['pid', 'addr', 'bytes'],
+  fork: ['pid'],
+  reclaim: ['pid', 'addr'],
+  migrate: ['pid', 'addr'],
+  exit: ['pid'],
+  open: ['pid', 'device'],
+  startQueue: ['pid', 'fd'],
+  stopQueue: ['pid', 'fd'],
+  mapRegion: ['pid', 'fd', 'region'],
+  unmapRegion: ['pid', 'fd', 'region'],
+  close: ['pid', 'fd'],
+  send: ['pid', 'fd', 'descs'],
+  recv: ['pid', 'fd', 'max'],
+  poll: ['pid', 'fd'],
+  removeDevice: ['device'],
+  deviceStep: ['device'],
+  handleFaults: ['max'],
+  quiesce: [],
+  readEvents: ['device', 'max'],
+  pasidOf: ['pid'],
+  queueInfo: ['pid', 'fd'],
+  deviceInfo: ['device'],
+  processes: [],
   snapshot: ['options'],
-  faultQueueCreate: ['pid', 'flags'], routeFaults: ['pid', 'fd', 'fq'], replaceFaultRoute: ['pid', 'fd', 'target'],
-  readFaults: ['fq', 'max'], respondFaults: ['fq', 'responses'], pollFaults: ['fq'], faultQueueDestroy: ['fq'],
+  faultQueueCreate: ['pid', 'flags'],
+  routeFaults: ['pid', 'fd', 'fq'],
+  replaceFaultRoute: ['pid', 'fd', 'target'],
+  readFaults: ['fq', 'max'],
+  respondFaults: ['fq', 'responses'],
+  pollFaults: ['fq'],
+  faultQueueDestroy: ['fq'],
 };
 
 /**
@@ -46,10 +96,14 @@ const SIGNATURES: Record<SystemMethodName, readonly Slot[]> = {
 function prelude(sys: SvaSystem): void {
   const pid = sys.spawn();
   sys.mmap(pid, DATA, 16 * PAGE, 'rw');
-  sys.write(pid, DATA, Uint8Array.from({ length: 2 * PAGE }, (_, i) => i & 0xff));
-  const acc = openQueue(sys, pid, 'acc');
-  const evt = openQueue(sys, pid, 'evt');
-  openQueue(sys, pid, 'acc2');
+  sys.write(
+    pid,
+    DATA,
+    Uint8Array.from({ length: 2 * PAGE }, (_, i) => i & 0xff),
+  );
+  const acc = openMappedQueue(sys, pid, 'acc');
+  const evt = openMappedQueue(sys, pid, 'evt');
+  openMappedQueue(sys, pid, 'acc2');
   sys.removeDevice('acc2');
   sys.send(pid, evt, [fillAt(64 * PAGE)]); // unmapped: completes fault with one event
   sys.quiesce();
@@ -62,7 +116,11 @@ function prelude(sys: SvaSystem): void {
 
 const descriptor = fc.oneof(
   fc.record({
-    op: fc.constant('fill'), dst: fc.constantFrom(DATA, DATA + 7, 0), len: fc.nat(PAGE), value: fc.nat(255), tag: fc.nat(),
+    op: fc.constant('fill'),
+    dst: fc.constantFrom(DATA, DATA + 7, 0),
+    len: fc.nat(PAGE),
+    value: fc.nat(255),
+    tag: fc.nat(),
   }),
   fc.record({ op: fc.constant('crc32'), src: fc.constantFrom(DATA, DATA + 1), len: fc.nat(2 * PAGE), tag: fc.nat() }),
 );
@@ -72,7 +130,10 @@ const descriptor = fc.oneof(
  * it draws (and would trip the traps), and each side must get its own copy.
  */
 class Make {
-  constructor(readonly name: string, readonly make: () => unknown) {}
+  constructor(
+    readonly name: string,
+    readonly make: () => unknown,
+  ) {}
   toString(): string {
     return this.name;
   }
@@ -80,7 +141,6 @@ class Make {
 
 const VALID = fillAt(DATA);
 
-/* eslint-disable no-sparse-arrays */
 const MAKERS: readonly Make[] = [
   new Make('throwingConversions', () => throwingConversions()),
   new Make('throwingProxy({})', () => throwingProxy({})),
@@ -115,18 +175,38 @@ const MAKERS: readonly Make[] = [
   new Make('frozen [d]', () => Object.freeze([VALID])),
   new Make('frozen d', () => Object.freeze({ ...VALID })),
   new Make('null-prototype d', () => Object.assign(Object.create(null) as object, VALID)),
-  new Make('class instance', () => new (class Desc { op = 'fill'; dst = DATA; len = 1; value = 1; tag = 1; })()),
+  new Make(
+    'class instance',
+    () =>
+      new (class Desc {
+        op = 'fill';
+        dst = DATA;
+        len = 1;
+        value = 1;
+        tag = 1;
+      })(),
+  ),
   new Make('function', () => () => 1),
 ];
-/* eslint-enable no-sparse-arrays */
 
 /** Values an attacker (or a confused user) passes: everything fast-check makes, and worse. */
 function hostile(): fc.Arbitrary<unknown> {
   return fc.oneof(
-    { weight: 4, arbitrary: fc.anything({
-      withBoxedValues: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true,
-      withNullPrototype: true, withBigInt: true, withDate: true, withObjectString: true, maxDepth: 2,
-    }) },
+    {
+      weight: 4,
+      arbitrary: fc.anything({
+        withBoxedValues: true,
+        withMap: true,
+        withSet: true,
+        withTypedArray: true,
+        withSparseArray: true,
+        withNullPrototype: true,
+        withBigInt: true,
+        withDate: true,
+        withObjectString: true,
+        maxDepth: 2,
+      }),
+    },
     fc.string().map((s) => Symbol(s)),
     fc.bigInt(),
     fc.constantFrom(NaN, -0, Infinity, -Infinity, 2 ** 53, 2 ** 40, 2 ** 32 - 1, -1, 0.5, 1e300, Number.MIN_VALUE),
@@ -149,53 +229,80 @@ const descriptorLists: fc.Arbitrary<unknown> = fc.oneof(
     delete copy[at % list.length]; // a hole
     return copy;
   }),
-  fc.tuple(fc.array(descriptor, { minLength: 1, maxLength: 5 }), fc.nat()).map(([list, at]) =>
-    new Make(`getter at ${at % list.length}`, () => withThrowingGetter(list, at % list.length))),
+  fc
+    .tuple(fc.array(descriptor, { minLength: 1, maxLength: 5 }), fc.nat())
+    .map(([list, at]) => new Make(`getter at ${at % list.length}`, () => withThrowingGetter(list, at % list.length))),
 );
 
 /** Plausible values of a slot: valid ones, near misses, and boundary cases. */
 function plausible(slot: Slot): fc.Arbitrary<unknown> {
   switch (slot) {
-    case 'pid': return fc.constantFrom(1, 1, 1, 2, 3, 0);
-    case 'fd': return fc.constantFrom(3, 3, 3, 4, 5, 6, 0);
-    case 'addr': return fc.constantFrom(DATA, DATA + PAGE, DATA + 1, 0, PAGE, 2 ** 20 - PAGE, 2 ** 20);
-    case 'length': return fc.constantFrom(PAGE, 2 * PAGE, 0, 1, 16 * PAGE, 2 ** 30, 2 ** 30 + 1);
-    case 'prot': return fc.constantFrom('r', 'rw', '', 'rwx', 'wr');
-    case 'bytes': return fc.uint8Array({ maxLength: 2 * PAGE });
-    case 'device': return fc.constantFrom('acc', 'acc2', 'evt', 'nope');
-    case 'region': return fc.constantFrom('mmio', 'dus', 'id');
-    case 'descs': return descriptorLists;
-    case 'max': return fc.constantFrom(0, 1, 2, Infinity, undefined);
-    case 'options': return fc.constantFrom(undefined, { contents: true }, { contents: false }, {});
-    case 'flags': return fc.constantFrom(0, 0, undefined, 1);
-    case 'fq': return fc.constantFrom(1, 1, 1, 2, 0);
-    case 'target': return fc.constantFrom(1, 'kernel', 'kernel', 2, 'user');
-    case 'responses': return fc.array(fc.record({
-      cookie: fc.constantFrom(1, 1, 2, 0), code: fc.constantFrom('success', 'invalid', 'bogus'),
-    }), { maxLength: 3 });
+    case 'pid':
+      return fc.constantFrom(1, 1, 1, 2, 3, 0);
+    case 'fd':
+      return fc.constantFrom(3, 3, 3, 4, 5, 6, 0);
+    case 'addr':
+      return fc.constantFrom(DATA, DATA + PAGE, DATA + 1, 0, PAGE, 2 ** 20 - PAGE, 2 ** 20);
+    case 'length':
+      return fc.constantFrom(PAGE, 2 * PAGE, 0, 1, 16 * PAGE, 2 ** 30, 2 ** 30 + 1);
+    case 'prot':
+      return fc.constantFrom('r', 'rw', '', 'rwx', 'wr');
+    case 'bytes':
+      return fc.uint8Array({ maxLength: 2 * PAGE });
+    case 'device':
+      return fc.constantFrom('acc', 'acc2', 'evt', 'nope');
+    case 'region':
+      return fc.constantFrom('mmio', 'dus', 'id');
+    case 'descs':
+      return descriptorLists;
+    case 'max':
+      return fc.constantFrom(0, 1, 2, Infinity, undefined);
+    case 'options':
+      return fc.constantFrom(undefined, { contents: true }, { contents: false }, {});
+    case 'flags':
+      return fc.constantFrom(0, 0, undefined, 1);
+    case 'fq':
+      return fc.constantFrom(1, 1, 1, 2, 0);
+    case 'target':
+      return fc.constantFrom(1, 'kernel', 'kernel', 2, 'user');
+    case 'responses':
+      return fc.array(
+        fc.record({
+          cookie: fc.constantFrom(1, 1, 2, 0),
+          code: fc.constantFrom('success', 'invalid', 'bogus'),
+        }),
+        { maxLength: 3 },
+      );
   }
 }
 
 const argsFor = (slots: readonly Slot[]): fc.Arbitrary<unknown[]> =>
-  fc.tuple(
-    fc.tuple(...slots.map((slot) =>
-      fc.oneof({ weight: 4, arbitrary: plausible(slot) }, { weight: 1, arbitrary: HOSTILE }))),
-    fc.array(HOSTILE, { maxLength: 1 }), // sometimes one argument too many
-  ).map(([args, extra]) => [...args, ...extra]);
+  fc
+    .tuple(
+      fc.tuple(
+        ...slots.map((slot) => fc.oneof({ weight: 4, arbitrary: plausible(slot) }, { weight: 1, arbitrary: HOSTILE })),
+      ),
+      fc.array(HOSTILE, { maxLength: 1 }), // sometimes one argument too many
+    )
+    .map(([args, extra]) => [...args, ...extra]);
 
 /** One call: a method of SvaSystem, its arguments, and whether it is called without its object. */
-const call = fc.oneof(...SYSTEM_METHODS.map((method) =>
-  fc.record({ method: fc.constant(method), args: argsFor(SIGNATURES[method]), unbound: fc.boolean() })));
+const call = fc.oneof(
+  ...SYSTEM_METHODS.map((method) =>
+    fc.record({ method: fc.constant(method), args: argsFor(SIGNATURES[method]), unbound: fc.boolean() }),
+  ),
+);
 
 /** How a call ended. */
 type Ended = { readonly returned: unknown } | { readonly threw: unknown };
 
 /** Makes each `Make` (an argument, or an entry of an array argument) into its value, afresh. */
-const made = (args: readonly unknown[]): unknown[] => args.map((a) => {
-  if (a instanceof Make) return a.make();
-  if (!Array.isArray(a) || !a.some((x) => x instanceof Make)) return a;
-  return a.map((x: unknown) => (x instanceof Make ? x.make() : x));
-});
+const made = (args: readonly unknown[]): unknown[] =>
+  args.map((a) => {
+    if (a instanceof Make) return a.make();
+    if (!Array.isArray(a) || !a.some((x) => x instanceof Make)) return a;
+    return a.map((x: unknown) => (x instanceof Make ? x.make() : x));
+  });
 
 function run(sys: SvaSystem, method: SystemMethodName, given: unknown[], unbound: boolean): Ended {
   const fn = sys[method] as (...a: unknown[]) => unknown;
@@ -236,46 +343,57 @@ const keepsPasid = (method: SystemMethodName, code: string | undefined): boolean
 
 describe('bad input: every method, both systems (SPEC §3, §S-1)', () => {
   it('returns or throws a WarpDriveError, the same on both, and a throw changes nothing', () => {
-    fc.assert(fc.property(fc.array(call, { minLength: 1, maxLength: 6 }), (sequence) => {
-      const model = createModel(smallConfig);
-      const impl = createSystem(smallConfig);
-      prelude(model);
-      prelude(impl);
-      let before = { model: model.snapshot({ contents: true }), impl: impl.snapshot({ contents: true }) };
-      for (const { method, args, unbound } of sequence) {
-        const m = run(model, method, args, unbound);
-        const i = run(impl, method, args, unbound);
-        const [mCode, iCode] = [errnoOf(m, 'model'), errnoOf(i, 'impl')];
-        expect(iCode, `${method}: impl vs model`).toBe(mCode);
-        if ('returned' in m && 'returned' in i) {
-          expect(comparable(method, i.returned)).toEqual(comparable(method, m.returned));
+    fc.assert(
+      fc.property(fc.array(call, { minLength: 1, maxLength: 6 }), (sequence) => {
+        const model = createModel(smallConfig);
+        const impl = createSystem(smallConfig);
+        prelude(model);
+        prelude(impl);
+        let before = { model: model.snapshot({ contents: true }), impl: impl.snapshot({ contents: true }) };
+        for (const { method, args, unbound } of sequence) {
+          const m = run(model, method, args, unbound);
+          const i = run(impl, method, args, unbound);
+          const [mCode, iCode] = [errnoOf(m, 'model'), errnoOf(i, 'impl')];
+          expect(iCode, `${method}: impl vs model`).toBe(mCode);
+          if ('returned' in m && 'returned' in i) {
+            expect(comparable(method, i.returned)).toEqual(comparable(method, m.returned));
+          }
+          const after = { model: model.snapshot({ contents: true }), impl: impl.snapshot({ contents: true }) };
+          if (mCode !== undefined && !keepsPasid(method, mCode)) {
+            expectSameState(after.model, before.model, `model ${method} threw ${mCode} and changed the state`);
+            expectSameState(after.impl, before.impl, `impl ${method} threw ${iCode} and changed the state`);
+          }
+          const [implState, modelState] = [normalizeSnapshot(after.impl), normalizeSnapshot(after.model)];
+          expectSameState(implState, modelState, `${method}: impl and model states differ`);
+          before = after;
         }
-        const after = { model: model.snapshot({ contents: true }), impl: impl.snapshot({ contents: true }) };
-        if (mCode !== undefined && !keepsPasid(method, mCode)) {
-          expectSameState(after.model, before.model, `model ${method} threw ${mCode} and changed the state`);
-          expectSameState(after.impl, before.impl, `impl ${method} threw ${iCode} and changed the state`);
-        }
-        const [implState, modelState] = [normalizeSnapshot(after.impl), normalizeSnapshot(after.model)];
-        expectSameState(implState, modelState, `${method}: impl and model states differ`);
-        before = after;
-      }
-    }), { numRuns: 200 });
+      }),
+      { numRuns: 200 },
+    );
   });
 
   const configs: fc.Arbitrary<unknown> = fc.oneof(
     HOSTILE,
     fc.constantFrom<unknown>(
-      undefined, smallConfig, new Make('devices [ , a]', () => ({ devices: [, { name: 'a' }] })),
-      new Make('devices [a, , ]', () => ({ devices: [{ name: 'a' }, , ] })),
+      undefined,
+      smallConfig,
+      new Make('devices [ , a]', () => ({ devices: [, { name: 'a' }] })),
+      new Make('devices [a, , ]', () => ({ devices: [{ name: 'a' }, ,] })),
       new Make('getter pageSize', () => withThrowingGetter({ pageSize: 64 }, 'pageSize')),
       new Make('getter devices[0]', () => ({ devices: withThrowingGetter([{ name: 'a' }], 0) })),
       new Make('proxy device', () => ({ devices: [throwingProxy({ name: 'a' })] })),
       new Make('transparent proxy config', () => transparentProxy({ pageSize: 64, devices: [{ name: 'a' }] })),
     ),
-    fc.record({ pageSize: fc.oneof(fc.constant(64), HOSTILE), devices: fc.oneof(
-      fc.constant<unknown>([{ name: 'a' }]),
-      fc.array(fc.oneof(HOSTILE, fc.constant<unknown>({ name: 'b' })), { maxLength: 3 }),
-    ) }, { requiredKeys: [] }),
+    fc.record(
+      {
+        pageSize: fc.oneof(fc.constant(64), HOSTILE),
+        devices: fc.oneof(
+          fc.constant<unknown>([{ name: 'a' }]),
+          fc.array(fc.oneof(HOSTILE, fc.constant<unknown>({ name: 'b' })), { maxLength: 3 }),
+        ),
+      },
+      { requiredKeys: [] },
+    ),
   );
 
   /** How a factory call ended: the resolved config, or the error. */
@@ -288,14 +406,17 @@ describe('bad input: every method, both systems (SPEC §3, §S-1)', () => {
   };
 
   it('the factories take any config: an equal resolved config, or EINVAL from both', () => {
-    fc.assert(fc.property(configs, (cfg) => {
-      const m = outcome(() => createModel(made([cfg])[0] as SvaConfig));
-      const i = outcome(() => createSystem(made([cfg])[0] as SvaConfig));
-      const [mCode, iCode] = [errnoOf(m, 'createModel'), errnoOf(i, 'createSystem')];
-      if (mCode !== undefined) expect(mCode).toBe('EINVAL');
-      expect(iCode).toBe(mCode);
-      if ('returned' in m && 'returned' in i) expect(i.returned).toEqual(m.returned);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(configs, (cfg) => {
+        const m = outcome(() => createModel(made([cfg])[0] as SvaConfig));
+        const i = outcome(() => createSystem(made([cfg])[0] as SvaConfig));
+        const [mCode, iCode] = [errnoOf(m, 'createModel'), errnoOf(i, 'createSystem')];
+        if (mCode !== undefined) expect(mCode).toBe('EINVAL');
+        expect(iCode).toBe(mCode);
+        if ('returned' in m && 'returned' in i) expect(i.returned).toEqual(m.returned);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('the factories take any options (each its own kind): a system, or EINVAL', () => {
@@ -305,14 +426,17 @@ describe('bad input: every method, both systems (SPEC §3, §S-1)', () => {
       fc.constant(new Make('components getter', () => ({ components: withThrowingGetter({}, 'queueRings') }))),
       fc.constant(new Make('observer getter', () => withThrowingGetter({}, 'observer'))),
     );
-    fc.assert(fc.property(options, (opts) => {
-      type ModelOptions = Parameters<typeof createModel>[1];
-      type ImplOptions = Parameters<typeof createSystem>[1];
-      const m = outcome(() => createModel(smallConfig, made([opts])[0] as ModelOptions));
-      const i = outcome(() => createSystem(smallConfig, made([opts])[0] as ImplOptions));
-      for (const code of [errnoOf(m, 'createModel'), errnoOf(i, 'createSystem')]) {
-        if (code !== undefined) expect(code).toBe('EINVAL');
-      }
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(options, (opts) => {
+        type ModelOptions = Parameters<typeof createModel>[1];
+        type ImplOptions = Parameters<typeof createSystem>[1];
+        const m = outcome(() => createModel(smallConfig, made([opts])[0] as ModelOptions));
+        const i = outcome(() => createSystem(smallConfig, made([opts])[0] as ImplOptions));
+        for (const code of [errnoOf(m, 'createModel'), errnoOf(i, 'createSystem')]) {
+          if (code !== undefined) expect(code).toBe('EINVAL');
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

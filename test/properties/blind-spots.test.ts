@@ -5,16 +5,16 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSystem, type Descriptor } from 'warpdrive-sva';
-import { presets, resolveConfig, type SvaSystem, type SystemSnapshot } from 'warpdrive-sva/interface';
-import { createModel } from 'warpdrive-sva/model';
-import { replaySequence, type CommandData } from 'warpdrive-sva/properties';
+import { bug41 } from '../../mutants/bug41-burst-skips-write-permission.ts';
 import { commandData } from '../../properties/arbitraries/commands.ts';
 import { prologue } from '../../properties/arbitraries/prologues.ts';
 import { scarceConfig } from '../../properties/campaign/mix.ts';
 import { failureSignature, minimizeFailure } from '../../properties/runner/minimize.ts';
 import { firstPageDifference } from '../../properties/runner/page-contents.ts';
-import { bug41 } from '../../mutants/bug41-burst-skips-write-permission.ts';
+import { createSystem, type Descriptor } from 'warpdrive-sva';
+import { presets, resolveConfig, type SvaSystem, type SystemSnapshot } from 'warpdrive-sva/interface';
+import { createModel } from 'warpdrive-sva/model';
+import { replaySequence, type CommandData } from 'warpdrive-sva/properties';
 
 const scarce = resolveConfig(scarceConfig);
 const tiny = resolveConfig(presets.tiny);
@@ -36,28 +36,44 @@ describe('the DMA audit and the burst (SEMANTICS §S-13)', () => {
     let chunks = 0;
     const proto = Object.getPrototypeOf(sys) as { serveQueue: (...a: unknown[]) => void };
     const own = sys as unknown as { serveQueue: (...a: unknown[]) => void };
-    own.serveQueue = (...a: unknown[]) => { chunks++; proto.serveQueue.apply(sys, a); };
+    own.serveQueue = (...a: unknown[]) => {
+      chunks++;
+      proto.serveQueue.apply(sys, a);
+    };
     expect(sys.quiesce()).toBe(4); // 3 chunks, then one round where nothing moves
     expect(chunks).toBe(1);
     const audit = sys.inspect().dmaAudit;
     expect(audit.map((r) => [r.access, r.addr, r.length])).toEqual([
-      ['r', 0x1000, 64], ['w', 0x1100, 64], // the first round's chunk
-      ['r', 0x1040, 64], ['r', 0x1080, 64], ['w', 0x1140, 64], ['w', 0x1180, 64], // the burst, per page of each side
+      ['r', 0x1000, 64],
+      ['w', 0x1100, 64], // the first round's chunk
+      ['r', 0x1040, 64],
+      ['r', 0x1080, 64],
+      ['w', 0x1140, 64],
+      ['w', 0x1180, 64], // the burst, per page of each side
     ]);
     for (const r of audit) expect(r.mappedFrame).toBe(r.frame);
   });
 
-  it('catches a slip of the burst alone (zoo bug 41) on the campaign\'s default settings', () => {
+  it("catches a slip of the burst alone (zoo bug 41) on the campaign's default settings", () => {
     // bug 41's deviceStep is right: only a campaign that bursts with the audit on can see it.
-    const r = replaySequence(tiny, [
-      { cmd: 'mmap', p: 0, at: { raw: 1, off: 0 }, pages: 2, skew: 0, prot: 'rw' },
-      { cmd: 'write', p: 0, at: { raw: 1, off: 0 }, len: 128, seed: 1 },
-      { cmd: 'mprotect', p: 0, at: { raw: 2, off: 0 }, pages: 1, skew: 0, prot: 'r' },
-      { cmd: 'openReady', p: 0, dev: 0 },
-      // The first chunk (page 1) is quiesce's first round; the burst takes the read-only page 2.
-      { cmd: 'send', p: 0, f: 0, descs: [{ op: 'fill', src: { raw: 1, off: 0 }, dst: { raw: 1, off: 32 }, len: 64, value: 3, tag: 1 }] },
-      { cmd: 'quiesce' },
-    ], { implementation: bug41.create, refineEvery: 1 });
+    const r = replaySequence(
+      tiny,
+      [
+        { cmd: 'mmap', p: 0, at: { raw: 1, off: 0 }, pages: 2, skew: 0, prot: 'rw' },
+        { cmd: 'write', p: 0, at: { raw: 1, off: 0 }, len: 128, seed: 1 },
+        { cmd: 'mprotect', p: 0, at: { raw: 2, off: 0 }, pages: 1, skew: 0, prot: 'r' },
+        { cmd: 'openReady', p: 0, dev: 0 },
+        // The first chunk (page 1) is quiesce's first round; the burst takes the read-only page 2.
+        {
+          cmd: 'send',
+          p: 0,
+          f: 0,
+          descs: [{ op: 'fill', src: { raw: 1, off: 0 }, dst: { raw: 1, off: 32 }, len: 64, value: 3, tag: 1 }],
+        },
+        { cmd: 'quiesce' },
+      ],
+      { implementation: bug41.create, refineEvery: 1 },
+    );
     expect(r.ok).toBe(false);
   });
 });
@@ -66,13 +82,16 @@ describe('limits on both sides', () => {
   it('draws len maxLen, maxLen ± 1 and page multiples ± 1, ringDepth − 1 descriptors, exact max, the last pages', () => {
     const cmds = fc.sample(commandData(tiny), { numRuns: 4000, seed: 7 });
     const lens = cmds.flatMap((c) => (c.cmd === 'send' ? c.descs.flatMap((d) => ('len' in d ? [d.len] : [])) : []));
-    const share = (xs: readonly unknown[], p: (x: never) => boolean): number => xs.filter(p as (x: unknown) => boolean).length / xs.length;
+    const share = (xs: readonly unknown[], p: (x: never) => boolean): number =>
+      xs.filter(p as (x: unknown) => boolean).length / xs.length;
     expect(share(lens, (l: number) => l === -2)).toBeGreaterThan(0.02); // maxLen
     expect(share(lens, (l: number) => l === -1 || l === -3)).toBeGreaterThan(0.04); // maxLen ± 1
     expect(share(lens, (l: number) => l > 64 && (l % 64 === 1 || l % 64 === 63))).toBeGreaterThan(0.02);
     const sends = cmds.filter((c) => c.cmd === 'send');
     expect(share(sends, (c: { descs: unknown[] }) => c.descs.length === 3)).toBeGreaterThan(0.05); // tiny's ringDepth − 1
-    expect(cmds.filter((c) => (c.cmd === 'recv' || c.cmd === 'handleFaults') && c.max === 'exact').length).toBeGreaterThan(20);
+    expect(
+      cmds.filter((c) => (c.cmd === 'recv' || c.cmd === 'handleFaults') && c.max === 'exact').length,
+    ).toBeGreaterThan(20);
     expect(cmds.filter((c) => 'at' in c && 'top' in c.at).length).toBeGreaterThan(10);
   });
 
@@ -91,8 +110,16 @@ describe('directed prologues reach their rare states on the scarce preset', () =
     expect(r.ok, r.failure?.detail).toBe(true);
     for (const [k, v] of Object.entries(r.coverage)) reached.set(k, (reached.get(k) ?? 0) + v);
   }
-  it.each(['removeWhileOverflow', 'overflowThenDiscard', 'removeWithGroups', 'exitDrainNoFrame', 'invalidNoFrame',
-    'exitChildHoldsQueue', 'pasidReusedAfterRemoval', 'twoDevicesRequesting'])('%s', (event) => {
+  it.each([
+    'removeWhileOverflow',
+    'overflowThenDiscard',
+    'removeWithGroups',
+    'exitDrainNoFrame',
+    'invalidNoFrame',
+    'exitChildHoldsQueue',
+    'pasidReusedAfterRemoval',
+    'twoDevicesRequesting',
+  ])('%s', (event) => {
     expect(reached.get(event) ?? 0).toBeGreaterThan(0);
   });
 });
@@ -100,9 +127,22 @@ describe('directed prologues reach their rare states on the scarce preset', () =
 describe('page contents after a byte-moving command', () => {
   it('names the first differing byte of a page present on both sides', () => {
     const snap = (b: number): SystemSnapshot => ({
-      nextPid: 2, processes: [], devices: [], queues: [], pageRequests: [], prqOverflow: false, faultQueues: [],
+      nextPid: 2,
+      processes: [],
+      devices: [],
+      queues: [],
+      pageRequests: [],
+      prqOverflow: false,
+      faultQueues: [],
       frames: { total: 1, free: [], refs: [{ frame: 0, count: 1 }] },
-      mms: [{ id: 1, exited: false, vmas: [], pages: [{ addr: 64, state: 'present', frame: 0, bytes: new Uint8Array([1, b]) }] }],
+      mms: [
+        {
+          id: 1,
+          exited: false,
+          vmas: [],
+          pages: [{ addr: 64, state: 'present', frame: 0, bytes: new Uint8Array([1, b]) }],
+        },
+      ],
     });
     expect(firstPageDifference(snap(2), snap(2))).toBeUndefined();
     expect(firstPageDifference(snap(2), snap(3))).toBe('mm 1 page 0x40 byte 1: model has 2, impl has 3');
@@ -114,7 +154,10 @@ describe('page contents after a byte-moving command', () => {
       const self = createModel(config);
       let stepped = false;
       return Object.assign(Object.create(null) as object, self, {
-        deviceStep: (d: string) => { stepped = true; return self.deviceStep(d); },
+        deviceStep: (d: string) => {
+          stepped = true;
+          return self.deviceStep(d);
+        },
         snapshot: (o?: { contents?: boolean }) => {
           const s = self.snapshot(o);
           const page = s.mms[0]?.pages[0];
@@ -127,7 +170,12 @@ describe('page contents after a byte-moving command', () => {
       { cmd: 'mmap', p: 0, at: { raw: 1, off: 0 }, pages: 1, skew: 0, prot: 'rw' },
       { cmd: 'write', p: 0, at: { raw: 1, off: 0 }, len: 8, seed: 1 },
       { cmd: 'openReady', p: 0, dev: 0 },
-      { cmd: 'send', p: 0, f: 0, descs: [{ op: 'fill', src: { raw: 1, off: 0 }, dst: { raw: 1, off: 0 }, len: 4, value: 3, tag: 1 }] },
+      {
+        cmd: 'send',
+        p: 0,
+        f: 0,
+        descs: [{ op: 'fill', src: { raw: 1, off: 0 }, dst: { raw: 1, off: 0 }, len: 4, value: 3, tag: 1 }],
+      },
       { cmd: 'deviceStep', dev: 0, times: 1 },
       { cmd: 'spawn' },
       { cmd: 'spawn' },
@@ -140,7 +188,9 @@ describe('page contents after a byte-moving command', () => {
 
 describe('the deletion pass after fast-check shrink', () => {
   it('names a failure by its kind and, for an invariant, the invariants', () => {
-    expect(failureSignature({ kind: 'invariant', step: 3, detail: 'impl: I1 IOTLB entry …; I2 …' })).toBe('invariant I1,I2');
+    expect(failureSignature({ kind: 'invariant', step: 3, detail: 'impl: I1 IOTLB entry …; I2 …' })).toBe(
+      'invariant I1,I2',
+    );
     expect(failureSignature({ kind: 'mismatch', step: 3, detail: 'x' })).toBe('mismatch');
   });
 
@@ -148,7 +198,9 @@ describe('the deletion pass after fast-check shrink', () => {
     // A model whose fork returns a wrong pid: only the fork matters.
     const factory = (config: Parameters<typeof createModel>[0]): SvaSystem => {
       const self = createModel(config);
-      return Object.assign(Object.create(null) as object, self, { fork: (p: number) => self.fork(p) + 100 }) as SvaSystem;
+      return Object.assign(Object.create(null) as object, self, {
+        fork: (p: number) => self.fork(p) + 100,
+      }) as SvaSystem;
     };
     const noise: CommandData[] = [
       { cmd: 'spawn' },

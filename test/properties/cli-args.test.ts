@@ -3,7 +3,13 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  integerFlag, parseArgs, positiveFlag, numberFlag, SEED_RANGE, stringFlag, UsageError,
+  integerFlag,
+  parseArgs,
+  positiveFlag,
+  numberFlag,
+  SEED_RANGE,
+  stringFlag,
+  UsageError,
 } from '../../properties/cli/args.ts';
 import { loadSystem } from '../../properties/cli/load-system.ts';
 
@@ -22,16 +28,28 @@ describe('parseArgs', () => {
 
   it('reads --name value, --name=value, bare flags, -h and positionals', () => {
     const a = parse(['FILE', '--runs', '3', '--time=2.5', '--json', '-h']);
-    expect([...a.flags]).toEqual([['runs', '3'], ['time', '2.5'], ['json', true], ['help', true]]);
+    expect([...a.flags]).toEqual([
+      ['runs', '3'],
+      ['time', '2.5'],
+      ['json', true],
+      ['help', true],
+    ]);
     expect(a.positionals).toEqual(['FILE']);
   });
 });
 
 describe('number flags', () => {
   it.each([
-    ['runs', '1.5', 1], ['runs', '0', 1], ['runs', '-3', 1], ['runs', '1e400', 1], ['runs', 'ten', 1],
+    ['runs', '1.5', 1],
+    ['runs', '0', 1],
+    ['runs', '-3', 1],
+    ['runs', '1e400', 1],
+    ['runs', 'ten', 1],
     ['runs', '0x10', 1],
-    ['runs', '', 1], ['runs', ' ', 1], ['runs', 'Infinity', 1], ['runs', '9007199254740993', 1],
+    ['runs', '', 1],
+    ['runs', ' ', 1],
+    ['runs', 'Infinity', 1],
+    ['runs', '9007199254740993', 1],
   ])('integerFlag --%s %j (≥ %d) is refused', (name, value, min) => {
     expect(() => integerFlag(parse([`--${name}=${value}`]), name, min)).toThrow(UsageError);
   });
@@ -40,8 +58,9 @@ describe('number flags', () => {
     expect(integerFlag(parse(['--runs', '1e3']), 'runs', 1)).toBe(1000);
     expect(integerFlag(parse([]), 'runs', 1)).toBeUndefined();
     expect(integerFlag(parse(['--seed', String(SEED_RANGE[1])]), 'seed', ...SEED_RANGE)).toBe(2 ** 32 - 1);
-    expect(() => integerFlag(parse(['--seed', String(2 ** 32)]), 'seed', ...SEED_RANGE))
-      .toThrow(/--seed needs an integer in \[/);
+    expect(() => integerFlag(parse(['--seed', String(2 ** 32)]), 'seed', ...SEED_RANGE)).toThrow(
+      /--seed needs an integer in \[/,
+    );
   });
 
   it.each(['0', '-1', 'NaN', 'soon', '1/2'])('positiveFlag --time %j is refused', (value) => {

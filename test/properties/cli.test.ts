@@ -5,19 +5,25 @@
 // reproduces it; `--json` carries the seed; Ctrl-C prints the summary so far and exits 130.
 
 import { describe, expect, it } from 'vitest';
-import { COVERAGE_EVENTS } from 'warpdrive-sva/properties';
 import { runTsx } from '../support/cli.ts';
+import { COVERAGE_EVENTS } from 'warpdrive-sva/properties';
 
 const CAMPAIGN = 'properties/cli/campaign.ts';
 const SMALL = ['--preset', 'tiny', '--max-commands', '30', '--against', 'model'];
 
 describe('--help on every command', () => {
   it.concurrent.each([
-    ['start', CAMPAIGN, ['--time', '--runs', '--seed', '--preset', '--max-commands', '--against', '--report',
-      '--json']],
+    [
+      'start',
+      CAMPAIGN,
+      ['--time', '--runs', '--seed', '--preset', '--max-commands', '--against', '--report', '--json'],
+    ],
     ['replay', 'properties/cli/replay.ts', ['--against', '--force', '--write-test']],
-    ['zoo', 'mutants/cli/zoo.ts', ['--bug', '--runs', '--seed', '--seconds', '--report', '--write-regressions',
-      '--json']],
+    [
+      'zoo',
+      'mutants/cli/zoo.ts',
+      ['--bug', '--runs', '--seed', '--seconds', '--report', '--write-regressions', '--json'],
+    ],
     ['bench', 'bench/run.ts', ['--quick', '--campaign-seconds', '--json']],
   ])('%s --help lists its flags and an example', async (_name, script, flags) => {
     const r = await runTsx(script, ['--help']);
@@ -55,8 +61,14 @@ describe('the campaign CLI', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const out = JSON.parse(lines[0]) as {
-      ok: boolean; verdict: string; seed: number; rerun: string; runs: number; commands: number;
-      commandsPerSecond: number; coverage: Record<string, number>;
+      ok: boolean;
+      verdict: string;
+      seed: number;
+      rerun: string;
+      runs: number;
+      commands: number;
+      commandsPerSecond: number;
+      coverage: Record<string, number>;
     };
     expect(out).toMatchObject({ ok: true, verdict: 'PASSED', seed: 5, runs: 6 });
     expect(out.rerun).toBe('npm start -- --seed 5 --runs 6 --preset tiny --max-commands 30 --against model');

@@ -27,8 +27,12 @@ const bad: [string, unknown, 'RangeError' | 'TypeError', RegExp][] = [
   ['presets unknown name', { presets: ['huge'] }, 'RangeError', /unknown preset "huge"/],
   ['presets not an array', { presets: 'tiny' }, 'TypeError', /presets must be an array/],
   ['presets entry without config', { presets: [{ name: 'x' }] }, 'TypeError', /presets\[0\]\.config/],
-  ['weights all zero', { weights: Object.fromEntries(Object.keys(COMMAND_WEIGHTS).map((k) => [k, 0])) }, 'RangeError',
-    /at least one command/],
+  [
+    'weights all zero',
+    { weights: Object.fromEntries(Object.keys(COMMAND_WEIGHTS).map((k) => [k, 0])) },
+    'RangeError',
+    /at least one command/,
+  ],
   ['weights negative', { weights: { ...COMMAND_WEIGHTS, mmap: -1 } }, 'RangeError', /weights\.mmap/],
   ['weights unknown command', { weights: { ...COMMAND_WEIGHTS, bogus: 1 } }, 'RangeError', /unknown command "bogus"/],
   ['implementationName ""', { implementationName: '' }, 'RangeError', /implementationName/],
@@ -41,10 +45,17 @@ const bad: [string, unknown, 'RangeError' | 'TypeError', RegExp][] = [
 describe('checkConformance rejects bad options before running anything', () => {
   it.each(bad)('%s', (_name, options, errorName, message) => {
     let called = 0;
-    const factory = (c?: Parameters<typeof createModel>[0]) => { called++; return createModel(c); };
+    const factory = (c?: Parameters<typeof createModel>[0]) => {
+      called++;
+      return createModel(c);
+    };
     const run = (): unknown => checkConformance(factory, options as ConformanceOptions);
     expect(run).toThrow(message);
-    try { run(); } catch (e) { expect((e as Error).name).toBe(errorName); }
+    try {
+      run();
+    } catch (e) {
+      expect((e as Error).name).toBe(errorName);
+    }
     expect(called).toBe(0);
   });
 
@@ -63,8 +74,15 @@ describe('checkConformance rejects bad options before running anything', () => {
   it('shouldStop ends the campaign between batches with the totals so far', () => {
     let batches = 0;
     const r = checkConformance(model, {
-      runs: 100, seed: 1, batchRuns: 2, presets: ['tiny'], maxCommands: 10,
-      onProgress: () => { batches++; }, shouldStop: () => batches >= 2,
+      runs: 100,
+      seed: 1,
+      batchRuns: 2,
+      presets: ['tiny'],
+      maxCommands: 10,
+      onProgress: () => {
+        batches++;
+      },
+      shouldStop: () => batches >= 2,
     });
     expect(r.runs).toBe(4);
     expect(r.ok).toBe(true);

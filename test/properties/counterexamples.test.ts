@@ -6,9 +6,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { seededBugs } from './seeded-bugs.ts';
 import { createModel } from 'warpdrive-sva/model';
 import { checkConformance, readCounterexample, replayCounterexample } from 'warpdrive-sva/properties';
-import { seededBugs } from './seeded-bugs.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'warpdrive-cx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,8 +3,8 @@
 // errno and changes nothing — shown to catch a variant whose failed fork still takes a pid.
 
 import { describe, expect, it } from 'vitest';
-import { createSystem, presets, WarpDriveError, WarpDriveSystem, type Pid } from 'warpdrive-sva';
 import { failNthSweep } from '../../properties/failnth/failnth.ts';
+import { createSystem, presets, WarpDriveError, WarpDriveSystem, type Pid } from 'warpdrive-sva';
 
 function errnoOf(f: () => unknown): string | undefined {
   try {
@@ -70,7 +70,9 @@ describe('fail-nth sweep (§15)', () => {
 
   it('catches a failed call that changes the state (a fork that takes a pid)', () => {
     const result = failNthSweep({
-      seed: 7, sequences: 12, maxCommands: 50,
+      seed: 7,
+      sequences: 12,
+      maxCommands: 50,
       factory: (config) => new PidLeakingFork(config, { faultInjection: true }),
     });
     expect(result.ok).toBe(false);

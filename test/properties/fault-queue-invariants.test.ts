@@ -4,10 +4,10 @@
 // left behind a replaced route); and U3 on reads rejects split or altered records.
 
 import { describe, expect, it } from 'vitest';
-import { checkFaultQueues, checkFaultRecords } from 'warpdrive-sva/invariants';
+import { DATA, PAGE, openMappedQueue, setupQueue, smallConfig } from '../support/setup.ts';
 import type { FaultRecord, SystemSnapshot } from 'warpdrive-sva/interface';
+import { checkFaultQueues, checkFaultRecords } from 'warpdrive-sva/invariants';
 import { createModel } from 'warpdrive-sva/model';
-import { DATA, PAGE, openQueue, setupQueue, smallConfig } from '../support/setup.ts';
 
 /** A model with two groups routed to fault queue 1: one delivered (cookie 1), one undelivered. */
 function routedState(): { snap: SystemSnapshot; records: FaultRecord[] } {
@@ -15,7 +15,7 @@ function routedState(): { snap: SystemSnapshot; records: FaultRecord[] } {
   const { pid, fd } = setupQueue(sys);
   const fq = sys.faultQueueCreate(pid);
   sys.routeFaults(pid, fd, fq);
-  const fd2 = openQueue(sys, pid, 'acc');
+  const fd2 = openMappedQueue(sys, pid, 'acc');
   sys.send(pid, fd, [{ op: 'copy', src: DATA, dst: DATA + 8 * PAGE, len: 4, tag: 1 }]);
   sys.send(pid, fd2, [{ op: 'fill', dst: DATA + 2 * PAGE, len: 4, value: 1, tag: 2 }]);
   sys.deviceStep('acc');
@@ -42,14 +42,18 @@ describe('U1-U4 over snapshots', () => {
     twice.pageRequests = [snap.faultQueues[0].undelivered[0]];
     expect(checkFaultQueues(twice).map((v) => v.invariant)).toContain('U1');
     const cookies = structuredClone(snap);
-    (cookies.faultQueues[0] as Mutable<SystemSnapshot['faultQueues'][0]>).delivered.push(structuredClone(snap.faultQueues[0].delivered[0]));
+    (cookies.faultQueues[0] as Mutable<SystemSnapshot['faultQueues'][0]>).delivered.push(
+      structuredClone(snap.faultQueues[0].delivered[0]),
+    );
     expect(checkFaultQueues(cookies).map((v) => v.invariant)).toContain('U1');
   });
 
   it('U2: a held group whose queue stopped waiting (answered elsewhere or lost)', () => {
     const { snap } = routedState();
     const lost = structuredClone(snap) as Mutable<SystemSnapshot>;
-    lost.queues = snap.queues.map((q) => (q.waitingPrg === 0 ? { ...q, waitingPrg: undefined } : q)) as typeof lost.queues;
+    lost.queues = snap.queues.map((q) =>
+      q.waitingPrg === 0 ? { ...q, waitingPrg: undefined } : q,
+    ) as typeof lost.queues;
     expect(checkFaultQueues(lost).map((v) => v.invariant)).toEqual(['U2']);
   });
 
@@ -68,7 +72,7 @@ describe('U1-U4 over snapshots', () => {
     expect(checkFaultRecords([...records, ...records], 1, snap)?.invariant).toBe('U3');
   });
 
-  it('U4: a group left behind its slot\'s route; a route on an abort slot; an owner gone', () => {
+  it("U4: a group left behind its slot's route; a route on an abort slot; an owner gone", () => {
     const { snap } = routedState();
     const unrouted = structuredClone(snap);
     (unrouted.devices[0].slots[0] as { route?: number }).route = undefined;

@@ -6,7 +6,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { createSystem } from 'warpdrive-sva';
-import { COVERAGE_EVENTS, DEFAULT_MIX, checkConformance, formatCoverage, type ConformanceResult } from 'warpdrive-sva/properties';
+import {
+  COVERAGE_EVENTS,
+  DEFAULT_MIX,
+  checkConformance,
+  formatCoverage,
+  type ConformanceResult,
+} from 'warpdrive-sva/properties';
 
 const seed = process.env.WARPDRIVE_SEED === undefined ? 20261124 : Number(process.env.WARPDRIVE_SEED);
 /** 1400 sequences over the four presets of the mix (1500 over three before the scarce one joined). */
@@ -31,7 +37,9 @@ describe('the impl against the model on the default preset mix', () => {
     expect(r.ok, r.report).toBe(true);
     for (const p of r.perPreset) expect(p.runs, p.preset).toBe(RUNS_PER_PRESET);
     // tiny and default alone: at least 500 sequences (750).
-    expect(r.perPreset.filter((p) => p.preset === 'tiny' || p.preset === 'default').reduce((n, p) => n + p.runs, 0)).toBeGreaterThanOrEqual(500);
+    expect(
+      r.perPreset.filter((p) => p.preset === 'tiny' || p.preset === 'default').reduce((n, p) => n + p.runs, 0),
+    ).toBeGreaterThanOrEqual(500);
     expect(r.commands / r.runs).toBeGreaterThan(50);
   });
 

@@ -3,22 +3,30 @@
 // runner failing (with the right kind) on a wrong value, a crash and a broken state.
 
 import { describe, expect, it } from 'vitest';
+import { resolveAddr, resolveFd, resolvePid } from '../../properties/commands/resolve.ts';
 import { presets, resolveConfig, type SvaSystem, type SystemSnapshot } from 'warpdrive-sva/interface';
 import { createModel } from 'warpdrive-sva/model';
 import {
-  SequenceFailure, firstDifference, normalizeSnapshot, quiesceBound, replaySequence, type CommandData,
+  SequenceFailure,
+  firstDifference,
+  normalizeSnapshot,
+  quiesceBound,
+  replaySequence,
+  type CommandData,
 } from 'warpdrive-sva/properties';
-import { resolveAddr, resolveFd, resolvePid } from '../../properties/commands/resolve.ts';
 
 const tiny = resolveConfig(presets.tiny);
 
 describe('firstDifference', () => {
   it('finds nothing in deeply equal values, byte arrays compared by bytes', () => {
-    expect(firstDifference({ a: [1, { b: new Uint8Array([1, 2]) }] }, { a: [1, { b: new Uint8Array([1, 2]) }] })).toBeUndefined();
+    expect(
+      firstDifference({ a: [1, { b: new Uint8Array([1, 2]) }] }, { a: [1, { b: new Uint8Array([1, 2]) }] }),
+    ).toBeUndefined();
   });
   it('names the first differing path and both values', () => {
-    expect(firstDifference({ a: [1, { b: new Uint8Array([1, 2]) }] }, { a: [1, { b: new Uint8Array([1, 3]) }] }))
-      .toEqual({ path: 'a[1].b[1]', left: 2, right: 3 });
+    expect(
+      firstDifference({ a: [1, { b: new Uint8Array([1, 2]) }] }, { a: [1, { b: new Uint8Array([1, 3]) }] }),
+    ).toEqual({ path: 'a[1].b[1]', left: 2, right: 3 });
     expect(firstDifference({ x: 1 }, { x: 1, y: 2 })).toEqual({ path: 'y', left: '(absent)', right: 2 });
     expect(firstDifference([1, 2], [1])).toEqual({ path: '[1]', left: 2, right: '(none)' });
   });
@@ -27,9 +35,32 @@ describe('firstDifference', () => {
 describe('normalizeSnapshot', () => {
   it('renames frames by first appearance, so different free-frame choices compare equal', () => {
     const make = (f1: number, f2: number): SystemSnapshot => ({
-      nextPid: 2, processes: [], devices: [], queues: [], pageRequests: [], prqOverflow: false, faultQueues: [],
-      mms: [{ id: 1, exited: false, vmas: [], pages: [{ addr: 64, state: 'present', frame: f1 }, { addr: 128, state: 'present', frame: f2 }] }],
-      frames: { total: 4, free: [0, 1, 2, 3].filter((f) => f !== f1 && f !== f2), refs: [{ frame: f1, count: 1 }, { frame: f2, count: 1 }].sort((a, b) => a.frame - b.frame) },
+      nextPid: 2,
+      processes: [],
+      devices: [],
+      queues: [],
+      pageRequests: [],
+      prqOverflow: false,
+      faultQueues: [],
+      mms: [
+        {
+          id: 1,
+          exited: false,
+          vmas: [],
+          pages: [
+            { addr: 64, state: 'present', frame: f1 },
+            { addr: 128, state: 'present', frame: f2 },
+          ],
+        },
+      ],
+      frames: {
+        total: 4,
+        free: [0, 1, 2, 3].filter((f) => f !== f1 && f !== f2),
+        refs: [
+          { frame: f1, count: 1 },
+          { frame: f2, count: 1 },
+        ].sort((a, b) => a.frame - b.frame),
+      },
     });
     expect(firstDifference(normalizeSnapshot(make(3, 0)), normalizeSnapshot(make(1, 2)))).toBeUndefined();
     expect(normalizeSnapshot(make(3, 0)).mms[0].pages.map((p) => p.frame)).toEqual([0, 1]);
@@ -98,7 +129,15 @@ describe('the runner', () => {
   it('reports a wrong return value as a mismatch at its step', () => {
     const liar = (c?: Parameters<typeof createModel>[0]): SvaSystem => {
       const m = createModel(c);
-      return { ...m, config: m.config, read: (pid, addr, len) => { const r = m.read(pid, addr, len); if (r.length > 4) r[4] ^= 1; return r; } };
+      return {
+        ...m,
+        config: m.config,
+        read: (pid, addr, len) => {
+          const r = m.read(pid, addr, len);
+          if (r.length > 4) r[4] ^= 1;
+          return r;
+        },
+      };
     };
     const report = replaySequence(tiny, script, { implementation: liar });
     expect(report.failure).toMatchObject({ kind: 'mismatch', step: 3 });
@@ -108,7 +147,13 @@ describe('the runner', () => {
   it('reports a non-WarpDriveError throw as a crash', () => {
     const crasher = (c?: Parameters<typeof createModel>[0]): SvaSystem => {
       const m = createModel(c);
-      return { ...m, config: m.config, write: () => { throw new TypeError('boom'); } };
+      return {
+        ...m,
+        config: m.config,
+        write: () => {
+          throw new TypeError('boom');
+        },
+      };
     };
     const report = replaySequence(tiny, script, { implementation: crasher });
     expect(report.failure).toMatchObject({ kind: 'crash', step: 2 });

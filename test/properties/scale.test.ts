@@ -12,8 +12,13 @@ const dir = mkdtempSync(join(tmpdir(), 'wd-scale-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface JsonLine {
-  verdict: string; runs: number; commands: number; batches: number[]; failedBatch?: number;
-  coverage: Record<string, number>; counterexample?: { commands: unknown[]; seed: number; file?: string };
+  verdict: string;
+  runs: number;
+  commands: number;
+  batches: number[];
+  failedBatch?: number;
+  coverage: Record<string, number>;
+  counterexample?: { commands: unknown[]; seed: number; file?: string };
 }
 
 async function campaign(args: readonly string[]): Promise<JsonLine> {
@@ -24,9 +29,21 @@ async function campaign(args: readonly string[]): Promise<JsonLine> {
 
 describe('--workers N (R25)', () => {
   it('finds the same failing batch and counterexample with 1 and 2 workers', async () => {
-    const common = ['--runs', '200', '--seed', '3', '--preset', 'tiny', '--max-commands', '40', '--against', 'zoo bug 9'];
+    const common = [
+      '--runs',
+      '200',
+      '--seed',
+      '3',
+      '--preset',
+      'tiny',
+      '--max-commands',
+      '40',
+      '--against',
+      'zoo bug 9',
+    ];
     const [one, two] = await Promise.all([
-      campaign([...common, '--workers', '1']), campaign([...common, '--workers', '2']),
+      campaign([...common, '--workers', '1']),
+      campaign([...common, '--workers', '2']),
     ]);
     expect(one.verdict).toBe('FAILED');
     expect(two.verdict).toBe('FAILED');

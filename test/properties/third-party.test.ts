@@ -7,9 +7,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkConformance, counterexampleTest, readCounterexample } from 'warpdrive-sva/properties';
 import { runTsx } from '../support/cli.ts';
 import { createSystem as wrapper } from '../support/wrapper-system.ts';
+import { checkConformance, counterexampleTest, readCounterexample } from 'warpdrive-sva/properties';
 
 const root = process.cwd();
 const dir = mkdtempSync(join(root, 'test', '.pasted-'));
@@ -17,8 +17,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const RECORDED = 'module:./test/support/wrapper-system.ts#createSystem';
 
 const result = checkConformance(wrapper, {
-  seed: 3, runs: 200, presets: ['tiny'], implementationName: RECORDED,
-  counterexampleDir: dir, counterexampleName: 'wrapper',
+  seed: 3,
+  runs: 200,
+  presets: ['tiny'],
+  implementationName: RECORDED,
+  counterexampleDir: dir,
+  counterexampleName: 'wrapper',
 });
 const file = join(dir, 'wrapper.json');
 const shown = relative(root, file);
@@ -56,7 +60,8 @@ describe('a third-party system', () => {
     expect(existsSync(join(dir, 'wrapper.test.ts'))).toBe(true);
     writeFileSync(join(dir, 'impl.test.ts'), counterexampleTest(cx));
     const include = `${relative(root, dir)}/*.test.ts`;
-    writeFileSync(join(dir, 'vitest.config.ts'),
+    writeFileSync(
+      join(dir, 'vitest.config.ts'),
       `export default { test: { root: ${JSON.stringify(root)}, include: [${JSON.stringify(include)}] } };\n`,
     );
     const out = join(dir, 'results.json');

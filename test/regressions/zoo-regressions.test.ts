@@ -8,9 +8,9 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { SystemFactory } from 'warpdrive-sva';
 import { ZOO } from '../../mutants/index.ts';
 import { zooFileName } from '../../mutants/zoo-campaign.ts';
+import type { SystemFactory } from 'warpdrive-sva';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const files = new Set(readdirSync(here));

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emptyCoverage, readCounterexample } from 'warpdrive-sva/properties';
 import type { CampaignResult } from '../../properties/campaign/campaign.ts';
 import { campaignReport } from '../../properties/report/campaign-report.ts';
+import { emptyCoverage, readCounterexample } from 'warpdrive-sva/properties';
 
 function findChromium(): string | undefined {
   for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
@@ -36,13 +36,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // A fixed counterexample (not the regenerated test/regressions file, whose calls change with the arbitraries).
 const cx = readCounterexample('test/report/fixtures/bug05-counterexample.json');
 const result: CampaignResult = {
-  ok: false, runs: 17, commands: 2048, elapsedMs: 4000, commandsPerSecond: 512,
+  ok: false,
+  runs: 17,
+  commands: 2048,
+  elapsedMs: 4000,
+  commandsPerSecond: 512,
   coverage: { ...emptyCoverage(), pageRequest: 156, pageResponseSuccess: 47, pageResponseInvalid: 109 },
   perPreset: [{ preset: 'default', runs: 17, commands: 2048, commandsPerSecond: 512 }],
-  counterexample: cx, counterexampleFile: 'counterexamples/bug05-mprotect-no-invalidate.json',
-  seed: 20261124, system: cx.implementation, settings: { system: cx.implementation, seed: 20261124, preset: 'mix' },
+  counterexample: cx,
+  counterexampleFile: 'counterexamples/bug05-mprotect-no-invalidate.json',
+  seed: 20261124,
+  system: cx.implementation,
+  settings: { system: cx.implementation, seed: 20261124, preset: 'mix' },
   rerun: "npm start -- --seed 20261124 --against 'zoo bug 5'",
-  samples: [1, 2, 3, 4].map((s) => ({ elapsedMs: s * 1000, commandsPerSecond: 500 + 10 * s })), interrupted: false,
+  samples: [1, 2, 3, 4].map((s) => ({ elapsedMs: s * 1000, commandsPerSecond: 500 + 10 * s })),
+  interrupted: false,
 };
 const page = join(dir, 'report.html');
 writeFileSync(page, campaignReport(result));
@@ -51,14 +59,28 @@ writeFileSync(page, campaignReport(result));
 function chrome(args: readonly string[]): Promise<string> {
   const profile = mkdtempSync(join(dir, 'profile-'));
   return new Promise((resolve, reject) => {
-    const child = spawn(chromium ?? 'chromium', [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--virtual-time-budget=15000',
-      ...args, pathToFileURL(page).href,
-    ], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(
+      chromium ?? 'chromium',
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--user-data-dir=${profile}`,
+        '--virtual-time-budget=15000',
+        ...args,
+        pathToFileURL(page).href,
+      ],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     child.on('error', reject);
     child.on('close', () => resolve(out));
   });
@@ -86,9 +108,16 @@ describe('the HTML report', () => {
     expect(/data-rendered="yes"/.exec(dom)?.[0], dom.slice(0, 2000)).toBe('data-rendered="yes"');
     const svgs = dom.match(/<svg[^>]*id="mermaid-/g) ?? [];
     expect(svgs.length).toBe(3);
-    const texts = ['host (test driver)', 'process 1', 'IOMMU (and kernel mm)', 'device dummy-0', 'page request PRG 0',
-      'FIRST DIFFERENCE (invariant, step 7)', 'Commands per second over time',
-      'Coverage: times each event was reached'];
+    const texts = [
+      'host (test driver)',
+      'process 1',
+      'IOMMU (and kernel mm)',
+      'device dummy-0',
+      'page request PRG 0',
+      'FIRST DIFFERENCE (invariant, step 7)',
+      'Commands per second over time',
+      'Coverage: times each event was reached',
+    ];
     // The drawn text, tags as spaces (mermaid wraps a long lane name into several <tspan>s).
     const drawn = dom.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
     expect(texts.filter((t) => !drawn.includes(t))).toEqual([]);

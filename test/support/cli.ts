@@ -13,14 +13,21 @@ export interface CliRun {
 
 /** Starts `script` with `args`; `onStderr` sees the child and its stderr as it arrives. */
 export function runTsx(
-  script: string, args: readonly string[], onStderr?: (child: ChildProcess, soFar: string) => void,
+  script: string,
+  args: readonly string[],
+  onStderr?: (child: ChildProcess, soFar: string) => void,
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); onStderr?.(child, stderr); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      onStderr?.(child, stderr);
+    });
     child.on('error', reject);
     child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
   });

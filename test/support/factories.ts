@@ -1,8 +1,8 @@
 // Every SvaSystem under test: the scenario suites run once per entry (describe.each).
 
+import { createSystem } from 'warpdrive-sva';
 import type { SystemFactory } from 'warpdrive-sva/interface';
 import { createModel } from 'warpdrive-sva/model';
-import { createSystem } from 'warpdrive-sva';
 
 /** The systems every scenario runs against, by name: the executable spec and the impl. */
 export const factories: Array<{ name: string; create: SystemFactory }> = [

@@ -41,12 +41,15 @@ export function throwingConversions(): object {
 
 /** A Proxy of `target` whose every trap throws. */
 export function throwingProxy<T extends object>(target: T): T {
-  const handler: ProxyHandler<T> = new Proxy({}, {
-    get: (_h, trap) => () => {
-      calls.traps++;
-      throw new HostileError(`trap ${String(trap)}`);
+  const handler: ProxyHandler<T> = new Proxy(
+    {},
+    {
+      get: (_h, trap) => () => {
+        calls.traps++;
+        throw new HostileError(`trap ${String(trap)}`);
+      },
     },
-  });
+  );
   return new Proxy(target, handler);
 }
 

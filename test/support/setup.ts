@@ -66,11 +66,11 @@ export function setupQueue(sys: SvaSystem, options: SetupOptions = {}): ReadyQue
     pid = sys.spawn();
     sys.mmap(pid, dataBase(pageSize), DATA_PAGES * pageSize, 'rw');
   }
-  return { pid, fd: openQueue(sys, pid, options.device ?? 'acc', options.start ?? true) };
+  return { pid, fd: openMappedQueue(sys, pid, options.device ?? 'acc', options.start ?? true) };
 }
 
 /** Opens a queue of `pid` on `device` and maps both its regions; starts it unless `start` is false. */
-export function openQueue(sys: SvaSystem, pid: Pid, device: DeviceName, start = true): Fd {
+export function openMappedQueue(sys: SvaSystem, pid: Pid, device: DeviceName, start = true): Fd {
   const fd = sys.open(pid, device);
   sys.mapRegion(pid, fd, 'mmio');
   sys.mapRegion(pid, fd, 'dus');

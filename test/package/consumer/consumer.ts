@@ -2,7 +2,13 @@
 // test/package/tarball.test.ts against the installed tarball's .d.ts under a stock strict `nodenext`
 // config with noUncheckedIndexedAccess and exactOptionalPropertyTypes. It must compile with 0 errors.
 import {
-  createSystem, presets, WarpDriveError, WarpDriveSystem, type Completion, type Descriptor, type SvaSystem,
+  createSystem,
+  presets,
+  WarpDriveError,
+  WarpDriveSystem,
+  type Completion,
+  type Descriptor,
+  type SvaSystem,
 } from 'warpdrive-sva';
 import { createModel } from 'warpdrive-sva/model';
 import { checkConformance, readCounterexample, type ConformanceOptions } from 'warpdrive-sva/properties';

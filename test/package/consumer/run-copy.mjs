@@ -20,14 +20,16 @@ sys.quiesce();
 const completions = sys.recv(pid, fd);
 const text = new TextDecoder().decode(sys.read(pid, 0x12000, 13));
 
-console.log(JSON.stringify({
-  entries: {
-    impl: typeof impl.createSystem,
-    model: typeof model.createModel,
-    properties: typeof properties.checkConformance,
-    invariants: typeof invariants.checkSpecInvariants,
-    interface: typeof iface.WarpDriveError,
-  },
-  completions,
-  text,
-}));
+console.log(
+  JSON.stringify({
+    entries: {
+      impl: typeof impl.createSystem,
+      model: typeof model.createModel,
+      properties: typeof properties.checkConformance,
+      invariants: typeof invariants.checkSpecInvariants,
+      interface: typeof iface.WarpDriveError,
+    },
+    completions,
+    text,
+  }),
+);

@@ -1,0 +1,98 @@
+// The inspection hook: what invariants I1-I3 read of the impl's internals (SPEC §7) — cached
+// translations, page tables of PASID-owning mms, PASID-table slots, ring registers — and the DMA
+// audit log, recorded only while enabled (one null check per chunk when off).
+
+import type { Access, DeviceName, MmId, Pasid, Prot, QueueId, QueueState } from '../interface/index.ts';
+
+/** One cached translation of the IOTLB or an ATC. @public */
+export interface CachedTranslationView {
+  readonly pasid: Pasid;
+  /** Page-aligned virtual address. */
+  readonly addr: number;
+  readonly frame: number;
+  readonly perm: Prot;
+}
+
+/** The contents of one translation cache. @public */
+export interface CacheView {
+  readonly cache: 'iotlb' | 'atc';
+  /** The device whose ATC this is (absent for the IOTLB). */
+  readonly device?: DeviceName;
+  readonly entries: readonly CachedTranslationView[];
+}
+
+/** A present page-table entry with its effective permission (VMA prot minus `w` while COW shared). @public */
+export interface PteView {
+  readonly addr: number;
+  readonly frame: number;
+  readonly perm: Prot;
+}
+
+/** A PASID and the mm that owns it, with that mm's present pages. @public */
+export interface PasidOwnerView {
+  readonly pasid: Pasid;
+  readonly mm: MmId;
+  readonly ptes: readonly PteView[];
+}
+
+/** One non-empty PASID-table slot. @public */
+export interface SlotView {
+  readonly device: DeviceName;
+  readonly pasid: Pasid;
+  readonly state: 'sva' | 'abort';
+  readonly mm: MmId;
+}
+
+/** A queue's ring registers next to the abstract counts they encode. @public */
+export interface RingView {
+  readonly queue: QueueId;
+  readonly device: DeviceName;
+  readonly state: QueueState;
+  readonly depth: number;
+  readonly sqHead: number;
+  readonly sqTail: number;
+  readonly cqHead: number;
+  readonly cqTail: number;
+  readonly producerPhase: number;
+  readonly consumerPhase: number;
+  /** The phase bit of every CQE, by slot. */
+  readonly cqPhases: readonly number[];
+  /** The driver's used count. */
+  readonly used: number;
+  /** Abstract: descriptors submitted and not completed. */
+  readonly pending: number;
+  /** Abstract: completions not yet received. */
+  readonly unread: number;
+}
+
+/** One chunk access of a device, with what the owner's page table said at that moment. @public */
+export interface DmaAccessRecord {
+  readonly device: DeviceName;
+  readonly queue: QueueId;
+  readonly pasid: Pasid;
+  /** First virtual address of the chunk on this side. */
+  readonly addr: number;
+  readonly length: number;
+  readonly access: Access;
+  /** The frame the device moved bytes to or from. */
+  readonly frame: number;
+  /** The mm owning the PASID at that moment, or -1 if none did. */
+  readonly owner: MmId;
+  /** The frame the owner's page table mapped at `addr` at that moment, or -1. */
+  readonly mappedFrame: number;
+  /** The owner's effective permission at `addr` at that moment (`''` when not present). */
+  readonly mappedPerm: Prot;
+}
+
+/** Everything the impl invariants read. @public */
+export interface ImplInspection {
+  readonly pageSize: number;
+  readonly caches: readonly CacheView[];
+  /** Every live PASID with its owner mm's present pages, ascending by PASID. */
+  readonly pasidOwners: readonly PasidOwnerView[];
+  readonly slots: readonly SlotView[];
+  /** Every queue record, ascending by id. */
+  readonly rings: readonly RingView[];
+  /** DMA accesses recorded while the audit was enabled and not yet cleared, oldest first. */
+  readonly dmaAudit: readonly DmaAccessRecord[];
+}
