@@ -24,7 +24,16 @@ export default tseslint.config(
   {
     files: ['**/*.ts', '**/*.js', '**/*.mjs'],
     plugins: { 'import-x': importX, 'check-file': checkFile },
-    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.mjs'] })] },
+    settings: {
+      'import-x/resolver-next': [
+        createNodeResolver({
+          extensions: ['.ts', '.js', '.mjs'],
+          // The package's own name resolves to its sources (as tsx and vitest do), built or not: otherwise
+          // the import order would depend on whether dist/ exists.
+          conditionNames: ['warpdrive-sva:source', 'types', 'import', 'node', 'default'],
+        }),
+      ],
+    },
     rules: {
       // A cycle makes load order matter and hides a layer back-edge (test/architecture.test.ts has the layers).
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
