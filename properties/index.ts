@@ -65,6 +65,7 @@ export {
 export { formatCounterexample } from './counterexample/format.ts';
 export { replayCounterexample, type ReplayOptions } from './counterexample/replay.ts';
 export { counterexampleTest, type TestTarget } from './counterexample/vitest-test.ts';
+export { checkAgainstModel, ModelMismatchError, type PastedRun } from './counterexample/check-against-model.ts';
 export {
   traceCounterexample,
   type Trace,
