@@ -31,11 +31,6 @@ import { isSvaSlot } from './pasid-table.ts';
 /** Why an entry stops a `respondFaults` batch (R11), or `undefined` for a good one. */
 export type BadEntry = 'malformed' | 'code' | 'unknown' | undefined;
 
-/** An own data property (never a getter: no user code runs while checking, §S-1). */
-function field(entry: object, key: string): unknown {
-  return ownDataValue(entry, key); // NO_DATA for a getter, a hole or a throwing Proxy trap
-}
-
 /** The system with user-space fault queues. */
 export abstract class FaultQueueOps extends FaultHandler {
   /** Fault queues not yet destroyed, in creation (= id) order. */
@@ -171,9 +166,9 @@ export abstract class FaultQueueOps extends FaultHandler {
   /** One entry: checked in R11's order (shape, code, cookie) before its cookie is consumed; answers it. */
   protected consumeResponse(queue: FaultQueue, entry: unknown): BadEntry {
     if (typeof entry !== 'object' || entry === null || isArrayValue(entry)) return 'malformed';
-    const cookie = field(entry, 'cookie');
+    const cookie = ownDataValue(entry, 'cookie'); // NO_DATA for a getter or a throwing Proxy trap (§S-1)
     if (!isInteger(cookie)) return 'malformed';
-    const code = field(entry, 'code');
+    const code = ownDataValue(entry, 'code');
     if (code !== 'success' && code !== 'invalid') return 'code';
     if (queue.deliveredGroup(cookie) === undefined) return 'unknown';
     this.answer(queue.takeDelivered(cookie), code === 'success');

@@ -124,11 +124,6 @@ export function readFaults(state: ModelState, fq: unknown, maxRecords: unknown =
   return records;
 }
 
-/** An own data property of a plain object (never a getter: no user code runs, §S-1). */
-function field(entry: object, key: string): unknown {
-  return ownDataValue(entry, key); // NO_DATA for a getter, a hole or a throwing Proxy trap
-}
-
 /**
  * `respondFaults(fq, responses)`: ENOENT; EINVAL unless a non-empty array. Entries are consumed in
  * order; the first bad one stops (R11): not an object or a non-integer cookie, then a code other
@@ -164,9 +159,9 @@ function readEntry(
   entry: unknown,
 ): { readonly cookie: number; readonly code: 'success' | 'invalid' } | 'malformed' | 'code' | 'unknown' | 'duplicate' {
   if (typeof entry !== 'object' || entry === null || isArrayValue(entry)) return 'malformed';
-  const cookie = field(entry, 'cookie');
+  const cookie = ownDataValue(entry, 'cookie'); // NO_DATA for a getter or a throwing Proxy trap (§S-1)
   if (!isInteger(cookie)) return 'malformed';
-  const code = field(entry, 'code');
+  const code = ownDataValue(entry, 'code');
   if (code !== 'success' && code !== 'invalid') return 'code';
   if (!queue.delivered.has(cookie)) return cookie >= 1 && cookie <= queue.highestCookie ? 'duplicate' : 'unknown';
   return { cookie, code };
