@@ -19,7 +19,11 @@ export interface Counterexample {
   readonly config: SvaConfig;
   /** The system under test: `'impl'`, `'model'`, or a caller's label (replay then needs a factory). */
   readonly implementation: string;
-  /** fast-check's seed, path and commands replayPath for the failing property run. */
+  /**
+   * fast-check's seed, path and commands replayPath for the failing property run: they re-run
+   * fast-check's own shrunk sequence (before the deletion pass of properties/runner/minimize.ts), so
+   * they are provenance; `commands` is what replays, and nothing replays through `replayPath`.
+   */
   readonly seed: number;
   readonly path: string;
   readonly replayPath?: string;
