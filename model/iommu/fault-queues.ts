@@ -76,6 +76,8 @@ export function replaceFaultRoute(state: ModelState, pid: unknown, fd: unknown, 
   if (next?.id === slot.route) return;
   const old = state.faultQueues.get(slot.route);
   if (old === undefined) throw new Error(`model bug: slot routes to destroyed fault queue ${slot.route}`);
+  // the OLD queue's groups of the slot are answered: answering the new queue's instead (bug 23) leaves
+  // them unanswered for good, and the devices waiting on them never progress
   autoRespond(state, old, ofSlot(device, pasid), 'replace');
   if (next === undefined) delete slot.route;
   else slot.route = next.id;
@@ -100,6 +102,8 @@ export function readFaults(state: ModelState, fq: unknown, maxRecords: unknown =
   let groups = 0;
   for (;;) {
     const head = queue.undelivered[0];
+    // whole groups only (U3): delivering the records that fit (bug 26) leaves a group the user can
+    // never answer completely, its other requests never reaching anyone
     if (head === undefined || records.length + head.requests.length > maxRecords) break;
     queue.undelivered.shift();
     const cookie = lowestFreeCookie(queue);
@@ -145,6 +149,8 @@ export function respondFaults(state: ModelState, fq: unknown, responses: unknown
     }
     const group = queue.delivered.get(entry.cookie);
     if (group === undefined) throw new Error('model bug: checked cookie vanished');
+    // an answered group leaves the table: kept listed (bug 24), a later detach or replace answers it a
+    // second time, into whatever group then holds its PRG index
     queue.delivered.delete(entry.cookie);
     respond(state, group, entry.code);
     report(state, { kind: 'faultResponded', queue: queue.id, response: entry.code });
@@ -162,6 +168,8 @@ function readEntry(
   const cookie = ownDataValue(entry, 'cookie'); // NO_DATA for a getter or a throwing Proxy trap (§S-1)
   if (!isInteger(cookie)) return 'malformed';
   const code = ownDataValue(entry, 'code');
+  // the code is checked before the cookie is consumed: consuming first (bug 25) makes a bad code lose
+  // the group unanswered, and its device waits forever
   if (code !== 'success' && code !== 'invalid') return 'code';
   if (!queue.delivered.has(cookie)) return cookie >= 1 && cookie <= queue.highestCookie ? 'duplicate' : 'unknown';
   return { cookie, code };
@@ -169,6 +177,8 @@ function readEntry(
 
 /** `pollFaults(fq)`: ENOENT; whether an undelivered group waits (delivered ones do not count). */
 export function pollFaults(state: ModelState, fq: unknown): boolean {
+  // only undelivered groups wake a poller: counting delivered ones (bug 28) wakes a user who has read
+  // everything again and again with nothing to read
   return liveFaultQueue(state, fq).undelivered.length > 0;
 }
 
@@ -180,6 +190,7 @@ export function faultQueueDestroy(state: ModelState, fq: unknown): void {
       if (slot.route === queue.id) fail('EBUSY', `fault queue ${queue.id} is routed to`);
     }
   }
+  // every group left is answered before the queue goes: freed unanswered (bug 27), their devices wait forever
   autoRespond(state, queue, () => true, 'destroy');
   state.faultQueues.delete(queue.id);
 }
