@@ -3,16 +3,18 @@
 // copyWithin/fill over the one frame buffer, and turns failed translations into page-request
 // groups or fault events. The chunk path allocates nothing.
 
-import type { FaultKind } from '../../interface/index.ts';
+import type { FaultKind, Prot } from '../../interface/index.ts';
 import type { Device } from '../device.ts';
 import type { DmaAccessRecord } from '../inspection-types.ts';
 import { FaultQueueOps } from '../iommu/fault-queues.ts';
-import { isSvaSlot, slotMm } from '../iommu/pasid-table.ts';
+import { isStaticSlot, isSvaSlot, slotMm } from '../iommu/pasid-table.ts';
 import { TRANSLATION_FAULT } from '../iommu/translate.ts';
+import type { Mm } from '../memory/mm.ts';
 import { entryFrame } from '../memory/page-table.ts';
 import { PERM_R, PERM_W, bitsToProt } from '../memory/prot-bits.ts';
 import type { Queue } from '../queue.ts';
 import { crc32Update } from './crc32.ts';
+import { physicalFrame } from './noiommu.ts';
 import { OP_COPY, OP_CRC32, OP_FILL, STATUS_ABORTED, STATUS_FAULT, STATUS_INVALID, STATUS_OK } from './queue-rings.ts';
 
 /** The system with its device engine (above the IOMMU's fault handling it sends page requests to). */
@@ -227,12 +229,30 @@ export abstract class DeviceEngine extends FaultQueueOps {
     }
     const mm = queue.mm;
     const pasid = mm.pasid;
-    const slot = this.iommu.pasidTables[device.index].get(pasid);
-    // the slot's mm: the queue's own, unless the PASID was given to another mm (zoo bug 8)
-    const walkMm = isSvaSlot(slot) ? this.mms.get(slotMm(slot)) : undefined;
-    if (walkMm === undefined) return this.completeHead(queue, STATUS_ABORTED, done, 0, 0);
-    const srcFrame = op !== OP_FILL ? this.translate(device.index, pasid, walkMm, srcPage, PERM_R) : 0;
-    const dstFrame = op !== OP_CRC32 ? this.translate(device.index, pasid, walkMm, dstPage, PERM_W) : 0;
+    let srcFrame = 0;
+    let dstFrame = 0;
+    const mode = device.config.mode;
+    if (mode === 'sva') {
+      const slot = this.iommu.pasidTables[device.index].get(pasid);
+      // the slot's mm: the queue's own, unless the PASID was given to another mm (zoo bug 8)
+      const walkMm = isSvaSlot(slot) ? this.mms.get(slotMm(slot)) : undefined;
+      if (walkMm === undefined) return this.completeHead(queue, STATUS_ABORTED, done, 0, 0);
+      if (op !== OP_FILL) srcFrame = this.translate(device.index, pasid, walkMm, srcPage, PERM_R);
+      if (op !== OP_CRC32) dstFrame = this.translate(device.index, pasid, walkMm, dstPage, PERM_W);
+    } else if (mode === 'noiommu') {
+      // R21: the opener's exit aborts the queue's work; otherwise every address is a frame (§14)
+      if (mm.exited) return this.completeHead(queue, STATUS_ABORTED, done, 0, 0);
+      const total = this.memory.frames.total;
+      if (op !== OP_FILL) srcFrame = physicalFrame(total, srcPage);
+      if (op !== OP_CRC32) dstFrame = physicalFrame(total, dstPage);
+    } else {
+      // 'pasid-static': only the mm's static-share regions on this device (R22), never cached
+      if (!isStaticSlot(this.iommu.pasidTables[device.index].get(pasid)))
+        return this.completeHead(queue, STATUS_ABORTED, done, 0, 0);
+      const table = this.iommu.staticTables[device.index];
+      if (op !== OP_FILL) srcFrame = table.frameOf(pasid, srcPage);
+      if (op !== OP_CRC32) dstFrame = table.frameOf(pasid, dstPage);
+    }
     if (srcFrame < 0 || dstFrame < 0) return this.deviceFault(device, queue, srcFrame, srcVa, dstFrame, dstVa);
     const bytes = this.memory.frames.bytes;
     const src = srcFrame * ps + srcOff;
@@ -279,7 +299,8 @@ export abstract class DeviceEngine extends FaultQueueOps {
     const addr = srcFaults ? srcVa : dstVa;
     const kind: FaultKind = (srcFaults ? srcFrame : dstFrame) === TRANSLATION_FAULT ? 'translation' : 'permission';
     this.completeHead(queue, STATUS_FAULT, queue.headDone, 0, addr);
-    this.iommu.events[device.index].record(queue.mm.pasid, addr, srcFaults ? 'r' : 'w', kind);
+    const pasid = device.config.mode === 'noiommu' ? 0 : queue.mm.pasid; // R21: no PASID
+    this.iommu.events[device.index].record(pasid, addr, srcFaults ? 'r' : 'w', kind);
   }
 
   /** Records the chunk's accesses with what the PASID owner's page table maps there now (I2). */
@@ -330,11 +351,13 @@ export abstract class DeviceEngine extends FaultQueueOps {
     access: 'r' | 'w',
     frame: number,
   ): void {
+    if (device.config.mode === 'noiommu') return this.auditPhysical(audit, device, queue, addr, length, access, frame);
     const pasid = queue.mm.pasid;
     const ownerId = this.iommu.pasids.ownerOf(pasid);
     const owner = ownerId === undefined ? undefined : this.mms.get(ownerId);
     const entry = owner === undefined ? 0 : owner.pageTable.get(Math.floor(addr / this.pageSize));
     audit.push({
+      mode: device.config.mode,
       device: device.config.name,
       queue: queue.id,
       pasid,
@@ -348,5 +371,52 @@ export abstract class DeviceEngine extends FaultQueueOps {
       // Stryker disable next-line EqualityOperator: an absent entry (0) has no prot bits, which read as '' anyway
       mappedPerm: entry > 0 ? bitsToProt(this.memory.effectivePerm(entry)) : '',
     });
+  }
+
+  /**
+   * Records a 'noiommu' access (check K, R20): whether the opener maps the frame anywhere, and the
+   * lowest other mm that does. Only while the audit is on (it walks every page table).
+   */
+  private auditPhysical(
+    audit: DmaAccessRecord[],
+    device: Device,
+    queue: Queue,
+    addr: number,
+    length: number,
+    access: 'r' | 'w',
+    frame: number,
+  ): void {
+    const opener = queue.mm;
+    const mappedPerm = this.permOfFrame(opener, frame);
+    let otherMapper = -1;
+    for (const mm of this.mms.values()) {
+      if (mm !== opener && this.permOfFrame(mm, frame) !== undefined) {
+        otherMapper = mm.id;
+        break;
+      }
+    }
+    audit.push({
+      mode: 'noiommu',
+      device: device.config.name,
+      queue: queue.id,
+      pasid: 0,
+      addr,
+      length,
+      access,
+      frame,
+      owner: opener.id,
+      mappedFrame: mappedPerm === undefined ? -1 : frame,
+      mappedPerm: mappedPerm ?? '',
+      otherMapper,
+    });
+  }
+
+  /** The effective permission of the mm's present page on `frame`, if it maps that frame. */
+  private permOfFrame(mm: Mm, frame: number): Prot | undefined {
+    let perm: Prot | undefined;
+    mm.pageTable.forEach(0, this.memory.geometry.pages, (_vpn, entry) => {
+      if (perm === undefined && entry > 0 && entryFrame(entry) === frame) perm = bitsToProt(this.memory.effectivePerm(entry));
+    });
+    return perm;
   }
 }
