@@ -138,6 +138,12 @@ export function perform(data: CommandData, ctx: ResolveContext, exec: Exec): voi
     case 'mapRegion':
       exec(calls.mapRegion(fdPid, fd, resolveRegion(data.region)));
       return;
+    case 'mapSs':
+      exec(calls.mapSs(fdPid, fd, resolveAddr(data.at, fdPid, ctx), data.pages * ps + data.skew));
+      return;
+    case 'ssDma':
+      exec(calls.ssDma(fdPid, fd, data.index));
+      return;
     case 'unmapRegion':
       exec(calls.unmapRegion(fdPid, fd, resolveRegion(data.region)));
       return;
@@ -153,7 +159,7 @@ export function perform(data: CommandData, ctx: ResolveContext, exec: Exec): voi
         calls.send(
           fdPid,
           fd,
-          data.descs.map((d) => resolveDescriptor(d, fdPid, maxLen, ctx)),
+          data.descs.map((d) => resolveDescriptor(d, fdPid, maxLen, ctx, fd)),
         ),
       );
       return;
