@@ -38,8 +38,8 @@ export function legacyDescriptorAddr(config: ResolvedConfig, plain: fc.Arbitrary
   if (!hasLegacyDevices(config)) return plain;
   const off = fc.integer({ min: 0, max: config.pageSize - 1 });
   return fc.oneof(
-    { arbitrary: plain, weight: 6 },
-    { arbitrary: fc.record({ ss: fc.nat(3), off }), weight: 2 },
+    { arbitrary: plain, weight: 5 },
+    { arbitrary: fc.record({ ss: fc.nat(3), off }), weight: 4 },
     { arbitrary: fc.record({ phys: fc.nat(15), off }), weight: 2 },
   );
 }
