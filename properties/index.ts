@@ -14,6 +14,8 @@ export {
   DEFAULT_MIX,
   NAMED_CONFIGS,
   crowdedConfig,
+  legacyConfig,
+  noiommuConfig,
   scarceConfig,
   namedConfig,
   type NamedConfig,
