@@ -207,7 +207,7 @@ export function commandSequences(
     size: 'max',
     ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
   });
-  return fc.tuple(prologue(), random).map(
+  return fc.tuple(prologue(config), random).map(
     ([first, rest]) =>
       new ProloguedSequence(
         first.map((d) => new SvaCommand(d)),

@@ -1,5 +1,6 @@
-// Arbitraries for SPEC §14's modes: `mapSs` (fresh arena addresses, 1..3 pages, rarely unaligned)
-// and `ssDma` (indexes up to one past a 3-page region: the limit bug 39 gets wrong), and descriptor
+// Arbitraries for SPEC §14's modes: `mapSs` (fresh arena addresses, 1..3 pages, rarely unaligned,
+// sometimes one page more than the free frames) and `ssDma` (small indexes, and the region's last
+// page and its size — the first index outside it), and descriptor
 // addresses aimed into the static-share region (`ss`) or at physical frames the snapshot shows
 // present (`phys`: in 'noiommu' mode, other processes' pages). Drawn only for configs with a
 // non-'sva' device, so that the random streams of every other config stay as they were.
@@ -10,7 +11,7 @@ import type { AddrRef, CommandData } from '../commands/data.ts';
 import { addrRef, fdRef, pageRange, pidRef } from './refs.ts';
 
 /** How often the §14 commands are drawn, relative to COMMAND_WEIGHTS. @public */
-export const LEGACY_WEIGHTS = Object.freeze({ mapSs: 3, ssDma: 1.5 });
+export const LEGACY_WEIGHTS = Object.freeze({ mapSs: 4, ssDma: 3 });
 
 /** Whether `config` has a 'pasid-static' or 'noiommu' device (the §14 commands are drawn only then). @public */
 export function hasLegacyDevices(config: ResolvedConfig): boolean {
@@ -22,11 +23,20 @@ export function legacyArbitraries(
   config: ResolvedConfig,
 ): Record<keyof typeof LEGACY_WEIGHTS, fc.Arbitrary<CommandData>> {
   const fresh = addrRef(config, { areaWeight: 10, aligned: true });
+  // the limits on both sides: one page more than the free frames (ENOMEM), the region's size (EINVAL)
+  const pages = fc.oneof(
+    { arbitrary: pageRange(config, 3), weight: 4 },
+    { arbitrary: fc.constant({ pages: 'pastFree' as const, skew: 0 }), weight: 1 },
+  );
+  const index = fc.oneof(
+    { arbitrary: fc.nat(3), weight: 2 },
+    { arbitrary: fc.constantFrom<'end' | 'last'>('end', 'last'), weight: 2 },
+  );
   return {
     mapSs: fc
       .record({ cmd: fc.constant('mapSs' as const), p: pidRef(), f: fdRef(), at: fresh })
-      .chain((r) => pageRange(config, 3).map((range) => ({ ...r, ...range }))),
-    ssDma: fc.record({ cmd: fc.constant('ssDma' as const), p: pidRef(), f: fdRef(), index: fc.nat(3) }),
+      .chain((r) => pages.map((range) => ({ ...r, ...range }))),
+    ssDma: fc.record({ cmd: fc.constant('ssDma' as const), p: pidRef(), f: fdRef(), index }),
   };
 }
 

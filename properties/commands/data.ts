@@ -110,16 +110,20 @@ export type CommandData =
   | { readonly cmd: 'pasidOf'; readonly p: PidRef }
   | { readonly cmd: 'deviceInfo'; readonly dev: DeviceRef }
   | { readonly cmd: 'processes' }
-  /** SPEC §14: a static-share region of `pages` pages (with `skew` bytes, EINVAL when not 0) at `at`. */
+  /**
+   * SPEC §14: a static-share region of `pages` pages (with `skew` bytes, EINVAL when not 0) at `at`;
+   * `'pastFree'`: one page more than the free frames (the ENOMEM limit).
+   */
   | {
       readonly cmd: 'mapSs';
       readonly p: PidRef;
       readonly f: FdRef;
       readonly at: AddrRef;
-      readonly pages: number;
+      readonly pages: number | 'pastFree';
       readonly skew: number;
     }
-  | { readonly cmd: 'ssDma'; readonly p: PidRef; readonly f: FdRef; readonly index: number }
+  /** `'end'`: the queue's region's page count (the first index outside it); `'last'`: one less. */
+  | { readonly cmd: 'ssDma'; readonly p: PidRef; readonly f: FdRef; readonly index: number | 'end' | 'last' }
   | FaultQueueCommandData;
 
 /** The name of a command kind. @public */
