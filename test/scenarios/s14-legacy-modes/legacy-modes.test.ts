@@ -10,6 +10,7 @@ import { factories } from '../../support/factories.ts';
 import { DATA, PAGE, openMappedQueue, recvAll, smallConfig } from '../../support/setup.ts';
 import type { SvaConfig, SvaSystem } from 'warpdrive-sva/interface';
 import { checkSpecInvariants } from 'warpdrive-sva/invariants';
+import { createSystem } from 'warpdrive-sva';
 
 /** `smallConfig` plus a 'pasid-static' device `pst` and a 'noiommu' device `nio`. */
 const config: SvaConfig = {
@@ -279,5 +280,33 @@ describe.each(factories)('legacy modes — $name', ({ create }) => {
       sys.mmap(pid, SS, PAGE, 'rw'); // the range is free again
       expectInvariants(sys);
     });
+  });
+});
+
+describe('fault injection of mapSs (R23) — impl', () => {
+  it('every frame and page-table page of the region is an injection point: ENOMEM, nothing changed', () => {
+    const points: number[] = [];
+    for (let n = 1; ; n++) {
+      const sys = createSystem(config, { faultInjection: true });
+      const pid = sys.spawn();
+      const fd = openMappedQueue(sys, pid, 'pst');
+      const before = sys.snapshot({ contents: true });
+      sys.failNext(n);
+      let code: unknown;
+      try {
+        sys.mapSs(pid, fd, SS, 3 * PAGE);
+      } catch (e) {
+        code = (e as { code?: unknown }).code;
+      }
+      if (!sys.injectionConsumed()) {
+        expect(code).toBeUndefined(); // past the last point the call succeeds
+        break;
+      }
+      points.push(n);
+      expect(code).toBe('ENOMEM');
+      expect(sys.snapshot({ contents: true })).toEqual(before);
+      expect(sys.mapSs(pid, fd, SS, 3 * PAGE)).toBe(SS); // and the same call then works
+    }
+    expect(points.length).toBeGreaterThanOrEqual(3); // three frames at least
   });
 });
