@@ -29,7 +29,8 @@ export function exit(state: ModelState, pid: unknown): void {
   // which needs the frames this frees (bug 43)
   // 3. every area and page removed, as munmap of everything
   // static-share regions stay until their queue's release frees them (R22: pinned)
-  for (const piece of unpinnedPieces(state, mm.id, 0, 2 ** state.config.vaBits)) unmapRange(state, mm, piece.start, piece.end);
+  for (const piece of unpinnedPieces(state, mm.id, 0, 2 ** state.config.vaBits))
+    unmapRange(state, mm, piece.start, piece.end);
   // 4. region mappings held by this process (queues by ascending id, mmio before dus), then fds ascending
   const queueIds = [...state.queues.keys()].sort((a, b) => a - b);
   for (const id of queueIds) {

@@ -8,8 +8,8 @@ import { open, poll, queueInfo, recv, send, startQueue, stopQueue } from './devi
 import { quiesce } from './device/quiesce.ts';
 import { mapRegion, unmapRegion } from './device/regions.ts';
 import { close } from './device/release.ts';
-import { mapSs, ssDma } from './device/static-share.ts';
 import { deviceInfo, removeDevice } from './device/removal.ts';
+import { mapSs, ssDma } from './device/static-share.ts';
 import { exit } from './exit.ts';
 import { readEvents } from './iommu/events.ts';
 import { handleFaults } from './iommu/fault-handler.ts';

@@ -22,7 +22,8 @@ export class ReleaseKeepsStaticTable extends WarpDriveSystem {
 export const bug37: ZooBug = {
   id: 37,
   name: 'release-keeps-static-table',
-  description: "release leaves the static-share region in the device table (the next opener's DMA reaches freed frames)",
+  description:
+    "release leaves the static-share region in the device table (the next opener's DMA reaches freed frames)",
   analogue: 'static-share release unmapping the pages from the process but not iommu_unmap()-ing them from the domain',
   create: (config) => new ReleaseKeepsStaticTable(config),
 };

@@ -11,7 +11,8 @@ export class SsDmaIndexPastEnd extends WarpDriveSystem {
   override ssDma(pid: Pid, fd: Fd, index: number): number {
     const ss = this.queueOfFd(this.liveProcess(pid), fd).staticShare;
     // The bug: one past the last page is "inside", and names the frame after the last one.
-    if (ss !== undefined && index === ss.frames.length) return (super.ssDma(pid, fd, index - 1) / this.pageSize + 1) * this.pageSize;
+    if (ss !== undefined && index === ss.frames.length)
+      return (super.ssDma(pid, fd, index - 1) / this.pageSize + 1) * this.pageSize;
     return super.ssDma(pid, fd, index);
   }
 }

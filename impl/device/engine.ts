@@ -415,7 +415,8 @@ export abstract class DeviceEngine extends FaultQueueOps {
   private permOfFrame(mm: Mm, frame: number): Prot | undefined {
     let perm: Prot | undefined;
     mm.pageTable.forEach(0, this.memory.geometry.pages, (_vpn, entry) => {
-      if (perm === undefined && entry > 0 && entryFrame(entry) === frame) perm = bitsToProt(this.memory.effectivePerm(entry));
+      if (perm === undefined && entry > 0 && entryFrame(entry) === frame)
+        perm = bitsToProt(this.memory.effectivePerm(entry));
     });
     return perm;
   }

@@ -29,7 +29,8 @@ export function mapStaticShare(sys: WarpDriveSystem, proc: Process, queue: Queue
   // all or nothing: a region that came back short (bug 38) maps pages the caller never got
   const frames = sys.memory.mapPinned(mm, va, pages);
   addPinned(mm, va, va + length);
-  if (device.config.mode === 'pasid-static') sys.iommu.staticTables[device.index].map(mm.pasid, va / sys.pageSize, frames);
+  if (device.config.mode === 'pasid-static')
+    sys.iommu.staticTables[device.index].map(mm.pasid, va / sys.pageSize, frames);
   queue.staticShare = { va, frames, holder: proc.pid };
   return va;
 }

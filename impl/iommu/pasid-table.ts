@@ -68,8 +68,7 @@ export class PasidTable {
       if (leaf === undefined) return;
       for (let i = 0; i < LEAF_SIZE; i++) {
         const slot = leaf[i];
-        if (slot !== 0)
-          out.push({ pasid: d * LEAF_SIZE + i, state: stateOf(slot), mm: slotMm(slot) });
+        if (slot !== 0) out.push({ pasid: d * LEAF_SIZE + i, state: stateOf(slot), mm: slotMm(slot) });
       }
     });
     return out;

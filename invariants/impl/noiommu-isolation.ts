@@ -9,8 +9,7 @@ import { violation, type InvariantViolation } from '../violation.ts';
 /** The first recorded 'noiommu' access that reached another mm's page, if any. @public */
 export function checkNoiommuIsolation(inspection: ImplInspection): InvariantViolation | undefined {
   for (const r of inspection.dmaAudit) {
-    if (r.mode !== 'noiommu' || r.mappedFrame === r.frame || r.otherMapper === undefined || r.otherMapper < 0)
-      continue;
+    if (r.mode !== 'noiommu' || r.mappedFrame === r.frame || r.otherMapper === undefined || r.otherMapper < 0) continue;
     const verb = r.access === 'r' ? 'read' : 'overwrote';
     return violation(
       'K',

@@ -135,6 +135,7 @@ export function queueInfo(state: ModelState, pid: unknown, fd: unknown): QueueIn
     throw new Error(`model bug: live queue ${queue.id} lacks PASID or hardware queue`);
   const outstanding = outstandingOf(queue);
   // a 'noiommu' queue uses no PASID (R21), whatever its mm holds for other devices
-  if (noiommu || pasid === undefined) return { device: queue.device, state: queue.state, hwQueue: queue.hwQueue, outstanding };
+  if (noiommu || pasid === undefined)
+    return { device: queue.device, state: queue.state, hwQueue: queue.hwQueue, outstanding };
   return { device: queue.device, state: queue.state, pasid, hwQueue: queue.hwQueue, outstanding };
 }

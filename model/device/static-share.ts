@@ -31,7 +31,8 @@ export function mapSs(state: ModelState, pid: unknown, fd: unknown, va: unknown,
   if (overlapsAnyVma(mm, va, end)) fail('EEXIST', `[${va}, ${end}) overlaps an existing area of mm ${mm.id}`);
   const pages = (length as number) / state.config.pageSize;
   // all or nothing: a region that came back short (bug 38) would map pages the caller never got
-  if (pages > state.frames.freeCount) fail('ENOMEM', `static share needs ${pages} frames, ${state.frames.freeCount} free`);
+  if (pages > state.frames.freeCount)
+    fail('ENOMEM', `static share needs ${pages} frames, ${state.frames.freeCount} free`);
   const frames: number[] = [];
   for (let i = 0; i < pages; i++) {
     const frame = allocateFrame(state.frames);

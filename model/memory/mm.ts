@@ -58,7 +58,8 @@ export function mprotect(state: ModelState, pid: unknown, addr: unknown, length:
   checkAlignedRange(state.config, addr, length);
   checkProt(prot);
   const end = addr + (length as number);
-  if (touchesPinned(state, mm.id, addr, end)) fail('EINVAL', `mprotect of [${addr}, ${end}) touches a static-share region`);
+  if (touchesPinned(state, mm.id, addr, end))
+    fail('EINVAL', `mprotect of [${addr}, ${end}) touches a static-share region`);
   if (!rangeCoveredByVmas(mm, addr, end)) fail('ENOMEM', `[${addr}, ${end}) is not fully mapped in mm ${mm.id}`);
   setVmaProt(mm, addr, end, prot);
 }

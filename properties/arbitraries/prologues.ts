@@ -122,7 +122,9 @@ export function prologue(config?: ResolvedConfig): fc.Arbitrary<CommandData[]> {
       ? []
       : [
           {
-            arbitrary: fc.constantFrom<'copy' | 'crc32'>('copy', 'crc32').map((op) => staticReusePrologue(staticDev, op)),
+            arbitrary: fc
+              .constantFrom<'copy' | 'crc32'>('copy', 'crc32')
+              .map((op) => staticReusePrologue(staticDev, op)),
             weight: 3,
           },
         ];

@@ -37,7 +37,8 @@ export type AddrRef =
  * typically another process's page.
  * @public
  */
-export type LegacyAddrRef = { readonly ss: number; readonly off: number } | { readonly phys: number; readonly off: number };
+export type LegacyAddrRef =
+  { readonly ss: number; readonly off: number } | { readonly phys: number; readonly off: number };
 
 /** A well-formed descriptor's shape, with addresses still unresolved. @public */
 export interface DescriptorSpec {

@@ -14,16 +14,7 @@ import type {
   SystemSnapshot,
 } from '../../interface/index.ts';
 import { arenaPages, arenaStartPage } from './arena.ts';
-import type {
-  AddrRef,
-  DescriptorData,
-  DeviceRef,
-  FdRef,
-  LegacyAddrRef,
-  PidRef,
-  ProtArg,
-  RegionArg,
-} from './data.ts';
+import type { AddrRef, DescriptorData, DeviceRef, FdRef, LegacyAddrRef, PidRef, ProtArg, RegionArg } from './data.ts';
 
 /** What resolution reads: the reference system's state before the command, and the config. */
 export interface ResolveContext {
@@ -88,12 +79,15 @@ function queueOf(pid: Pid, fd: Fd | undefined, ctx: ResolveContext): QueueSnapsh
 function resolveLegacyAddr(ref: LegacyAddrRef, pid: Pid, fd: Fd | undefined, ctx: ResolveContext): number | undefined {
   const ps = ctx.config.pageSize;
   if ('phys' in ref) {
-    const frames = [...new Set(ctx.snapshot.mms.flatMap((m) => m.pages.flatMap((p) => (p.frame === undefined ? [] : [p.frame]))))];
+    const frames = [
+      ...new Set(ctx.snapshot.mms.flatMap((m) => m.pages.flatMap((p) => (p.frame === undefined ? [] : [p.frame])))),
+    ];
     if (frames.length === 0) return undefined;
     return frames.sort((a, b) => a - b)[ref.phys % frames.length] * ps + ref.off;
   }
   const own = queueOf(pid, fd, ctx);
-  const region = own?.staticShare ?? ctx.snapshot.queues.find((q) => q.mm === pid && q.staticShare !== undefined)?.staticShare;
+  const region =
+    own?.staticShare ?? ctx.snapshot.queues.find((q) => q.mm === pid && q.staticShare !== undefined)?.staticShare;
   if (region === undefined) return undefined;
   const page = ref.ss % region.pages;
   const noiommu = ctx.snapshot.devices.find((d) => d.name === own?.device)?.mode === 'noiommu';
@@ -107,7 +101,7 @@ export function resolveAddr(ref: AddrRef, pid: Pid, ctx: ResolveContext, fd?: Fd
     const addr = resolveLegacyAddr(ref, pid, fd, ctx);
     if (addr !== undefined) return addr;
     // nothing to name: the arena page, as an `area` reference without areas
-    return (arenaStartPage(ctx.config) + ('ss' in ref ? ref.ss : ref.phys) % arenaPages(ctx.config)) * ps + ref.off;
+    return (arenaStartPage(ctx.config) + (('ss' in ref ? ref.ss : ref.phys) % arenaPages(ctx.config))) * ps + ref.off;
   }
   if ('area' in ref) {
     const vmas = ctx.snapshot.mms.find((m) => m.id === pid)?.vmas ?? [];

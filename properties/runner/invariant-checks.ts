@@ -50,7 +50,10 @@ export function startDmaAudit(sys: SvaSystem): void {
  * DMA accesses checked are then forgotten, so that each check reads only the last command's.
  * @public
  */
-export function implViolations(sys: SvaSystem, options: { readonly noiommuIsolation?: boolean } = {}): InvariantViolation[] {
+export function implViolations(
+  sys: SvaSystem,
+  options: { readonly noiommuIsolation?: boolean } = {},
+): InvariantViolation[] {
   const check = checker('checkImplInvariants');
   if (check === undefined || !hasInspectionHook(sys)) return [];
   const found = asList(check(sys, options));

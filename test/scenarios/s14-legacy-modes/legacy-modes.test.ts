@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
 import { factories } from '../../support/factories.ts';
 import { DATA, PAGE, openMappedQueue, recvAll, smallConfig } from '../../support/setup.ts';
+import { createSystem } from 'warpdrive-sva';
 import type { SvaConfig, SvaSystem } from 'warpdrive-sva/interface';
 import { checkSpecInvariants } from 'warpdrive-sva/invariants';
-import { createSystem } from 'warpdrive-sva';
 
 /** `smallConfig` plus a 'pasid-static' device `pst` and a 'noiommu' device `nio`. */
 const config: SvaConfig = {
@@ -141,7 +141,11 @@ describe.each(factories)('legacy modes — $name', ({ create }) => {
     it('inside the region: the bytes move, the CPU sees them at the same VA', () => {
       const sys = create(config);
       const { pid, fd } = withRegion(sys, 'pst');
-      sys.write(pid, SS, Uint8Array.from({ length: 16 }, (_, i) => i + 1));
+      sys.write(
+        pid,
+        SS,
+        Uint8Array.from({ length: 16 }, (_, i) => i + 1),
+      );
       sys.send(pid, fd, [{ op: 'copy', src: SS, dst: SS + PAGE + 8, len: 16, tag: 1 }]);
       sys.quiesce();
       expect(recvAll(sys, pid, fd)).toEqual([{ tag: 1, status: 'ok', done: 16 }]);
@@ -156,7 +160,9 @@ describe.each(factories)('legacy modes — $name', ({ create }) => {
       sys.send(pid, fd, [{ op: 'copy', src: DATA, dst: SS, len: 4, tag: 2 }]);
       sys.quiesce();
       expect(recvAll(sys, pid, fd)).toEqual([{ tag: 2, status: 'fault', done: 0, faultAddr: DATA }]);
-      expect(sys.readEvents('pst').events).toEqual([{ seq: 0, pasid: 1, addr: DATA, access: 'r', kind: 'translation' }]);
+      expect(sys.readEvents('pst').events).toEqual([
+        { seq: 0, pasid: 1, addr: DATA, access: 'r', kind: 'translation' },
+      ]);
       expect(sys.snapshot().pageRequests).toEqual([]);
     });
 
@@ -195,7 +201,9 @@ describe.each(factories)('legacy modes — $name', ({ create }) => {
       sys.send(pid, fd, [{ op: 'fill', dst: end + 3, len: 2, value: 1, tag: 4 }]);
       sys.quiesce();
       expect(recvAll(sys, pid, fd)).toEqual([{ tag: 4, status: 'fault', done: 0, faultAddr: end + 3 }]);
-      expect(sys.readEvents('nio').events).toEqual([{ seq: 0, pasid: 0, addr: end + 3, access: 'w', kind: 'translation' }]);
+      expect(sys.readEvents('nio').events).toEqual([
+        { seq: 0, pasid: 0, addr: end + 3, access: 'w', kind: 'translation' },
+      ]);
     });
 
     it("R21: the opener's exit aborts the queue's remaining work (a forked child holds it)", () => {
