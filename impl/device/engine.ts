@@ -3,18 +3,17 @@
 // copyWithin/fill over the one frame buffer, and turns failed translations into page-request
 // groups or fault events. The chunk path allocates nothing.
 
-import type { FaultKind, Prot } from '../../interface/index.ts';
+import type { FaultKind } from '../../interface/index.ts';
 import type { Device } from '../device.ts';
 import type { DmaAccessRecord } from '../inspection-types.ts';
 import { FaultQueueOps } from '../iommu/fault-queues.ts';
 import { isStaticSlot, isSvaSlot, slotMm } from '../iommu/pasid-table.ts';
 import { TRANSLATION_FAULT } from '../iommu/translate.ts';
-import type { Mm } from '../memory/mm.ts';
 import { entryFrame } from '../memory/page-table.ts';
 import { PERM_R, PERM_W, bitsToProt } from '../memory/prot-bits.ts';
 import type { Queue } from '../queue.ts';
 import { crc32Update } from './crc32.ts';
-import { physicalFrame } from './noiommu.ts';
+import { auditPhysicalAccess, physicalFrame } from './noiommu.ts';
 import { OP_COPY, OP_CRC32, OP_FILL, STATUS_ABORTED, STATUS_FAULT, STATUS_INVALID, STATUS_OK } from './queue-rings.ts';
 
 /** The system with its device engine (above the IOMMU's fault handling it sends page requests to). */
@@ -351,7 +350,8 @@ export abstract class DeviceEngine extends FaultQueueOps {
     access: 'r' | 'w',
     frame: number,
   ): void {
-    if (device.config.mode === 'noiommu') return this.auditPhysical(audit, device, queue, addr, length, access, frame);
+    if (device.config.mode === 'noiommu')
+      return auditPhysicalAccess(audit, this.mms.values(), this.memory, device, queue, addr, length, access, frame);
     const pasid = queue.mm.pasid;
     const ownerId = this.iommu.pasids.ownerOf(pasid);
     const owner = ownerId === undefined ? undefined : this.mms.get(ownerId);
@@ -371,53 +371,5 @@ export abstract class DeviceEngine extends FaultQueueOps {
       // Stryker disable next-line EqualityOperator: an absent entry (0) has no prot bits, which read as '' anyway
       mappedPerm: entry > 0 ? bitsToProt(this.memory.effectivePerm(entry)) : '',
     });
-  }
-
-  /**
-   * Records a 'noiommu' access (check K, R20): whether the opener maps the frame anywhere, and the
-   * lowest other mm that does. Only while the audit is on (it walks every page table).
-   */
-  private auditPhysical(
-    audit: DmaAccessRecord[],
-    device: Device,
-    queue: Queue,
-    addr: number,
-    length: number,
-    access: 'r' | 'w',
-    frame: number,
-  ): void {
-    const opener = queue.mm;
-    const mappedPerm = this.permOfFrame(opener, frame);
-    let otherMapper = -1;
-    for (const mm of this.mms.values()) {
-      if (mm !== opener && this.permOfFrame(mm, frame) !== undefined) {
-        otherMapper = mm.id;
-        break;
-      }
-    }
-    audit.push({
-      mode: 'noiommu',
-      device: device.config.name,
-      queue: queue.id,
-      pasid: 0,
-      addr,
-      length,
-      access,
-      frame,
-      owner: opener.id,
-      mappedFrame: mappedPerm === undefined ? -1 : frame,
-      mappedPerm: mappedPerm ?? '',
-      otherMapper,
-    });
-  }
-
-  /** The effective permission of the mm's present page on `frame`, if it maps that frame. */
-  private permOfFrame(mm: Mm, frame: number): Prot | undefined {
-    let perm: Prot | undefined;
-    mm.pageTable.forEach(0, this.memory.geometry.pages, (_vpn, entry) => {
-      if (perm === undefined && entry > 0 && entryFrame(entry) === frame)
-        perm = bitsToProt(this.memory.effectivePerm(entry));
-    });
-    return perm;
   }
 }

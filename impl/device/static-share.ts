@@ -4,7 +4,7 @@
 // under the mm's PASID; `ssDma` is a page's physical address. Release and removal free the region.
 
 import { WarpDriveError, formatArgument, type Pid } from '../../interface/index.ts';
-import { addPinned, removePinned } from '../memory/pinned.ts';
+import { mapPinned, removePinned } from '../memory/pinned.ts';
 import type { Queue } from '../queue.ts';
 import type { Process } from '../state.ts';
 import type { WarpDriveSystem } from '../system.ts';
@@ -27,8 +27,7 @@ export function mapStaticShare(sys: WarpDriveSystem, proc: Process, queue: Queue
   if (mm.vmas.overlaps(va, va + length)) throw new WarpDriveError('EEXIST', `mapSs over an existing area at ${va}`);
   const pages = length / sys.pageSize;
   // all or nothing: a region that came back short (bug 38) maps pages the caller never got
-  const frames = sys.memory.mapPinned(mm, va, pages);
-  addPinned(mm, va, va + length);
+  const frames = mapPinned(sys.memory, mm, va, pages);
   if (device.config.mode === 'pasid-static')
     sys.iommu.staticTables[device.index].map(mm.pasid, va / sys.pageSize, frames);
   queue.staticShare = { va, frames, holder: proc.pid };
@@ -55,8 +54,8 @@ export function freeStaticShare(sys: WarpDriveSystem, queue: Queue): void {
   queue.staticShare = undefined;
   const first = ss.va / sys.pageSize;
   sys.iommu.staticTables[queue.device].unmap(queue.mm.pasid, first, ss.frames.length);
-  removePinned(queue.mm, ss.va);
-  sys.memory.unmapPinned(queue.mm, ss.va, ss.frames.length);
+  removePinned(queue.mm, ss.va); // unpinned first: munmap refuses a pinned range
+  sys.memory.munmap(queue.mm, ss.va, ss.frames.length * sys.pageSize);
 }
 
 /** Exit: `pid`'s mapping of the region goes (after `mmio` and `dus`, R22), one reference less. @internal */

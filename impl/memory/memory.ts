@@ -283,38 +283,6 @@ export class Memory {
   }
 
   /**
-   * Maps a static-share region (mapSs): `frames.length` zeroed frames, lowest first (R2), present
-   * `rw` and private at `va`; the area `rw`. ENOMEM (nothing taken) if a frame or table is refused.
-   */
-  mapPinned(mm: Mm, va: number, pages: number): number[] {
-    if (pages > this.frames.freeCount)
-      throw new WarpDriveError('ENOMEM', `static share needs ${pages} frames, ${this.frames.freeCount} free`);
-    const first = va / this.pageSize;
-    const frames: number[] = [];
-    for (let i = 0; i < pages; i++) {
-      const frame = this.frames.allocate();
-      if (frame < 0) return this.failPinned(frames);
-      frames.push(frame);
-    }
-    if (!mm.pageTable.reserveTables(first, first + pages - 1)) return this.failPinned(frames);
-    for (let i = 0; i < pages; i++) mm.pageTable.set(first + i, presentEntry(frames[i], PERM_R | PERM_W));
-    mm.vmas.insert(va, va + pages * this.pageSize, PERM_R | PERM_W);
-    return frames;
-  }
-
-  /** Gives back the frames a refused mapPinned took (newest first) and throws ENOMEM. */
-  private failPinned(frames: number[]): never {
-    for (let i = frames.length - 1; i >= 0; i--) this.frames.release(frames[i]);
-    throw new WarpDriveError('ENOMEM', 'mapSs: no memory for the static-share region');
-  }
-
-  /** Unmaps a static-share region (its queue's release): area and pages, frames freed. */
-  unmapPinned(mm: Mm, va: number, pages: number): void {
-    mm.vmas.remove(va, va + pages * this.pageSize);
-    this.unmapPages(mm, va / this.pageSize, va / this.pageSize + pages, 'munmap');
-  }
-
-  /**
    * The fault handler's resolution of one page request (§S-3, §S-8): legal iff the page lies in an
    * area whose prot has the access; then the page is made present (and private for `w`). Returns
    * false for an illegal access or when no frame is free (earlier changes stay).
