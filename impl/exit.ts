@@ -5,6 +5,7 @@
 
 import type { Pid } from '../interface/index.ts';
 import { closeFd, dropReference } from './device/release.ts';
+import { dropStaticShareMapping } from './device/static-share.ts';
 import { abortSlotsOf } from './iommu/slots.ts';
 import type { WarpDriveSystem } from './system.ts';
 
@@ -29,6 +30,7 @@ export function exitProcess(sys: WarpDriveSystem, pid: Pid): void {
       queue.dus = 0;
       dropReference(sys, queue);
     }
+    dropStaticShareMapping(sys, queue, pid); // after mmio and dus (R22)
   }
   for (const fd of [...proc.fds.keys()].sort((a, b) => a - b)) closeFd(sys, proc, fd);
   sys.dropMmIfUnused(mm);

@@ -1,7 +1,7 @@
 // Fault injection (SPEC §15, §17 R23): with `createSystem(config, { faultInjection: true })`,
 // `failNext(n)` makes the n-th fallible internal step of the next call fail as if its resource were
-// exhausted. The fallible steps are frame and page-table-page allocation (write, migrate, fork →
-// ENOMEM), PASID allocation (open → ENOSPC) and hardware-queue allocation (open → EBUSY). Each site
+// exhausted. The fallible steps are frame and page-table-page allocation (write, migrate, fork,
+// mapSs → ENOMEM), PASID allocation (open → ENOSPC) and hardware-queue allocation (open → EBUSY). Each site
 // holds a `Refusal` that is `undefined` when injection is off, so the cost when off is one check at
 // the allocation site; only a system with injection gets its public methods wrapped (to know where
 // a call begins and ends).
@@ -10,7 +10,7 @@
 export type Refusal = () => boolean;
 
 /** The public calls in which steps may be refused (R23: the rows naming the resource's errno). */
-const SITE_CALLS: ReadonlySet<string> = new Set(['write', 'migrate', 'fork', 'open']);
+const SITE_CALLS: ReadonlySet<string> = new Set(['write', 'migrate', 'fork', 'open', 'mapSs']);
 
 /**
  * The countdown of one system's fault injection. `arm(n)` applies to the next public call only; a

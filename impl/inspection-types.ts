@@ -2,7 +2,7 @@
 // translations, page tables of PASID-owning mms, PASID-table slots, ring registers — and the DMA
 // audit log, recorded only while enabled (one null check per chunk when off).
 
-import type { Access, DeviceName, MmId, Pasid, Prot, QueueId, QueueState } from '../interface/index.ts';
+import type { Access, DeviceMode, DeviceName, MmId, Pasid, Prot, QueueId, QueueState } from '../interface/index.ts';
 
 /** One cached translation of the IOTLB or an ATC. @public */
 export interface CachedTranslationView {
@@ -39,7 +39,7 @@ export interface PasidOwnerView {
 export interface SlotView {
   readonly device: DeviceName;
   readonly pasid: Pasid;
-  readonly state: 'sva' | 'abort';
+  readonly state: 'sva' | 'abort' | 'static';
   readonly mm: MmId;
 }
 
@@ -67,6 +67,8 @@ export interface RingView {
 
 /** One chunk access of a device, with what the owner's page table said at that moment. @public */
 export interface DmaAccessRecord {
+  /** The device's mode: I2 reads 'sva' and 'pasid-static' records, check K the 'noiommu' ones (R20). */
+  readonly mode: DeviceMode;
   readonly device: DeviceName;
   readonly queue: QueueId;
   readonly pasid: Pasid;
@@ -82,6 +84,11 @@ export interface DmaAccessRecord {
   readonly mappedFrame: number;
   /** The owner's effective permission at `addr` at that moment (`''` when not present). */
   readonly mappedPerm: Prot;
+  /**
+   * 'noiommu' records only (`addr` is physical, `pasid` 0, `owner` the opener's mm, `mappedFrame`
+   * the frame if the opener maps it anywhere): the lowest other mm mapping the frame, or -1.
+   */
+  readonly otherMapper?: MmId;
 }
 
 /** Everything the impl invariants read. @public */

@@ -36,6 +36,8 @@ export class Queue {
   pendingCount = 0;
   /** Abstract count: completed and not received (I3 checks the CQ registers against it). */
   unreadCount = 0;
+  /** The static-share region (SPEC §14, R22), once `mapSs` made one. */
+  staticShare: StaticShare | undefined = undefined;
 
   constructor(id: QueueId, device: number, mm: Mm, hwQueue: number, rings: QueueRings) {
     this.id = id;
@@ -45,8 +47,18 @@ export class Queue {
     this.rings = rings;
   }
 
-  /** References: fds plus mapped regions (§S-5). */
+  /** References: fds plus mapped regions (§S-5) plus the static-share mapping (R22). */
   get references(): number {
-    return this.fdRefs + (this.mmio !== 0 ? 1 : 0) + (this.dus !== 0 ? 1 : 0);
+    const ss = this.staticShare !== undefined && this.staticShare.holder !== 0 ? 1 : 0;
+    return this.fdRefs + (this.mmio !== 0 ? 1 : 0) + (this.dus !== 0 ? 1 : 0) + ss;
   }
+}
+
+/** A queue's static-share region: pinned frames mapped `rw` at `va` in the queue's mm. @public */
+export interface StaticShare {
+  readonly va: number;
+  /** One frame per page, in page order. */
+  readonly frames: readonly number[];
+  /** The pid holding the mapping (one reference), 0 once it exited. */
+  holder: Pid;
 }

@@ -60,6 +60,7 @@ export function buildSnapshot(s: SnapshotSources, contents: boolean): SystemSnap
     const ring = s.iommu.events[d.index];
     return {
       name: d.config.name,
+      mode: d.config.mode,
       removed: d.removed,
       availableInstances: d.availableInstances,
       slots: s.iommu.pasidTables[d.index].slots().map((slot) => {
@@ -117,5 +118,9 @@ function queueSnapshot(s: SnapshotSources, q: Queue): QueueSnapshot {
   const base = { id: q.id, device: s.devices[q.device].config.name, mm: q.mm.id, state: q.state };
   const withHw = q.state === 'zombie' ? base : { ...base, hwQueue: q.hwQueue };
   const full = { ...withHw, regions, pending, completions };
-  return q.waitingPrg >= 0 ? { ...full, waitingPrg: q.waitingPrg } : full;
+  const waiting = q.waitingPrg >= 0 ? { ...full, waitingPrg: q.waitingPrg } : full;
+  const ss = q.staticShare;
+  if (ss === undefined) return waiting;
+  const share = { va: ss.va, pages: ss.frames.length, frames: [...ss.frames] };
+  return { ...waiting, staticShare: ss.holder === 0 ? share : { ...share, holder: ss.holder } };
 }

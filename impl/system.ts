@@ -46,6 +46,7 @@ import { quiesce } from './device/quiesce.ts';
 import { mapRegion, unmapRegion } from './device/regions.ts';
 import { closeFd, releaseQueue } from './device/release.ts';
 import { removeDevice } from './device/removal.ts';
+import { checkStaticShareMode, mapStaticShare, staticShareDma } from './device/static-share.ts';
 import { exitProcess } from './exit.ts';
 import type { DmaAccessRecord, ImplInspection } from './inspection-types.ts';
 import { buildInspection } from './inspection.ts';
@@ -280,6 +281,25 @@ export class WarpDriveSystem extends DeviceEngine implements ImplSystem {
     const dev = this.presentDevice(device);
     checkTakeMax('readEvents', max);
     return readEvents(this.iommu.events[dev.index], max);
+  }
+
+  // ── WarpDrive's older modes (SPEC §14; impl/device/static-share.ts) ──
+
+  /** Allocates the queue's static-share region at `va` (pinned, `rw`); returns `va`. */
+  mapSs(pid: Pid, fd: Fd, va: number, length: number): number {
+    const proc = this.liveProcess(pid);
+    const queue = this.queueOfFd(proc, fd);
+    checkNotZombie(queue);
+    checkStaticShareMode(this, queue);
+    checkAlignedRange(this.geometry, 'mapSs', va, length, this.pageSize);
+    return mapStaticShare(this, proc, queue, va, length);
+  }
+
+  /** The physical address of page `index` of a 'noiommu' queue's static-share region. */
+  ssDma(pid: Pid, fd: Fd, index: number): number {
+    const queue = this.queueOfFd(this.liveProcess(pid), fd);
+    checkNotZombie(queue);
+    return staticShareDma(this, queue, index);
   }
 
   // ── observation ──

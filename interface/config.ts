@@ -7,6 +7,13 @@ import { formatArgument } from './format-argument.ts';
 /** How a device reports I/O page faults: PCIe PRI page requests, or unrecoverable events. @public */
 export type FaultMode = 'pri' | 'none';
 
+/**
+ * How a device reaches memory (SPEC §14, R20): `'sva'` (a PASID walks the process's page table),
+ * `'pasid-static'` (a PASID, but only the queue's static-share region) or `'noiommu'` (physical
+ * addresses, no translation). @public
+ */
+export type DeviceMode = 'sva' | 'pasid-static' | 'noiommu';
+
 /** One accelerator, as given in a config; every field but `name` optional. @public */
 export interface DeviceConfig {
   readonly name: string;
@@ -24,6 +31,8 @@ export interface DeviceConfig {
   readonly pasidBits?: number;
   /** Fault-event records the device's event queue holds. Default 16. */
   readonly eventDepth?: number;
+  /** Default `'sva'`; any other mode forces `faults: 'none'` and `ats: false` (R20). */
+  readonly mode?: DeviceMode;
 }
 
 /** A system config; every field optional (SPEC §3). @public */
@@ -64,6 +73,7 @@ export const DEVICE_DEFAULTS: Omit<ResolvedDeviceConfig, 'name'> = Object.freeze
   faults: 'pri',
   pasidBits: 20,
   eventDepth: 16,
+  mode: 'sva',
 });
 
 /** System defaults (SPEC §3). @public */
@@ -92,7 +102,8 @@ export const CONFIG_LIMITS = Object.freeze({
 });
 
 const SYSTEM_KEYS = ['pageSize', 'frames', 'vaBits', 'pasidBits', 'prqDepth', 'devices'];
-const DEVICE_KEYS = ['name', 'hwQueues', 'ringDepth', 'maxLen', 'ats', 'faults', 'pasidBits', 'eventDepth'];
+const DEVICE_KEYS = ['name', 'hwQueues', 'ringDepth', 'maxLen', 'ats', 'faults', 'pasidBits', 'eventDepth', 'mode'];
+const DEVICE_MODES: readonly unknown[] = ['sva', 'pasid-static', 'noiommu'];
 
 function invalid(what: string): never {
   throw new WarpDriveError('EINVAL', `invalid config: ${what}`);
@@ -120,6 +131,12 @@ function resolveDevice(d: unknown, index: number): ResolvedDeviceConfig {
   const dc = fieldsOf(d, DEVICE_KEYS, what);
   if (typeof dc.name !== 'string' || dc.name.length === 0) invalid(`${what}.name must be a non-empty string`);
   const r = { ...DEVICE_DEFAULTS, ...dc } as ResolvedDeviceConfig;
+  if (!DEVICE_MODES.includes(r.mode)) invalid(`${what}.mode must be 'sva', 'pasid-static' or 'noiommu'`);
+  // R20: the older modes have no device faults and no ATC; asking for PRI there is a contradiction
+  if (r.mode !== 'sva') {
+    if (dc.faults === 'pri') invalid(`${what}.faults 'pri' needs mode 'sva', not '${r.mode}'`);
+    Object.assign(r, { faults: 'none', ats: false });
+  }
   intIn(r.hwQueues, 1, CONFIG_LIMITS.maxHwQueues, `${what}.hwQueues`);
   intIn(r.ringDepth, 2, CONFIG_LIMITS.maxRingDepth, `${what}.ringDepth`);
   intIn(r.maxLen, 1, CONFIG_LIMITS.maxMaxLen, `${what}.maxLen`);

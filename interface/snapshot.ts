@@ -1,6 +1,7 @@
 // The abstract state of a system: what the model's state *is* and what the impl's state *means*.
 // Invariants S1-S7 are predicates over it, and refinement compares the impl's to the model's.
 
+import type { DeviceMode } from './config.ts';
 import type { FaultQueueId } from './fault-queues.ts';
 import type {
   Access,
@@ -70,7 +71,8 @@ export interface FramesSnapshot {
 /** A device's PASID-table slot for one PASID. Empty slots are not listed. @public */
 export interface SlotSnapshot {
   readonly pasid: Pasid;
-  readonly state: 'sva' | 'abort';
+  /** `'static'`: a `'pasid-static'` device's table for the mm — the union of its static-share regions (R22). */
+  readonly state: 'sva' | 'abort' | 'static';
   readonly mm: MmId;
   /** The fault queue the slot's page requests go to (SPEC §12); absent when they go to the kernel. */
   readonly route?: FaultQueueId;
@@ -79,6 +81,8 @@ export interface SlotSnapshot {
 /** A device and its IOMMU-side state. @public */
 export interface DeviceSnapshot {
   readonly name: DeviceName;
+  /** The device's mode (SPEC §14). */
+  readonly mode: DeviceMode;
   readonly removed: boolean;
   readonly availableInstances: number;
   /** Ascending by PASID. */
@@ -120,6 +124,18 @@ export interface QueueSnapshot {
   readonly completions: readonly Completion[];
   /** The PRG index the queue waits on, if it waits. */
   readonly waitingPrg?: number;
+  /** The queue's static-share region (SPEC §14, R22), if `mapSs` made one. */
+  readonly staticShare?: StaticShareSnapshot;
+}
+
+/** A static-share region: `pages` pinned frames mapped `rw` at `va` (R22). @public */
+export interface StaticShareSnapshot {
+  readonly va: number;
+  readonly pages: number;
+  /** The frame of each page, in page order (R2 makes frame numbers comparable). */
+  readonly frames: readonly number[];
+  /** The pid holding the mapping (one queue reference); absent once it exited. */
+  readonly holder?: Pid;
 }
 
 /** One page request of a group: the page-aligned address and the access. @public */

@@ -46,6 +46,8 @@ export const SYSTEM_METHODS = Object.freeze([
   'respondFaults',
   'pollFaults',
   'faultQueueDestroy',
+  'mapSs',
+  'ssDma',
 ] as const satisfies readonly SystemMethodName[]);
 
 // A compile-time check that the list names every operation: adding one to SvaSystem without

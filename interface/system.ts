@@ -98,6 +98,12 @@ export interface SvaSystem {
   /** Destroys an unrouted fault queue, answering INVALID every group left. */
   faultQueueDestroy(fq: FaultQueueId): void;
 
+  // ── WarpDrive's older modes (SPEC §14, R20-R22; docs/SEMANTICS.md §S-15) ──
+  /** Allocates the queue's static-share region: zeroed pinned frames mapped `rw` at `va`. Returns `va`. */
+  mapSs(pid: Pid, fd: Fd, va: number, length: number): number;
+  /** The physical address of page `index` of a `'noiommu'` queue's static-share region. */
+  ssDma(pid: Pid, fd: Fd, index: number): number;
+
   // ── observation ──
   /** The process's PASID, or undefined if its mm has none. */
   pasidOf(pid: Pid): Pasid | undefined;

@@ -6,10 +6,12 @@ import { REGIONS } from '../interface/index.ts';
 import { liveProcess, mmOfProcess } from './checks.ts';
 import { removeRegionMapping } from './device/regions.ts';
 import { closeFd } from './device/release.ts';
+import { dropStaticShareMapping } from './device/static-share.ts';
 import { destroyQueuesOf } from './iommu/fault-routes.ts';
 import { dropMmIfUnused } from './iommu/mm-lifetime.ts';
 import { abortSlotsOfMm } from './iommu/slots.ts';
 import { unmapRange } from './memory/mm.ts';
+import { unpinnedPieces } from './memory/pinned.ts';
 import type { ModelState } from './state.ts';
 
 /** `exit(pid)`: ESRCH if not live. */
@@ -26,7 +28,9 @@ export function exit(state: ModelState, pid: unknown): void {
   // pages go before the queues are released (step 4): a drain there may fault another process's page,
   // which needs the frames this frees (bug 43)
   // 3. every area and page removed, as munmap of everything
-  unmapRange(state, mm, 0, 2 ** state.config.vaBits);
+  // static-share regions stay until their queue's release frees them (R22: pinned)
+  for (const piece of unpinnedPieces(state, mm.id, 0, 2 ** state.config.vaBits))
+    unmapRange(state, mm, piece.start, piece.end);
   // 4. region mappings held by this process (queues by ascending id, mmio before dus), then fds ascending
   const queueIds = [...state.queues.keys()].sort((a, b) => a - b);
   for (const id of queueIds) {
@@ -34,6 +38,8 @@ export function exit(state: ModelState, pid: unknown): void {
       const queue = state.queues.get(id); // an earlier removal may have released it
       if (queue !== undefined && queue.regions[region] === process.pid) removeRegionMapping(state, queue, region);
     }
+    const queue = state.queues.get(id);
+    if (queue !== undefined) dropStaticShareMapping(state, queue, process.pid); // after mmio and dus (R22)
   }
   const fds = [...process.fds.keys()].sort((a, b) => a - b);
   for (const fd of fds) closeFd(state, process, fd);

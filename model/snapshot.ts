@@ -90,6 +90,7 @@ function mmSnapshot(state: ModelState, mm: Mm, contents: boolean): MmSnapshot {
 function deviceSnapshot(device: Device): DeviceSnapshot {
   return {
     name: device.config.name,
+    mode: device.config.mode,
     removed: device.removed,
     availableInstances: availableInstances(device),
     slots: [...device.slots.entries()]
@@ -122,5 +123,10 @@ function queueSnapshot(queue: Queue): QueueSnapshot {
   };
   if (queue.hwQueue !== undefined) snap.hwQueue = queue.hwQueue;
   if (queue.waitingPrg !== undefined) snap.waitingPrg = queue.waitingPrg;
+  const ss = queue.staticShare;
+  if (ss !== undefined) {
+    const base = { va: ss.va, pages: ss.frames.length, frames: [...ss.frames] };
+    snap.staticShare = ss.holder === undefined ? base : { ...base, holder: ss.holder };
+  }
   return snap;
 }

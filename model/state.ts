@@ -72,7 +72,8 @@ export interface FramePool {
 
 /** A device's PASID-table slot for one PASID. */
 export interface Slot {
-  state: 'sva' | 'abort';
+  /** `'static'`: a `'pasid-static'` device's table for the mm, the union of its static-share regions (R22). */
+  state: 'sva' | 'abort' | 'static';
   readonly mm: MmId;
   /** The fault queue this slot's page requests go to (SPEC §12); undefined: the kernel handles them. */
   route?: number;
@@ -116,6 +117,17 @@ export interface Queue {
   pending: Pending[];
   completions: Completion[];
   waitingPrg: number | undefined;
+  /** The static-share region (SPEC §14, R22), once `mapSs` made one. */
+  staticShare: StaticShare | undefined;
+}
+
+/** A queue's static-share region: `frames.length` pinned pages mapped `rw` at `va` in the queue's mm. */
+export interface StaticShare {
+  readonly va: number;
+  /** One frame per page, in page order; each is the frame of the mm's present page there. */
+  readonly frames: readonly number[];
+  /** The pid holding the mapping (one queue reference, R22); undefined once it exited or was revoked. */
+  holder: Pid | undefined;
 }
 
 /** One page request: page-aligned address and access. */

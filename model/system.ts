@@ -9,6 +9,7 @@ import { quiesce } from './device/quiesce.ts';
 import { mapRegion, unmapRegion } from './device/regions.ts';
 import { close } from './device/release.ts';
 import { deviceInfo, removeDevice } from './device/removal.ts';
+import { mapSs, ssDma } from './device/static-share.ts';
 import { exit } from './exit.ts';
 import { readEvents } from './iommu/events.ts';
 import { handleFaults } from './iommu/fault-handler.ts';
@@ -77,6 +78,8 @@ export function createModel(config?: SvaConfig, options?: ModelOptions): SvaSyst
     respondFaults: (fq, responses) => respondFaults(state, fq, responses),
     pollFaults: (fq) => pollFaults(state, fq),
     faultQueueDestroy: (fq) => faultQueueDestroy(state, fq),
+    mapSs: (pid, fd, va, length) => mapSs(state, pid, fd, va, length),
+    ssDma: (pid, fd, index) => ssDma(state, pid, fd, index),
     pasidOf: (pid) => mmOfProcess(state, liveProcess(state, pid)).pasid,
     queueInfo: (pid, fd) => queueInfo(state, pid, fd),
     deviceInfo: (device) => deviceInfo(state, device),

@@ -29,6 +29,10 @@ import { bug25 } from './bug25-code-checked-after-free.ts';
 import { bug26 } from './bug26-read-splits-group.ts';
 import { bug27 } from './bug27-destroy-leaves-groups.ts';
 import { bug28 } from './bug28-poll-counts-delivered.ts';
+import { bug37 } from './bug37-release-keeps-static-table.ts';
+import { bug38 } from './bug38-mapss-partial-region.ts';
+import { bug39 } from './bug39-ssdma-index-past-end.ts';
+import { bug40 } from './bug40-fork-inherits-static-share.ts';
 import { bug41 } from './bug41-burst-skips-write-permission.ts';
 import { bug42 } from './bug42-maxlen-descriptor-invalid.ts';
 import { bug43 } from './bug43-exit-frees-frames-late.ts';
@@ -48,7 +52,7 @@ export {
   type ZooRow,
 } from './zoo-campaign.ts';
 
-/** Every seeded bug of SPEC §9 (1–22) and §12 (23–28), then issue 10's (41–44), by number. */
+/** Every seeded bug of SPEC §9 (1–22), §12 (23–28) and §14 (37–40), then issue 10's (41–44), by number. */
 export const ZOO: readonly ZooBug[] = Object.freeze([
   bug01,
   bug02,
@@ -78,6 +82,11 @@ export const ZOO: readonly ZooBug[] = Object.freeze([
   bug26,
   bug27,
   bug28,
+  // SPEC §14's: WarpDrive's older modes.
+  bug37,
+  bug38,
+  bug39,
+  bug40,
   // Issue 10's classes: the burst path, a boundary, an ordering under scarcity, a flag after a discard.
   bug41,
   bug42,

@@ -14,6 +14,8 @@ export {
   DEFAULT_MIX,
   NAMED_CONFIGS,
   crowdedConfig,
+  legacyConfig,
+  noiommuConfig,
   scarceConfig,
   namedConfig,
   type NamedConfig,
@@ -65,7 +67,12 @@ export {
 export { formatCounterexample } from './counterexample/format.ts';
 export { replayCounterexample, type ReplayOptions } from './counterexample/replay.ts';
 export { counterexampleTest, type TestTarget } from './counterexample/vitest-test.ts';
-export { checkAgainstModel, ModelMismatchError, type PastedRun } from './counterexample/check-against-model.ts';
+export {
+  checkAgainstModel,
+  ModelMismatchError,
+  type CheckAgainstModelOptions,
+  type PastedRun,
+} from './counterexample/check-against-model.ts';
 export {
   traceCounterexample,
   type Trace,

@@ -7,12 +7,13 @@ import type { FaultKind } from '../../interface/index.ts';
 import type { Device } from '../device.ts';
 import type { DmaAccessRecord } from '../inspection-types.ts';
 import { FaultQueueOps } from '../iommu/fault-queues.ts';
-import { isSvaSlot, slotMm } from '../iommu/pasid-table.ts';
+import { isStaticSlot, isSvaSlot, slotMm } from '../iommu/pasid-table.ts';
 import { TRANSLATION_FAULT } from '../iommu/translate.ts';
 import { entryFrame } from '../memory/page-table.ts';
 import { PERM_R, PERM_W, bitsToProt } from '../memory/prot-bits.ts';
 import type { Queue } from '../queue.ts';
 import { crc32Update } from './crc32.ts';
+import { auditPhysicalAccess, physicalFrame } from './noiommu.ts';
 import { OP_COPY, OP_CRC32, OP_FILL, STATUS_ABORTED, STATUS_FAULT, STATUS_INVALID, STATUS_OK } from './queue-rings.ts';
 
 /** The system with its device engine (above the IOMMU's fault handling it sends page requests to). */
@@ -227,12 +228,30 @@ export abstract class DeviceEngine extends FaultQueueOps {
     }
     const mm = queue.mm;
     const pasid = mm.pasid;
-    const slot = this.iommu.pasidTables[device.index].get(pasid);
-    // the slot's mm: the queue's own, unless the PASID was given to another mm (zoo bug 8)
-    const walkMm = isSvaSlot(slot) ? this.mms.get(slotMm(slot)) : undefined;
-    if (walkMm === undefined) return this.completeHead(queue, STATUS_ABORTED, done, 0, 0);
-    const srcFrame = op !== OP_FILL ? this.translate(device.index, pasid, walkMm, srcPage, PERM_R) : 0;
-    const dstFrame = op !== OP_CRC32 ? this.translate(device.index, pasid, walkMm, dstPage, PERM_W) : 0;
+    let srcFrame = 0;
+    let dstFrame = 0;
+    const mode = device.config.mode;
+    if (mode === 'sva') {
+      const slot = this.iommu.pasidTables[device.index].get(pasid);
+      // the slot's mm: the queue's own, unless the PASID was given to another mm (zoo bug 8)
+      const walkMm = isSvaSlot(slot) ? this.mms.get(slotMm(slot)) : undefined;
+      if (walkMm === undefined) return this.completeHead(queue, STATUS_ABORTED, done, 0, 0);
+      if (op !== OP_FILL) srcFrame = this.translate(device.index, pasid, walkMm, srcPage, PERM_R);
+      if (op !== OP_CRC32) dstFrame = this.translate(device.index, pasid, walkMm, dstPage, PERM_W);
+    } else if (mode === 'noiommu') {
+      // R21: the opener's exit aborts the queue's work; otherwise every address is a frame (§14)
+      if (mm.exited) return this.completeHead(queue, STATUS_ABORTED, done, 0, 0);
+      const total = this.memory.frames.total;
+      if (op !== OP_FILL) srcFrame = physicalFrame(total, srcPage);
+      if (op !== OP_CRC32) dstFrame = physicalFrame(total, dstPage);
+    } else {
+      // 'pasid-static': only the mm's static-share regions on this device (R22), never cached
+      if (!isStaticSlot(this.iommu.pasidTables[device.index].get(pasid)))
+        return this.completeHead(queue, STATUS_ABORTED, done, 0, 0);
+      const table = this.iommu.staticTables[device.index];
+      if (op !== OP_FILL) srcFrame = table.frameOf(pasid, srcPage);
+      if (op !== OP_CRC32) dstFrame = table.frameOf(pasid, dstPage);
+    }
     if (srcFrame < 0 || dstFrame < 0) return this.deviceFault(device, queue, srcFrame, srcVa, dstFrame, dstVa);
     const bytes = this.memory.frames.bytes;
     const src = srcFrame * ps + srcOff;
@@ -279,7 +298,8 @@ export abstract class DeviceEngine extends FaultQueueOps {
     const addr = srcFaults ? srcVa : dstVa;
     const kind: FaultKind = (srcFaults ? srcFrame : dstFrame) === TRANSLATION_FAULT ? 'translation' : 'permission';
     this.completeHead(queue, STATUS_FAULT, queue.headDone, 0, addr);
-    this.iommu.events[device.index].record(queue.mm.pasid, addr, srcFaults ? 'r' : 'w', kind);
+    const pasid = device.config.mode === 'noiommu' ? 0 : queue.mm.pasid; // R21: no PASID
+    this.iommu.events[device.index].record(pasid, addr, srcFaults ? 'r' : 'w', kind);
   }
 
   /** Records the chunk's accesses with what the PASID owner's page table maps there now (I2). */
@@ -330,11 +350,14 @@ export abstract class DeviceEngine extends FaultQueueOps {
     access: 'r' | 'w',
     frame: number,
   ): void {
+    if (device.config.mode === 'noiommu')
+      return auditPhysicalAccess(audit, this.mms.values(), this.memory, device, queue, addr, length, access, frame);
     const pasid = queue.mm.pasid;
     const ownerId = this.iommu.pasids.ownerOf(pasid);
     const owner = ownerId === undefined ? undefined : this.mms.get(ownerId);
     const entry = owner === undefined ? 0 : owner.pageTable.get(Math.floor(addr / this.pageSize));
     audit.push({
+      mode: device.config.mode,
       device: device.config.name,
       queue: queue.id,
       pasid,

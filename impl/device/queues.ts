@@ -14,12 +14,13 @@ import { drainQueue } from './drain.ts';
 /** `open`: a new queue of `dev` in `proc` on its lowest free fd (§S-5 order of errnos). @internal */
 export function openQueue(sys: WarpDriveSystem, proc: Process, dev: Device): Fd {
   const mm = proc.mm;
-  if (mm.pasid === 0) {
+  const noiommu = dev.config.mode === 'noiommu'; // no PASID at all (SPEC §14)
+  if (mm.pasid === 0 && !noiommu) {
     const pasid = sys.iommu.pasids.allocate(mm.id);
     if (pasid === 0) throw new WarpDriveError('ENOSPC', 'PASID space exhausted');
     mm.pasid = pasid;
   }
-  if (mm.pasid >= 2 ** dev.config.pasidBits) {
+  if (!noiommu && mm.pasid >= 2 ** dev.config.pasidBits) {
     const bits = dev.config.pasidBits;
     throw new WarpDriveError('EOVERFLOW', `PASID ${mm.pasid} does not fit ${dev.config.name}'s ${bits} bits`);
   }
@@ -75,5 +76,9 @@ export function receiveCompletions(queue: Queue, max: number): Completion[] {
 export function queueInfoOf(sys: WarpDriveSystem, queue: Queue): QueueInfo {
   const device = sys.devices[queue.device].config.name;
   if (queue.state === 'zombie') return { device, state: 'zombie', outstanding: 0 };
-  return { device, state: queue.state, pasid: queue.mm.pasid, hwQueue: queue.hwQueue, outstanding: queue.rings.used };
+  const outstanding = queue.rings.used;
+  // a 'noiommu' queue uses no PASID (R21), whatever its mm holds for other devices
+  if (sys.devices[queue.device].config.mode === 'noiommu')
+    return { device, state: queue.state, hwQueue: queue.hwQueue, outstanding };
+  return { device, state: queue.state, pasid: queue.mm.pasid, hwQueue: queue.hwQueue, outstanding };
 }

@@ -9,6 +9,7 @@ import type { Queue } from '../queue.ts';
 import type { Process } from '../state.ts';
 import type { WarpDriveSystem } from '../system.ts';
 import { drainQueue } from './drain.ts';
+import { freeStaticShare } from './static-share.ts';
 
 /** Call after dropping one reference: the queue is released (the zoo's seam) when none remain. @internal */
 export function dropReference(sys: WarpDriveSystem, queue: Queue): void {
@@ -24,6 +25,8 @@ export function releaseQueue(sys: WarpDriveSystem, queue: Queue): void {
   const device = sys.devices[queue.device];
   if (queue.state === 'started') drainQueue(sys, queue);
   else dropWork(queue);
+  // the region goes after the drain (which may still DMA into it), before the unbind (R22)
+  freeStaticShare(sys, queue);
   freeHardwareQueue(device, queue);
   unbind(sys, device, queue.mm);
   sys.dropMmIfUnused(queue.mm);

@@ -7,6 +7,7 @@ import type { Mm } from '../memory/mm.ts';
 import type { Queue } from '../queue.ts';
 import type { WarpDriveSystem } from '../system.ts';
 import { dropWork } from './release.ts';
+import { freeStaticShare } from './static-share.ts';
 
 /** `removeDevice` of a present device. @internal */
 export function removeDevice(sys: WarpDriveSystem, dev: Device): void {
@@ -17,6 +18,7 @@ export function removeDevice(sys: WarpDriveSystem, dev: Device): void {
     const queue = dev.hwQueues[h];
     if (queue === undefined) continue;
     dev.hwQueues[h] = undefined;
+    freeStaticShare(sys, queue); // R22: the mapping revoked and the frames freed at once
     makeZombie(queue);
     zombies.push(queue);
   }

@@ -10,8 +10,11 @@ import type { WarpDriveSystem } from '../system.ts';
 /** Adds a bond (device, mm). @internal */
 export function bind(sys: WarpDriveSystem, device: Device, mm: Mm): void {
   const count = device.bonds.get(mm.id) ?? 0;
+  const mode = device.config.mode;
+  // R21: a 'noiommu' bond has no slot; R22: a 'pasid-static' slot is static(mm)
+  if (count === 0 && mode === 'pasid-static') sys.iommu.pasidTables[device.index].setStatic(mm.pasid, mm.id);
   // Stryker disable next-line ConditionalExpression: a later bond would rewrite the slot with the same sva(mm)
-  if (count === 0) sys.iommu.pasidTables[device.index].setSva(mm.pasid, mm.id);
+  else if (count === 0 && mode === 'sva') sys.iommu.pasidTables[device.index].setSva(mm.pasid, mm.id);
   device.bonds.set(mm.id, count + 1);
   mm.bonds++;
 }
@@ -25,6 +28,7 @@ export function unbind(sys: WarpDriveSystem, device: Device, mm: Mm): void {
     return;
   }
   device.bonds.delete(mm.id);
+  if (device.config.mode === 'noiommu') return; // no slot, no PASID (R21)
   sys.detachRoute(device, mm.pasid); // §12 detach, before the slot can be reused
   sys.discardPageRequests(device, mm.pasid);
   sys.iommu.pasidTables[device.index].clear(mm.pasid);

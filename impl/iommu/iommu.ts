@@ -6,6 +6,7 @@ import { EventRing } from './event-ring.ts';
 import { PageRequestQueue } from './page-request-queue.ts';
 import { PasidAllocator } from './pasid-allocator.ts';
 import { PasidTable } from './pasid-table.ts';
+import { StaticTable } from './static-table.ts';
 import { TranslationCache } from './translation-cache.ts';
 
 /** Entries of the IOTLB. @public */
@@ -41,6 +42,8 @@ export class Iommu {
   readonly atcs: readonly (TranslationCache | null)[];
   /** Per device: its fault-event ring. */
   readonly events: readonly EventRing[];
+  /** Per device: its static-share table ('pasid-static' devices, SPEC §14). */
+  readonly staticTables: readonly StaticTable[];
 
   constructor(config: ResolvedConfig, components: IommuComponents = defaultIommuComponents) {
     this.pasids = new PasidAllocator(config.pasidBits);
@@ -49,6 +52,7 @@ export class Iommu {
     this.pasidTables = config.devices.map(() => new PasidTable());
     this.atcs = config.devices.map((d) => (d.ats ? components.translationCache('atc', ATC_ENTRIES) : null));
     this.events = config.devices.map((d) => new EventRing(d.eventDepth));
+    this.staticTables = config.devices.map(() => new StaticTable());
   }
 
   /** Invalidates (pasid, pages [first, first + pages)) in the IOTLB and in every ATC. */

@@ -1,21 +1,32 @@
-// A device's PASID table: PASID → slot (empty, `sva(mm)` or `abort`), two-level like the VT-d PASID
-// directory, with the directory and its leaf tables allocated on first use.
+// A device's PASID table: PASID → slot (empty, `sva(mm)`, `static(mm)` or `abort`), two-level like the
+// VT-d PASID directory, with the directory and its leaf tables allocated on first use.
 
 import type { MmId, Pasid, SlotSnapshot } from '../../interface/index.ts';
 
 const LEAF_BITS = 6;
 const LEAF_SIZE = 1 << LEAF_BITS;
 
-/** A slot value: 0 = empty; otherwise mm * 2 + (1 if `abort`). @public */
+/** A slot value: 0 = empty; otherwise mm * 4 + (0 `sva`, 1 `abort`, 2 `static`, SPEC §14). @public */
 export type SlotValue = number;
+
+const ABORT = 1;
+const STATIC = 2;
 
 /** Whether a slot value is `sva(mm)`. */
 export function isSvaSlot(slot: SlotValue): boolean {
-  return slot !== 0 && (slot & 1) === 0;
+  return slot !== 0 && (slot & 3) === 0;
+}
+/** Whether a slot value is `static(mm)`: a 'pasid-static' device's table of the mm's regions (R22). */
+export function isStaticSlot(slot: SlotValue): boolean {
+  return (slot & 3) === STATIC;
 }
 /** The mm of a non-empty slot value. */
 export function slotMm(slot: SlotValue): MmId {
-  return slot >>> 1;
+  return slot >>> 2;
+}
+
+function stateOf(slot: SlotValue): SlotSnapshot['state'] {
+  return isSvaSlot(slot) ? 'sva' : isStaticSlot(slot) ? 'static' : 'abort';
 }
 
 /** One device's PASID table. */
@@ -30,13 +41,18 @@ export class PasidTable {
 
   /** Points the slot at `mm`'s page table (first bond). */
   setSva(pasid: Pasid, mm: MmId): void {
-    this.put(pasid, mm * 2);
+    this.put(pasid, mm * 4);
+  }
+
+  /** Points the slot at `mm`'s static-share regions on the device (first bond of a 'pasid-static' device). */
+  setStatic(pasid: Pasid, mm: MmId): void {
+    this.put(pasid, mm * 4 + STATIC);
   }
 
   /** Makes a non-empty slot `abort` (its mm was torn down, SPEC §5). */
   setAbort(pasid: Pasid): void {
     const slot = this.get(pasid);
-    if (slot !== 0) this.put(pasid, slot | 1);
+    if (slot !== 0) this.put(pasid, (slot & ~3) | ABORT);
   }
 
   /** Empties the slot (last unbind, device removal). */
@@ -52,8 +68,7 @@ export class PasidTable {
       if (leaf === undefined) return;
       for (let i = 0; i < LEAF_SIZE; i++) {
         const slot = leaf[i];
-        if (slot !== 0)
-          out.push({ pasid: d * LEAF_SIZE + i, state: isSvaSlot(slot) ? 'sva' : 'abort', mm: slotMm(slot) });
+        if (slot !== 0) out.push({ pasid: d * LEAF_SIZE + i, state: stateOf(slot), mm: slotMm(slot) });
       }
     });
     return out;

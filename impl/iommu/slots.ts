@@ -3,7 +3,7 @@
 
 import type { Mm } from '../memory/mm.ts';
 import type { WarpDriveSystem } from '../system.ts';
-import { isSvaSlot, slotMm } from './pasid-table.ts';
+import { isStaticSlot, isSvaSlot, slotMm } from './pasid-table.ts';
 
 /** Every `sva(mm)` slot becomes `abort` (§S-7 step 2). @internal */
 export function abortSlotsOf(sys: WarpDriveSystem, mm: Mm): void {
@@ -13,7 +13,7 @@ export function abortSlotsOf(sys: WarpDriveSystem, mm: Mm): void {
     const table = sys.iommu.pasidTables[device.index];
     const slot = table.get(mm.pasid);
     // Stryker disable next-line ConditionalExpression,LogicalOperator: the slot is empty, abort or sva(mm) (docs/MUTATION.md)
-    if (isSvaSlot(slot) && slotMm(slot) === mm.id) {
+    if ((isSvaSlot(slot) || isStaticSlot(slot)) && slotMm(slot) === mm.id) {
       sys.detachRoute(device, mm.pasid); // exit's abort ends the route (§12 detach)
       table.setAbort(mm.pasid);
       sys.iommu.invalidatePasidFor(device.index, mm.pasid);

@@ -24,6 +24,7 @@ import {
   swappedEntry,
   type PageTableGeometry,
 } from './page-table.ts';
+import { touchesPinned } from './pinned.ts';
 import { PERM_R, PERM_W, accessBit } from './prot-bits.ts';
 import { SwapStore } from './swap-store.ts';
 
@@ -68,6 +69,9 @@ export class Memory {
 
   /** Removes every area piece and page of an aligned range (holes are fine). */
   munmap(mm: Mm, addr: number, length: number): void {
+    // R22: a static-share region goes only with its queue
+    if (touchesPinned(mm, addr, addr + length))
+      throw new WarpDriveError('EINVAL', `munmap of [${addr}, ${addr + length}) touches a static-share region`);
     mm.vmas.remove(addr, addr + length);
     this.unmapPages(mm, addr / this.pageSize, (addr + length) / this.pageSize, 'munmap');
   }
@@ -78,6 +82,8 @@ export class Memory {
    */
   mprotect(mm: Mm, addr: number, length: number, protBits: number): void {
     const until = addr + length;
+    if (touchesPinned(mm, addr, until))
+      throw new WarpDriveError('EINVAL', `mprotect of [${addr}, ${until}) touches a static-share region`);
     if (!mm.vmas.covers(addr, until, 0))
       throw new WarpDriveError('ENOMEM', `mprotect over unmapped pages in [${addr}, ${until})`);
     const lost = mm.vmas.protect(addr, until, protBits);
@@ -176,12 +182,15 @@ export class Memory {
    */
   fork(parent: Mm, childId: MmId): Mm {
     const child = new Mm(childId, this.geometry, parent.vmas.clone(), this.tablePool);
+    // static-share regions are not inherited (SPEC §14): neither their areas nor their pages
+    for (const r of parent.pinned) child.vmas.remove(r.start, r.end);
     const table = child.pageTable;
+    const pinned = parent.pinned.length > 0;
     // The fallible step first (§15): the child's page tables, holding the parent's entries for now.
     // A refused table leaves a child nothing refers to, so nothing has changed.
     let refused = false;
     parent.pageTable.forEach(0, this.geometry.pages, (vpn, entry) => {
-      if (refused) return;
+      if (refused || (pinned && touchesPinned(parent, vpn * this.pageSize, (vpn + 1) * this.pageSize))) return;
       if (table.reserveTables(vpn, vpn)) table.set(vpn, entry);
       else refused = true;
     });
@@ -206,6 +215,7 @@ export class Memory {
     if (entry <= 0) return;
     const frame = entryFrame(entry);
     if (this.frames.refcount[frame] !== 1) return;
+    if (touchesPinned(mm, addr, addr + this.pageSize)) return; // pinned static-share page (§14)
     const start = this.frames.offsetOf(frame);
     const slot = this.swap.store(this.frames.bytes.subarray(start, start + this.pageSize));
     mm.pageTable.set(vpn, swappedEntry(slot));
@@ -222,6 +232,7 @@ export class Memory {
     const vpn = addr / this.pageSize;
     const entry = mm.pageTable.get(vpn);
     if (entry <= 0) return;
+    if (touchesPinned(mm, addr, addr + this.pageSize)) return; // pinned static-share page (§14)
     const oldFrame = entryFrame(entry);
     const newFrame = this.frames.allocate();
     if (newFrame < 0) throw new WarpDriveError('ENOMEM', `no free frame to migrate page ${addr}`);
@@ -252,9 +263,23 @@ export class Memory {
 
   /** Removes every area and page of an mm (exit, §S-7 step 3). */
   teardown(mm: Mm): void {
+    if (mm.pinned.length > 0) return this.teardownAroundPinned(mm);
     mm.vmas.clear();
     this.unmapPages(mm, 0, this.geometry.pages, 'exit');
     mm.pageTable.recycleTables();
+  }
+
+  /** Exit's teardown of an mm with static-share regions: everything but them (R22: freed at release). */
+  private teardownAroundPinned(mm: Mm): void {
+    const ranges = [...mm.pinned].sort((a, b) => a.start - b.start);
+    let at = 0;
+    for (const r of [...ranges, { start: this.vaLimit, end: this.vaLimit }]) {
+      if (r.start > at) {
+        mm.vmas.remove(at, r.start);
+        this.unmapPages(mm, at / this.pageSize, r.start / this.pageSize, 'exit');
+      }
+      at = Math.max(at, r.end);
+    }
   }
 
   /**

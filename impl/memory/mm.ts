@@ -19,6 +19,8 @@ export class Mm {
   bonds = 0;
   /** The owning process has exited (§S-7). */
   exited = false;
+  /** Static-share ranges `[start, end)` in bytes (SPEC §14, impl/memory/pinned.ts); usually empty. */
+  readonly pinned: { readonly start: number; readonly end: number }[] = [];
 
   /** `pool`: where the page table takes and leaves its tables (one per system; default a private one). */
   constructor(id: MmId, geometry: PageTableGeometry, vmas: VmaSet = new VmaSet(), pool?: PageTablePool) {

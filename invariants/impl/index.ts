@@ -5,21 +5,32 @@ import type { ImplSystem } from '../../impl/index.ts';
 import type { InvariantViolation } from '../violation.ts';
 import { checkCoherence } from './coherence.ts';
 import { checkIsolation } from './isolation.ts';
+import { checkNoiommuIsolation } from './noiommu-isolation.ts';
 import { checkRingEncoding } from './ring-encoding.ts';
 
 export { checkCoherence } from './coherence.ts';
 export { checkIsolation } from './isolation.ts';
+export { checkNoiommuIsolation } from './noiommu-isolation.ts';
 export { checkRingEncoding } from './ring-encoding.ts';
+
+/** Options of `checkImplInvariants`. @public */
+export interface ImplInvariantOptions {
+  /** Also run check K over 'noiommu' DMA (R20: off by default; expected to fail). */
+  readonly noiommuIsolation?: boolean;
+}
 
 /**
  * Every violated impl invariant of the system's current internals (I1, I2 over the DMA accesses
- * recorded so far, I3), at most one per invariant; empty when all hold. Does not clear the audit.
+ * recorded so far, I3, and K when asked), at most one per invariant; empty when all hold. Does not
+ * clear the audit.
  * @public
  */
-export function checkImplInvariants(system: ImplSystem): InvariantViolation[] {
+export function checkImplInvariants(system: ImplSystem, options: ImplInvariantOptions = {}): InvariantViolation[] {
   const inspection = system.inspect();
   const found: InvariantViolation[] = [];
-  for (const check of [checkCoherence, checkIsolation, checkRingEncoding]) {
+  const checks = [checkCoherence, checkIsolation, checkRingEncoding];
+  if (options.noiommuIsolation === true) checks.push(checkNoiommuIsolation);
+  for (const check of checks) {
     const v = check(inspection);
     if (v !== undefined) found.push(v);
   }

@@ -26,6 +26,10 @@ export function checkBonds(snapshot: SystemSnapshot, _config: ResolvedConfig): I
       }
     }
     const slotByMm = new Map(device.slots.map((s) => [s.mm, s]));
+    // a 'noiommu' device has bonds but no PASID table at all (R21)
+    if (device.mode === 'noiommu' && device.slots.length > 0)
+      return violation('S3', `'noiommu' device ${device.name} has a slot for PASID ${device.slots[0].pasid}`);
+    if (device.mode === 'noiommu') continue;
     for (const bond of device.bonds) {
       const mm = mmById.get(bond.mm);
       const slot = slotByMm.get(bond.mm);
@@ -35,7 +39,7 @@ export function checkBonds(snapshot: SystemSnapshot, _config: ResolvedConfig): I
           `device ${device.name} is bonded to mm ${bond.mm} (PASID ${mm?.pasid ?? 'none'}) but has no slot for it`,
         );
       }
-      const state = mm.exited ? 'abort' : 'sva';
+      const state = mm.exited ? 'abort' : device.mode === 'sva' ? 'sva' : 'static';
       if (slot.state !== state) {
         return violation(
           'S3',

@@ -16,7 +16,8 @@ export function checkPasidLifetime(snapshot: SystemSnapshot, _config: ResolvedCo
       bondedMms.add(bond.mm);
       if (!pasidOfMm.has(bond.mm))
         return violation('S2', `device ${device.name} holds a bond to dropped mm ${bond.mm}`);
-      if (pasidOfMm.get(bond.mm) === undefined)
+      // a 'noiommu' bond needs no PASID (R21)
+      if (pasidOfMm.get(bond.mm) === undefined && device.mode !== 'noiommu')
         return violation('S2', `mm ${bond.mm} is bonded to device ${device.name} but has no PASID`);
     }
     for (const slot of device.slots) {
@@ -46,8 +47,9 @@ export function checkPasidLifetime(snapshot: SystemSnapshot, _config: ResolvedCo
       );
     }
   }
+  const noiommu = new Set(snapshot.devices.filter((d) => d.mode === 'noiommu').map((d) => d.name));
   for (const queue of snapshot.queues) {
-    if (queue.state === 'zombie') continue;
+    if (queue.state === 'zombie' || noiommu.has(queue.device)) continue;
     if (pasidOfMm.get(queue.mm) === undefined) {
       return violation(
         'S2',

@@ -12,6 +12,7 @@ import { report, type Device, type ModelState, type Queue } from '../state.ts';
 import { completeHead } from './completions.ts';
 import { crc32Update } from './crc32.ts';
 import { destinationOf, sourceOf } from './descriptors.ts';
+import { physicalTranslation } from './noiommu.ts';
 
 /** Whether the engine may serve the queue now: started, with a pending descriptor, not waiting on a PRG. */
 export function isServable(queue: Queue): boolean {
@@ -67,10 +68,14 @@ export function serveQueue(state: ModelState, device: Device, queue: Queue): voi
   if (src !== undefined) accesses.push({ addr: src, access: 'r' });
   if (dst !== undefined) accesses.push({ addr: dst, access: 'w' });
   const mm = state.mms.get(queue.mm);
-  const pasid = mm?.pasid;
+  const noiommu = device.config.mode === 'noiommu';
+  // a 'noiommu' queue has no PASID: its events carry 0 (R21)
+  const pasid = noiommu ? 0 : mm?.pasid;
   if (mm === undefined || pasid === undefined) throw new Error(`model bug: live queue ${queue.id} has no bonded mm`);
   // both accesses are translated even when the first faults; abort wins over faults (§S-8)
-  const translations = accesses.map((a) => translate(state, device, pasid, a.addr, a.access));
+  const translations = accesses.map((a) =>
+    noiommu ? physicalTranslation(state, queue, a.addr) : translate(state, device, pasid, a.addr, a.access),
+  );
   if (translations.some((t) => t.outcome === 'abort')) return completeHead(queue, 'aborted');
   const faults: (ChunkAccess & { fault: FaultKind })[] = [];
   translations.forEach((t, i) => {

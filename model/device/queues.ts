@@ -39,9 +39,12 @@ export function open(state: ModelState, pid: unknown, name: unknown): Fd {
   const process = liveProcess(state, pid);
   const device = presentDevice(state, name);
   const mm = mmOfProcess(state, process);
-  const pasid = ensurePasid(state, mm);
-  if (pasid >= 2 ** device.config.pasidBits) {
-    fail('EOVERFLOW', `PASID ${pasid} does not fit the ${device.config.pasidBits} bits of ${device.config.name}`);
+  // a 'noiommu' queue has no PASID at all (§14): nothing to allocate, nothing to overflow
+  if (device.config.mode !== 'noiommu') {
+    const pasid = ensurePasid(state, mm);
+    if (pasid >= 2 ** device.config.pasidBits) {
+      fail('EOVERFLOW', `PASID ${pasid} does not fit the ${device.config.pasidBits} bits of ${device.config.name}`);
+    }
   }
   const hwQueue = device.hwQueues.indexOf(undefined);
   // EBUSY before the bond: a failed open must leave no bond behind (bug 21)
@@ -58,6 +61,7 @@ export function open(state: ModelState, pid: unknown, name: unknown): Fd {
     pending: [],
     completions: [],
     waitingPrg: undefined,
+    staticShare: undefined,
   };
   state.queues.set(queue.id, queue);
   device.hwQueues[hwQueue] = queue.id;
@@ -67,7 +71,7 @@ export function open(state: ModelState, pid: unknown, name: unknown): Fd {
 }
 
 /** The queue of (pid, fd), or ENXIO if it is a zombie. */
-function liveQueue(state: ModelState, pid: unknown, fd: unknown): { process: Process; queue: Queue } {
+export function liveQueue(state: ModelState, pid: unknown, fd: unknown): { process: Process; queue: Queue } {
   const process = liveProcess(state, pid);
   const queue = queueOfFd(state, process, fd);
   if (queue.state === 'zombie') fail('ENXIO', `queue ${queue.id} is a zombie`);
@@ -126,7 +130,12 @@ export function queueInfo(state: ModelState, pid: unknown, fd: unknown): QueueIn
   const queue = queueOfFd(state, liveProcess(state, pid), fd);
   if (queue.state === 'zombie') return { device: queue.device, state: 'zombie', outstanding: 0 };
   const pasid = state.mms.get(queue.mm)?.pasid;
-  if (pasid === undefined || queue.hwQueue === undefined)
+  const noiommu = deviceOfQueue(state, queue).config.mode === 'noiommu';
+  if ((pasid === undefined && !noiommu) || queue.hwQueue === undefined)
     throw new Error(`model bug: live queue ${queue.id} lacks PASID or hardware queue`);
-  return { device: queue.device, state: queue.state, pasid, hwQueue: queue.hwQueue, outstanding: outstandingOf(queue) };
+  const outstanding = outstandingOf(queue);
+  // a 'noiommu' queue uses no PASID (R21), whatever its mm holds for other devices
+  if (noiommu || pasid === undefined)
+    return { device: queue.device, state: queue.state, hwQueue: queue.hwQueue, outstanding };
+  return { device: queue.device, state: queue.state, pasid, hwQueue: queue.hwQueue, outstanding };
 }

@@ -7,10 +7,12 @@ import { unbind } from '../iommu/bonds.ts';
 import { dropMmIfUnused } from '../iommu/mm-lifetime.ts';
 import { report, type ModelState, type Process, type Queue } from '../state.ts';
 import { drainQueue } from './drain.ts';
+import { freeStaticShare } from './static-share.ts';
 
 /** A queue's references: fds pointing at it plus its mapped regions (§S-5). */
 export function queueReferences(queue: Queue): number {
-  return queue.fdRefs + (queue.regions.mmio === undefined ? 0 : 1) + (queue.regions.dus === undefined ? 0 : 1);
+  const ss = queue.staticShare?.holder === undefined ? 0 : 1; // the static-share mapping (R22)
+  return queue.fdRefs + (queue.regions.mmio === undefined ? 0 : 1) + (queue.regions.dus === undefined ? 0 : 1) + ss;
 }
 
 /** Call after removing one reference: releases the queue if none remain. */
@@ -30,6 +32,8 @@ export function releaseQueue(state: ModelState, queue: Queue): void {
     report(state, { kind: 'queueReleased', queue: queue.id, pending: queue.pending.length });
     if (queue.state === 'started') drainQueue(state, device, queue);
     queue.pending = [];
+    // the region goes after the drain (the drain may still DMA into it) and before the unbind (R22)
+    freeStaticShare(state, queue);
     if (queue.hwQueue !== undefined) device.hwQueues[queue.hwQueue] = undefined;
     queue.hwQueue = undefined;
     const mm = state.mms.get(queue.mm);

@@ -9,6 +9,7 @@ import { dropMmIfUnused } from '../iommu/mm-lifetime.ts';
 import { discardGroups } from '../iommu/page-requests.ts';
 import { report, type Device, type ModelState } from '../state.ts';
 import { queueReferences } from './release.ts';
+import { freeStaticShare } from './static-share.ts';
 
 /** `removeDevice(device)`: ENODEV if unknown or already removed. */
 export function removeDevice(state: ModelState, name: unknown): void {
@@ -27,6 +28,7 @@ export function removeDevice(state: ModelState, name: unknown): void {
     queue.hwQueue = undefined;
     delete queue.regions.mmio; // mappings revoked: each was a reference
     delete queue.regions.dus;
+    freeStaticShare(state, queue); // R22: the mapping revoked and the frames freed at once
     // a zombie with no fd left is simply freed (its bond is dropped below, §S-5)
     if (queueReferences(queue) === 0) state.queues.delete(queue.id);
   }

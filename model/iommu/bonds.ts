@@ -14,10 +14,12 @@ export function totalBondsOfMm(state: ModelState, mmId: number): number {
 
 /** One more bond of (device, mm); the first sets the slot to `sva(mm)`. The mm has a PASID. */
 export function bind(device: Device, mm: Mm): void {
-  if (mm.pasid === undefined) throw new Error(`model bug: binding mm ${mm.id} without a PASID`);
   const count = device.bonds.get(mm.id) ?? 0;
   device.bonds.set(mm.id, count + 1);
-  if (count === 0) device.slots.set(mm.pasid, { state: 'sva', mm: mm.id });
+  // R21: a 'noiommu' bond has no slot (and needs no PASID); R22: a 'pasid-static' slot is 'static'
+  if (device.config.mode === 'noiommu') return;
+  if (mm.pasid === undefined) throw new Error(`model bug: binding mm ${mm.id} without a PASID`);
+  if (count === 0) device.slots.set(mm.pasid, { state: device.config.mode === 'sva' ? 'sva' : 'static', mm: mm.id });
 }
 
 /**
@@ -32,6 +34,7 @@ export function unbind(state: ModelState, device: Device, mm: Mm): void {
     return;
   }
   device.bonds.delete(mm.id);
+  if (device.config.mode === 'noiommu') return; // no slot, no PASID (R21)
   const pasid = mm.pasid;
   if (pasid === undefined) throw new Error(`model bug: bonded mm ${mm.id} has no PASID`);
   const slot = device.slots.get(pasid);

@@ -37,13 +37,15 @@ function slotOfFd(
   state: ModelState,
   pid: unknown,
   fd: unknown,
-): { device: Device; pasid: number; slot: Slot; queue: Queue } {
+): { device: Device; pasid: number | undefined; slot: Slot | undefined; queue: Queue } {
   const queue = queueOfFd(state, liveProcess(state, pid), fd);
   if (queue.state === 'zombie') fail('ENXIO', `queue ${queue.id} is a zombie`);
   const device = deviceOfQueue(state, queue);
   const pasid = state.mms.get(queue.mm)?.pasid;
   const slot = pasid === undefined ? undefined : device.slots.get(pasid);
-  if (pasid === undefined || slot === undefined) throw new Error(`model bug: live queue ${queue.id} has no slot`);
+  // only a 'noiommu' queue has no slot (R21): it routes nowhere and raises no page requests
+  if ((pasid === undefined || slot === undefined) && device.config.mode !== 'noiommu')
+    throw new Error(`model bug: live queue ${queue.id} has no slot`);
   return { device, pasid, slot, queue };
 }
 
@@ -57,6 +59,7 @@ export function routeFaults(state: ModelState, pid: unknown, fd: unknown, fq: un
   const { device, slot } = slotOfFd(state, pid, fd);
   if (target.owner !== pid) fail('ENOENT', `fault queue ${target.id} is not owned by process ${formatArgument(pid)}`);
   if (device.config.faults !== 'pri') fail('EOPNOTSUPP', `device ${device.config.name} raises no page requests`);
+  if (slot === undefined) throw new Error('model bug: a pri device queue without a slot');
   if (slot.state !== 'sva') fail('EINVAL', 'the slot is abort');
   if (slot.route !== undefined) fail('EBUSY', `the slot already routes to fault queue ${slot.route}`);
   slot.route = target.id;
@@ -70,7 +73,7 @@ export function routeFaults(state: ModelState, pid: unknown, fd: unknown, fq: un
 export function replaceFaultRoute(state: ModelState, pid: unknown, fd: unknown, target: unknown): void {
   const next = target === 'kernel' ? undefined : liveFaultQueue(state, target);
   const { device, pasid, slot } = slotOfFd(state, pid, fd);
-  if (slot.route === undefined) fail('EINVAL', 'the slot routes nowhere');
+  if (slot?.route === undefined || pasid === undefined) fail('EINVAL', 'the slot routes nowhere');
   if (next !== undefined && next.owner !== pid)
     fail('ENOENT', `fault queue ${next.id} is not owned by ${formatArgument(pid)}`);
   if (next?.id === slot.route) return;

@@ -16,7 +16,8 @@ export function slotOf(device: Device, pasid: Pasid): Slot | undefined {
 export function abortSlotsOfMm(state: ModelState, mmId: number): void {
   for (const device of state.devices.values()) {
     for (const [pasid, slot] of device.slots) {
-      if (slot.mm !== mmId || slot.state !== 'sva') continue;
+      // a 'static' slot is torn down with its mm like an sva one (R22)
+      if (slot.mm !== mmId || slot.state === 'abort') continue;
       // the owner exiting with its own slot routed to its own queue: R8's detach before the destroy
       const owner = slot.route === undefined ? undefined : state.faultQueues.get(slot.route)?.owner;
       detachRoute(state, device, pasid, slot, owner === mmId ? 'ownerExit' : 'abort');

@@ -6,6 +6,7 @@ import type { Access, FaultKind, Pasid } from '../../interface/index.ts';
 import { presentWithPermission } from '../memory/page-table.ts';
 import type { Device, ModelState } from '../state.ts';
 import { slotOf } from './slots.ts';
+import { staticFrameOf } from './static-table.ts';
 
 /** The outcome of translating one access. */
 export type Translation =
@@ -16,6 +17,11 @@ export type Translation =
 /** Translates a device access of kind `access` to `addr` for `pasid` on `device`. */
 export function translate(state: ModelState, device: Device, pasid: Pasid, addr: number, access: Access): Translation {
   const slot = slotOf(device, pasid);
+  if (slot?.state === 'static') {
+    // R22: only the mm's static-share regions on this device; no page table walk, no device faults
+    const frame = staticFrameOf(state, device, slot.mm, addr);
+    return frame === undefined ? { outcome: 'fault', fault: 'translation' } : { outcome: 'frame', frame };
+  }
   if (slot === undefined || slot.state !== 'sva') return { outcome: 'abort' };
   const mm = state.mms.get(slot.mm);
   if (mm === undefined)

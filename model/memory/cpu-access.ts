@@ -4,7 +4,7 @@
 import { fail, liveProcess, mmOfProcess, readArgsOf, writeArgsOf } from '../checks.ts';
 import type { Mm, ModelState } from '../state.ts';
 import { framesNeededFor, makePresent } from './demand-paging.ts';
-import { readFrameInto, writableFrameBytes } from './frames.ts';
+import { allocateFrame, readFrameInto, writableFrameBytes } from './frames.ts';
 import { rangeCoveredByVmas } from './vmas.ts';
 
 /** The page-aligned bounds `[first, end)` of the pages `[addr, addr+length)` touches (length > 0). */
@@ -49,13 +49,14 @@ export function write(state: ModelState, pid: unknown, givenAddr: unknown, given
   let needed = 0;
   for (let page = first; page < end; page += pageSize) needed += framesNeededFor(state, mm, page, 'w');
   if (needed > state.frames.freeCount) fail('ENOMEM', `write needs ${needed} frames, ${state.frames.freeCount} free`);
-  writeIntoPages(state, mm, addr, bytes);
+  writeIntoPages(state, mm, addr, bytes, needed);
 }
 
 /** Makes every page `bytes` touches present and private, then copies the bytes in (preconditions checked). */
-function writeIntoPages(state: ModelState, mm: Mm, addr: number, bytes: Uint8Array): void {
+function writeIntoPages(state: ModelState, mm: Mm, addr: number, bytes: Uint8Array, needed: number): void {
+  const reserved = Array.from({ length: needed }, () => allocateFrame(state.frames));
   forEachPagePiece(state.config.pageSize, addr, bytes.length, (page, offset, count, at) => {
-    if (!makePresent(state, mm, page, 'w', 'cpu'))
+    if (!makePresent(state, mm, page, 'w', 'cpu', reserved))
       throw new Error('model bug: write ran out of frames after the check');
     const entry = mm.pages.get(page);
     if (entry === undefined || entry.state !== 'present')

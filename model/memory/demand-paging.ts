@@ -16,18 +16,27 @@ export function framesNeededFor(state: ModelState, mm: Mm, page: number, access:
  * Makes `page` present (and private for `w`) for an access already known legal. Returns false,
  * changing nothing, when a frame is needed and none is free.
  */
-export function makePresent(state: ModelState, mm: Mm, page: number, access: Access, by: 'cpu' | 'device'): boolean {
-  if (framesNeededFor(state, mm, page, access) > state.frames.freeCount) return false;
+export function makePresent(
+  state: ModelState,
+  mm: Mm,
+  page: number,
+  access: Access,
+  by: 'cpu' | 'device',
+  reserved?: number[],
+): boolean {
+  if (reserved === undefined && framesNeededFor(state, mm, page, access) > state.frames.freeCount) return false;
+  // R2: a CPU write takes all its frames (lowest free) before it drops any, as one reservation
+  const take = (): number => reserved?.shift() ?? allocateFrame(state.frames);
   const entry = mm.pages.get(page);
   if (entry === undefined) {
-    mm.pages.set(page, { state: 'present', frame: allocateFrame(state.frames) });
+    mm.pages.set(page, { state: 'present', frame: take() });
   } else if (entry.state === 'swapped') {
-    const frame = allocateFrame(state.frames);
+    const frame = take();
     state.frames.contents.set(frame, entry.bytes); // the swap copy becomes the frame's contents
     mm.pages.set(page, { state: 'present', frame });
   } else if (access === 'w' && state.frames.refs[entry.frame] > 1) {
     // breaking COW always copies (§S-3); the other sharer keeps the old frame
-    const frame = allocateFrame(state.frames);
+    const frame = take();
     state.frames.contents.set(frame, copyOfFrameBytes(state.frames, entry.frame, state.config.pageSize));
     dropFrameReference(state.frames, entry.frame);
     mm.pages.set(page, { state: 'present', frame });

@@ -6,6 +6,8 @@ import { liveProcess, mmOfProcess } from '../checks.ts';
 import type { ModelState } from '../state.ts';
 import { addFrameReference } from './frames.ts';
 import { createProcess } from './mm.ts';
+import { isPinnedPage, pinnedRanges } from './pinned.ts';
+import { removeVmaRange } from './vmas.ts';
 
 /** `fork(pid)`: returns the child's pid. */
 export function fork(state: ModelState, pid: unknown): Pid {
@@ -13,7 +15,11 @@ export function fork(state: ModelState, pid: unknown): Pid {
   const parentMm = mmOfProcess(state, parent);
   const child = createProcess(state);
   child.mm.vmas = parentMm.vmas.map((v) => ({ ...v }));
+  // static-share regions are not inherited (SPEC §14): shared COW (bug 40), the device's writes
+  // would land in a page the child also maps
+  for (const r of pinnedRanges(state, parentMm.id)) removeVmaRange(child.mm, r.start, r.end);
   for (const [page, entry] of parentMm.pages) {
+    if (isPinnedPage(state, parentMm.id, page)) continue;
     if (entry.state === 'present') {
       // both PTEs now point at the frame: reference count > 1 makes it COW shared for both (§S-3)
       addFrameReference(state.frames, entry.frame);

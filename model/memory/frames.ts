@@ -1,5 +1,6 @@
 // The physical frame pool: reference counts and lazily stored contents (a frame never written
-// reads as zeros). Which free frame is taken is the model's choice, not observable (§S-3): the lowest.
+// reads as zeros). R2: the lowest free frame is taken, zeroed; a freed frame keeps its bytes until
+// then (a 'noiommu' device can read them, so both sides must agree on which frame and what bytes).
 
 import type { FramePool } from '../state.ts';
 
@@ -22,14 +23,11 @@ export function addFrameReference(pool: FramePool, frame: number): void {
   pool.refs[frame]++;
 }
 
-/** Drops one reference; the frame is freed (and its contents forgotten) when none remain. */
+/** Drops one reference; the frame is freed when none remain (its bytes stay until it is taken, R2). */
 export function dropFrameReference(pool: FramePool, frame: number): void {
   if (pool.refs[frame] <= 0) throw new Error(`model bug: dropping a reference of free frame ${frame}`);
   pool.refs[frame]--;
-  if (pool.refs[frame] === 0) {
-    pool.contents.delete(frame);
-    pool.freeCount++;
-  }
+  if (pool.refs[frame] === 0) pool.freeCount++;
 }
 
 /** The frame's bytes for writing (created zeroed on first write). */

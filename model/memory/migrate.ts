@@ -4,6 +4,7 @@
 import { checkPageAddress, fail, liveProcess, mmOfProcess } from '../checks.ts';
 import type { ModelState } from '../state.ts';
 import { allocateFrame, copyOfFrameBytes, dropFrameReference } from './frames.ts';
+import { isPinnedPage } from './pinned.ts';
 
 /** `migrate(pid, addr)`: ENOMEM if no free frame (checked before anything moves); a no-op unless present. */
 export function migrate(state: ModelState, pid: unknown, addr: unknown): void {
@@ -11,6 +12,7 @@ export function migrate(state: ModelState, pid: unknown, addr: unknown): void {
   checkPageAddress(state.config, addr);
   const entry = mm.pages.get(addr);
   if (entry === undefined || entry.state !== 'present') return;
+  if (isPinnedPage(state, mm.id, addr)) return; // a pinned static-share page stays (§14)
   if (state.frames.freeCount === 0) fail('ENOMEM', `no free frame to migrate page ${addr} of mm ${mm.id}`);
   const oldFrame = entry.frame;
   const newFrame = allocateFrame(state.frames);

@@ -4,6 +4,7 @@ import type { Pid } from '../../interface/index.ts';
 import { checkAlignedRange, checkProt, fail, liveProcess, mmOfProcess } from '../checks.ts';
 import type { Mm, ModelState } from '../state.ts';
 import { dropPagesInRange } from './page-table.ts';
+import { touchesPinned } from './pinned.ts';
 import { insertVma, overlapsAnyVma, rangeCoveredByVmas, removeVmaRange, setVmaProt } from './vmas.ts';
 
 /** Adds a process and its empty mm named by the new pid (pids are never reused, §S-2). */
@@ -42,6 +43,9 @@ export function unmapRange(state: ModelState, mm: Mm, start: number, end: number
 export function munmap(state: ModelState, pid: unknown, addr: unknown, length: unknown): void {
   const mm = mmOfProcess(state, liveProcess(state, pid));
   checkAlignedRange(state.config, addr, length);
+  // R22: a static-share region goes only with its queue; unmapping it under the device is EINVAL
+  if (touchesPinned(state, mm.id, addr, addr + (length as number)))
+    fail('EINVAL', `munmap of [${addr}, ${addr + (length as number)}) touches a static-share region`);
   unmapRange(state, mm, addr, addr + (length as number));
 }
 
@@ -54,6 +58,8 @@ export function mprotect(state: ModelState, pid: unknown, addr: unknown, length:
   checkAlignedRange(state.config, addr, length);
   checkProt(prot);
   const end = addr + (length as number);
+  if (touchesPinned(state, mm.id, addr, end))
+    fail('EINVAL', `mprotect of [${addr}, ${end}) touches a static-share region`);
   if (!rangeCoveredByVmas(mm, addr, end)) fail('ENOMEM', `[${addr}, ${end}) is not fully mapped in mm ${mm.id}`);
   setVmaProt(mm, addr, end, prot);
 }

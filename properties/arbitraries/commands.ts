@@ -8,6 +8,7 @@ import { SvaCommand } from '../commands/command.ts';
 import type { CommandData, CommandName } from '../commands/data.ts';
 import { descriptorList } from './descriptors.ts';
 import { FAULT_QUEUE_WEIGHTS, faultQueueArbitraries } from './fault-queues.ts';
+import { LEGACY_WEIGHTS, hasLegacyDevices, legacyArbitraries } from './legacy.ts';
 import { prologue } from './prologues.ts';
 import { addrRef, deviceRef, fdRef, pageRange, pidRef, protArg, regionArg } from './refs.ts';
 
@@ -44,6 +45,7 @@ export const COMMAND_WEIGHTS: Readonly<Record<CommandName, number>> = Object.fre
   deviceInfo: 0.5,
   processes: 0.3,
   ...FAULT_QUEUE_WEIGHTS,
+  ...LEGACY_WEIGHTS,
 });
 
 /** The data arbitrary of each command kind for `config`. */
@@ -133,6 +135,7 @@ function dataArbitraries(config: ResolvedConfig): Record<CommandName, fc.Arbitra
     }),
     deviceInfo: fc.record({ cmd: fc.constant('deviceInfo'), dev }),
     ...faultQueueArbitraries(),
+    ...legacyArbitraries(config),
   } as Record<CommandName, fc.Arbitrary<CommandData>>;
 }
 
@@ -142,8 +145,10 @@ export function commandData(
   weights: Readonly<Record<CommandName, number>> = COMMAND_WEIGHTS,
 ): fc.Arbitrary<CommandData> {
   const arbs = dataArbitraries(config);
+  // §14's commands only where a device has a legacy mode: the other configs keep their random streams
+  const legacy = hasLegacyDevices(config);
   const entries = (Object.keys(arbs) as CommandName[])
-    .filter((name) => weights[name] > 0)
+    .filter((name) => weights[name] > 0 && (legacy || !Object.hasOwn(LEGACY_WEIGHTS, name)))
     .map((name) => ({ arbitrary: arbs[name], weight: Math.round(weights[name] * 10) }));
   return fc.oneof(...entries);
 }
@@ -202,7 +207,7 @@ export function commandSequences(
     size: 'max',
     ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
   });
-  return fc.tuple(prologue(), random).map(
+  return fc.tuple(prologue(config), random).map(
     ([first, rest]) =>
       new ProloguedSequence(
         first.map((d) => new SvaCommand(d)),

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import type { ResolvedConfig } from '../../interface/index.ts';
 import type { DescriptorData, DescriptorSpec, MalformedKind } from '../commands/data.ts';
+import { legacyDescriptorAddr } from './legacy.ts';
 import { addrRef } from './refs.ts';
 
 const MALFORMED: readonly MalformedKind[] = [
@@ -40,7 +41,7 @@ function descriptorLen(config: ResolvedConfig): fc.Arbitrary<number> {
 
 /** A well-formed descriptor spec for `config`. */
 export function descriptorSpec(config: ResolvedConfig): fc.Arbitrary<DescriptorSpec> {
-  const addr = addrRef(config, { areaWeight: 90, aligned: false });
+  const addr = legacyDescriptorAddr(config, addrRef(config, { areaWeight: 90, aligned: false }));
   return fc.record({
     op: fc.constantFrom<DescriptorSpec['op']>('copy', 'fill', 'crc32'),
     src: addr,

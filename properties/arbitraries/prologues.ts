@@ -12,8 +12,12 @@
 //   exit freed its pages first, §S-7); or the request is answered INVALID for lack of a frame.
 // - reuseAfterRemoval: a queue held by a forked child outlives its opener's exit; removing the
 //   device drops the opener's mm and its PASID; a new process's open reuses that PASID.
+// - staticReuse (configs with a 'pasid-static' device only, SPEC §14): a queue with a static-share
+//   region is released by its opener's exit; a new process reuses the PASID on the same device and
+//   aims DMA at the old region's addresses (outside its own table: an unrecoverable fault).
 
 import fc from 'fast-check';
+import type { ResolvedConfig } from '../../interface/index.ts';
 import type { CommandData, DescriptorSpec } from '../commands/data.ts';
 
 /** Page `raw` + 1 of the arena (page 0 may be the null page, EINVAL), offset `off`. */
@@ -91,9 +95,39 @@ function reuseAfterRemovalPrologue(a: number): CommandData[] {
   ];
 }
 
-/** A prologue, or (mostly) none: `none` 18 in 25, the directed ones 7 in 25 between them. */
-export function prologue(): fc.Arbitrary<CommandData[]> {
+/** A 'pasid-static' region released at exit, its PASID reused on the device, DMA at its old addresses. */
+function staticReusePrologue(dev: number, op: 'copy' | 'crc32'): CommandData[] {
+  return [
+    { cmd: 'openReady', p: 0, dev },
+    { cmd: 'mapSs', p: 0, f: 0, at: at(8), pages: 2, skew: 0 },
+    { cmd: 'write', p: 0, at: at(8), len: 64, seed: 5 },
+    { cmd: 'exit', p: 0 },
+    { cmd: 'spawn' },
+    { cmd: 'openReady', p: 0, dev },
+    { cmd: 'send', p: 0, f: 0, descs: [{ op, src: at(8), dst: at(9, 8), len: 16, value: 0, tag: 3 }] },
+    { cmd: 'deviceStep', dev, times: 2 },
+  ];
+}
+
+/**
+ * A prologue, or (mostly) none: `none` 18 in 25, the directed ones 7 in 25 between them; with a
+ * 'pasid-static' device, `staticReuse` too (3 more in 28) — only there, so that every other config
+ * draws exactly as before.
+ */
+export function prologue(config?: ResolvedConfig): fc.Arbitrary<CommandData[]> {
   const dev = fc.nat(1);
+  const staticDev = config?.devices.findIndex((d) => d.mode === 'pasid-static') ?? -1;
+  const legacy =
+    staticDev < 0
+      ? []
+      : [
+          {
+            arbitrary: fc
+              .constantFrom<'copy' | 'crc32'>('copy', 'crc32')
+              .map((op) => staticReusePrologue(staticDev, op)),
+            weight: 3,
+          },
+        ];
   return fc.oneof(
     { arbitrary: fc.constant<CommandData[]>([]), weight: 18 },
     {
@@ -114,5 +148,6 @@ export function prologue(): fc.Arbitrary<CommandData[]> {
       weight: 3,
     },
     { arbitrary: dev.map(reuseAfterRemovalPrologue), weight: 1 },
+    ...legacy,
   );
 }

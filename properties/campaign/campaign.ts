@@ -20,7 +20,7 @@ export interface CampaignOptions {
   /** Stop after this many sequences. */
   readonly runs?: number;
   readonly seed?: number;
-  /** A preset name, or `'mix'` for the default mix (tiny, default, crowded, scarce). */
+  /** A preset name, or `'mix'` for the default mix (tiny, default, crowded, scarce, legacy). */
   readonly preset?: string;
   readonly maxCommands?: number;
   /** The system under test and how counterexamples name it (`impl`, `model`, `module:PATH#EXPORT`). */

@@ -202,7 +202,7 @@ export function* conformanceBatches(
       details = fc.check(
         fc.property(commandSequences(config, { maxCommands, weights: options.weights }), (seq) => {
           try {
-            runCommands(config, seq, runOptions, (state) => {
+            runCommands(config, seq, { ...runOptions, noiommuIsolation: named.noiommuIsolation === true }, (state) => {
               if (shrinking) return;
               runs++;
               total.runs++;
@@ -232,7 +232,11 @@ export function* conformanceBatches(
     const iterable = details.counterexample?.[0] as Iterable<unknown> | undefined;
     const shrunk = iterable === undefined ? [] : commandDataOf(iterable);
     const replayPath = /replayPath="([^"]*)"/.exec(String(iterable))?.[1];
-    const replayOptions = { implementation: factory, refineEvery: 1 };
+    const replayOptions = {
+      implementation: factory,
+      refineEvery: 1,
+      noiommuIsolation: named.noiommuIsolation === true,
+    };
     // fast-check's shrink, then the deletion/simplification pass (same failure kind kept).
     const first = replaySequence(config, shrunk, replayOptions).failure;
     const data = first === undefined ? shrunk : minimizeFailure(config, shrunk, first, replayOptions);

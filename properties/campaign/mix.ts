@@ -5,7 +5,8 @@
 // a 2-record event queue on the no-PRI device. `scarce` makes the ordering of the steps inside
 // exit, release, drain and removal observable: frames, hardware queues and PASIDs are barely enough
 // for the working set, so a step done in the wrong order meets an empty pool (ENOMEM, an INVALID
-// answer, EBUSY) where the model does not; two `pri` devices raise page requests at once.
+// answer, EBUSY) where the model does not; two `pri` devices raise page requests at once. `legacy`
+// mixes SPEC §14's modes (R20); `noiommu` is the preset whose check K must fail (not in the mix).
 
 import { presets, type SvaConfig } from '../../interface/index.ts';
 
@@ -13,6 +14,8 @@ import { presets, type SvaConfig } from '../../interface/index.ts';
 export interface NamedConfig {
   readonly name: string;
   readonly config: SvaConfig;
+  /** Run check K ('noiommu' isolation, R20) too: expected to fail. Only the `noiommu` preset sets it. */
+  readonly noiommuIsolation?: boolean;
 }
 
 /**
@@ -57,12 +60,46 @@ export const scarceConfig: SvaConfig = Object.freeze({
   ]),
 });
 
+/** The tiny geometry, shared by the §14 configs below. */
+const tinyGeometry = { pageSize: 64, frames: 16, vaBits: 12, pasidBits: 3, prqDepth: 4 } as const;
+const small = { hwQueues: 2, ringDepth: 4, maxLen: 256 } as const;
+
+/**
+ * SPEC §14, R20: the three modes side by side — an `sva` PRI device, a 'pasid-static' one and a
+ * 'noiommu' one — on the tiny geometry. In the default mix, with I2 on sva and pasid-static DMA and
+ * check K off.
+ * @public
+ */
+export const legacyConfig: SvaConfig = Object.freeze({
+  ...tinyGeometry,
+  devices: Object.freeze([
+    Object.freeze({ name: 'dummy-0', ...small }),
+    Object.freeze({ name: 'static-0', ...small, mode: 'pasid-static' as const }),
+    Object.freeze({ name: 'noiommu-0', ...small, mode: 'noiommu' as const }),
+  ]),
+});
+
+/**
+ * SPEC §14: the `noiommu` preset — an sva device and a 'noiommu' one — run with check K on, so
+ * the campaign must find one process's device copy reaching another process's page.
+ * @public
+ */
+export const noiommuConfig: SvaConfig = Object.freeze({
+  ...tinyGeometry,
+  devices: Object.freeze([
+    Object.freeze({ name: 'dummy-0', ...small }),
+    Object.freeze({ name: 'noiommu-0', ...small, mode: 'noiommu' as const }),
+  ]),
+});
+
 /** Every named config a campaign knows. @public */
 export const NAMED_CONFIGS: Readonly<Record<string, NamedConfig>> = Object.freeze({
   tiny: { name: 'tiny', config: presets.tiny },
   default: { name: 'default', config: presets.default },
   crowded: { name: 'crowded', config: crowdedConfig },
   scarce: { name: 'scarce', config: scarceConfig },
+  legacy: { name: 'legacy', config: legacyConfig },
+  noiommu: { name: 'noiommu', config: noiommuConfig, noiommuIsolation: true },
 });
 
 /** The default preset mix of a campaign, in the order batches cycle through it. */
@@ -71,6 +108,7 @@ export const DEFAULT_MIX: readonly NamedConfig[] = Object.freeze([
   NAMED_CONFIGS.default,
   NAMED_CONFIGS.crowded,
   NAMED_CONFIGS.scarce,
+  NAMED_CONFIGS.legacy,
 ]);
 
 /** A preset name or a named config, as options accept them. @public */

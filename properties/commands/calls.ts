@@ -39,7 +39,9 @@ export type OpName =
   | 'readFaults'
   | 'respondFaults'
   | 'pollFaults'
-  | 'faultQueueDestroy';
+  | 'faultQueueDestroy'
+  | 'mapSs'
+  | 'ssDma';
 
 /**
  * One concrete operation: its name, its argument values (given to each system as a private copy), and its text.
@@ -176,4 +178,14 @@ export const calls = {
     text: `deviceInfo(${quote(device)})`,
   }),
   processes: (): Call => ({ op: 'processes', args: [], text: 'processes()' }),
+  mapSs: (pid: Pid, fd: Fd, va: number, length: number): Call => ({
+    op: 'mapSs',
+    args: [pid, fd, va, length],
+    text: `p${pid}.mapSs(fd${fd}, ${hex(va)}, ${hex(length)})`,
+  }),
+  ssDma: (pid: Pid, fd: Fd, index: number): Call => ({
+    op: 'ssDma',
+    args: [pid, fd, index],
+    text: `p${pid}.ssDma(fd${fd}, ${index})`,
+  }),
 } as const;

@@ -26,7 +26,19 @@ export type DeviceRef = number | 'unknown';
 export type AddrRef =
   | { readonly area: number; readonly page: number; readonly off: number; readonly alias?: true }
   | { readonly raw: number; readonly off: number }
-  | { readonly top: number; readonly off: number };
+  | { readonly top: number; readonly off: number }
+  | LegacyAddrRef;
+
+/**
+ * Addresses of SPEC §14's modes, for descriptors. `ss`: page `ss` (modulo its pages) of the
+ * static-share region of the fd's queue (else of any region of the process's mm) plus `off` — a VA,
+ * or for a 'noiommu' queue that page's physical address. `phys`: the physical address of the
+ * `phys`-th frame (modulo them) among the frames the snapshot shows present in any mm, plus `off` —
+ * typically another process's page.
+ * @public
+ */
+export type LegacyAddrRef =
+  { readonly ss: number; readonly off: number } | { readonly phys: number; readonly off: number };
 
 /** A well-formed descriptor's shape, with addresses still unresolved. @public */
 export interface DescriptorSpec {
@@ -99,6 +111,20 @@ export type CommandData =
   | { readonly cmd: 'pasidOf'; readonly p: PidRef }
   | { readonly cmd: 'deviceInfo'; readonly dev: DeviceRef }
   | { readonly cmd: 'processes' }
+  /**
+   * SPEC §14: a static-share region of `pages` pages (with `skew` bytes, EINVAL when not 0) at `at`;
+   * `'pastFree'`: one page more than the free frames (the ENOMEM limit).
+   */
+  | {
+      readonly cmd: 'mapSs';
+      readonly p: PidRef;
+      readonly f: FdRef;
+      readonly at: AddrRef;
+      readonly pages: number | 'pastFree';
+      readonly skew: number;
+    }
+  /** `'end'`: the queue's region's page count (the first index outside it); `'last'`: one less. */
+  | { readonly cmd: 'ssDma'; readonly p: PidRef; readonly f: FdRef; readonly index: number | 'end' | 'last' }
   | FaultQueueCommandData;
 
 /** The name of a command kind. @public */

@@ -138,6 +138,17 @@ export function perform(data: CommandData, ctx: ResolveContext, exec: Exec): voi
     case 'mapRegion':
       exec(calls.mapRegion(fdPid, fd, resolveRegion(data.region)));
       return;
+    case 'mapSs': {
+      const pages = data.pages === 'pastFree' ? ctx.snapshot.frames.free.length + 1 : data.pages;
+      exec(calls.mapSs(fdPid, fd, resolveAddr(data.at, fdPid, ctx), pages * ps + data.skew));
+      return;
+    }
+    case 'ssDma': {
+      const queue = ctx.snapshot.processes.find((p) => p.pid === fdPid)?.fds.find((f) => f.fd === fd)?.queue;
+      const size = ctx.snapshot.queues.find((q) => q.id === queue)?.staticShare?.pages ?? 1;
+      exec(calls.ssDma(fdPid, fd, data.index === 'end' ? size : data.index === 'last' ? size - 1 : data.index));
+      return;
+    }
     case 'unmapRegion':
       exec(calls.unmapRegion(fdPid, fd, resolveRegion(data.region)));
       return;
@@ -153,7 +164,7 @@ export function perform(data: CommandData, ctx: ResolveContext, exec: Exec): voi
         calls.send(
           fdPid,
           fd,
-          data.descs.map((d) => resolveDescriptor(d, fdPid, maxLen, ctx)),
+          data.descs.map((d) => resolveDescriptor(d, fdPid, maxLen, ctx, fd)),
         ),
       );
       return;

@@ -8,12 +8,13 @@ import type {
   Fd,
   Pid,
   Prot,
+  QueueSnapshot,
   ResolvedConfig,
   Region,
   SystemSnapshot,
 } from '../../interface/index.ts';
 import { arenaPages, arenaStartPage } from './arena.ts';
-import type { AddrRef, DescriptorData, DeviceRef, FdRef, PidRef, ProtArg, RegionArg } from './data.ts';
+import type { AddrRef, DescriptorData, DeviceRef, FdRef, LegacyAddrRef, PidRef, ProtArg, RegionArg } from './data.ts';
 
 /** What resolution reads: the reference system's state before the command, and the config. */
 export interface ResolveContext {
@@ -65,9 +66,43 @@ export function resolveDevice(ref: DeviceRef, ctx: ResolveContext): DeviceName {
   return ref === 'unknown' ? 'no-such-device' : devices[ref % devices.length].name;
 }
 
-/** The address a reference names for process `pid` (see `AddrRef`). */
-export function resolveAddr(ref: AddrRef, pid: Pid, ctx: ResolveContext): number {
+/** The queue snapshot behind (pid, fd), if open. */
+function queueOf(pid: Pid, fd: Fd | undefined, ctx: ResolveContext): QueueSnapshot | undefined {
+  const id = ctx.snapshot.processes.find((p) => p.pid === pid)?.fds.find((f) => f.fd === fd)?.queue;
+  return ctx.snapshot.queues.find((q) => q.id === id);
+}
+
+/**
+ * An `ss` or `phys` reference (SPEC §14, see `LegacyAddrRef`) for process `pid` and the queue of
+ * `fd` (a descriptor's), or undefined when no region or no present frame exists to name.
+ */
+function resolveLegacyAddr(ref: LegacyAddrRef, pid: Pid, fd: Fd | undefined, ctx: ResolveContext): number | undefined {
   const ps = ctx.config.pageSize;
+  if ('phys' in ref) {
+    const frames = [
+      ...new Set(ctx.snapshot.mms.flatMap((m) => m.pages.flatMap((p) => (p.frame === undefined ? [] : [p.frame])))),
+    ];
+    if (frames.length === 0) return undefined;
+    return frames.sort((a, b) => a - b)[ref.phys % frames.length] * ps + ref.off;
+  }
+  const own = queueOf(pid, fd, ctx);
+  const region =
+    own?.staticShare ?? ctx.snapshot.queues.find((q) => q.mm === pid && q.staticShare !== undefined)?.staticShare;
+  if (region === undefined) return undefined;
+  const page = ref.ss % region.pages;
+  const noiommu = ctx.snapshot.devices.find((d) => d.name === own?.device)?.mode === 'noiommu';
+  return (noiommu ? region.frames[page] * ps : region.va + page * ps) + ref.off;
+}
+
+/** The address a reference names for process `pid` (see `AddrRef`); `fd` is a descriptor's queue. */
+export function resolveAddr(ref: AddrRef, pid: Pid, ctx: ResolveContext, fd?: Fd): number {
+  const ps = ctx.config.pageSize;
+  if ('ss' in ref || 'phys' in ref) {
+    const addr = resolveLegacyAddr(ref, pid, fd, ctx);
+    if (addr !== undefined) return addr;
+    // nothing to name: the arena page, as an `area` reference without areas
+    return (arenaStartPage(ctx.config) + (('ss' in ref ? ref.ss : ref.phys) % arenaPages(ctx.config))) * ps + ref.off;
+  }
   if ('area' in ref) {
     const vmas = ctx.snapshot.mms.find((m) => m.id === pid)?.vmas ?? [];
     if (vmas.length > 0) {
@@ -102,7 +137,13 @@ export function patternBytes(len: number, seed: number): Uint8Array {
  * A descriptor for process `pid` on a device with `maxLen`: a well-formed one with resolved
  * addresses, or a malformed one (SEMANTICS §S-9) built on purpose.
  */
-export function resolveDescriptor(d: DescriptorData, pid: Pid, maxLen: number, ctx: ResolveContext): Descriptor {
+export function resolveDescriptor(
+  d: DescriptorData,
+  pid: Pid,
+  maxLen: number,
+  ctx: ResolveContext,
+  fd?: Fd,
+): Descriptor {
   if ('malformed' in d) {
     const base = { op: 'copy', src: 0, dst: 0, len: 1, tag: 1 };
     const bad: Record<string, unknown> = (() => {
@@ -126,8 +167,8 @@ export function resolveDescriptor(d: DescriptorData, pid: Pid, maxLen: number, c
     return bad as unknown as Descriptor;
   }
   const len = d.len === -1 ? maxLen + 1 : d.len === -2 ? maxLen : d.len === -3 ? maxLen - 1 : d.len;
-  const src = resolveAddr(d.src, pid, ctx);
-  const dst = resolveAddr(d.dst, pid, ctx);
+  const src = resolveAddr(d.src, pid, ctx, fd);
+  const dst = resolveAddr(d.dst, pid, ctx, fd);
   switch (d.op) {
     case 'copy':
       return { op: 'copy', src, dst, len, tag: d.tag };

@@ -27,13 +27,24 @@ export class ModelMismatchError extends Error {
   }
 }
 
+/** Options of `checkAgainstModel`. @public */
+export interface CheckAgainstModelOptions {
+  /** Also check K, the no-IOMMU isolation check (R20), as the `noiommu` preset's campaign did. */
+  readonly noiommuIsolation?: boolean;
+}
+
 /**
  * Runs `run` on the model for `config`, then on `factory(config)`, and throws a
- * `ModelMismatchError` at the first checkpoint where an I1-I3 invariant fails on the system or its
- * abstract state differs from the model's. The per-call assertions are `run`'s own.
+ * `ModelMismatchError` at the first checkpoint where an I1-I3 invariant (and K, when asked) fails on
+ * the system or its abstract state differs from the model's. The per-call assertions are `run`'s own.
  * @public
  */
-export function checkAgainstModel(config: SvaConfig, run: PastedRun, factory: SystemFactory): void {
+export function checkAgainstModel(
+  config: SvaConfig,
+  run: PastedRun,
+  factory: SystemFactory,
+  options: CheckAgainstModelOptions = {},
+): void {
   const expected: NormalizedSnapshot[] = [];
   run(createModel(config), (model) => {
     expected.push(normalizeSnapshot(model.snapshot({ contents: true })));
@@ -44,7 +55,7 @@ export function checkAgainstModel(config: SvaConfig, run: PastedRun, factory: Sy
   let at = 0;
   run(sys, (s) => {
     const checkpoint = at++;
-    const broken = implViolations(s);
+    const broken = implViolations(s, options);
     if (broken.length > 0) {
       throw new ModelMismatchError(`checkpoint ${checkpoint}: ${broken.map(formatViolation).join('; ')}`, checkpoint);
     }

@@ -2,6 +2,7 @@
 // test, with every check — the same failure must come back (or the bug has been fixed).
 
 import { resolveConfig, type SystemFactory } from '../../interface/index.ts';
+import { NAMED_CONFIGS } from '../campaign/mix.ts';
 import { replaySequence, type SequenceReport } from '../runner/sequence.ts';
 import { readCounterexample, type Counterexample } from './file.ts';
 
@@ -18,8 +19,11 @@ export interface ReplayOptions {
 /** Replays `cx` (or the file at that path) and reports what happened. @public */
 export function replayCounterexample(cx: Counterexample | string, options: ReplayOptions): SequenceReport {
   const record = typeof cx === 'string' ? readCounterexample(cx) : cx;
+  // the `noiommu` preset's check K comes back with its name (R20)
+  const named = record.preset === undefined ? undefined : NAMED_CONFIGS[record.preset];
   return replaySequence(resolveConfig(record.config), record.commands, {
     implementation: options.implementation,
+    ...(named?.noiommuIsolation === true ? { noiommuIsolation: true } : {}),
     refineEvery: options.refineEvery ?? 1,
     ...(options.checks === undefined ? {} : { checks: options.checks }),
   });

@@ -40,6 +40,14 @@ export const COVERAGE_EVENTS = [
   'faultAutoResponseDestroy',
   'faultAutoResponseExit',
   'faultDuplicateResponseRejected',
+  // SPEC §14's modes.
+  'staticShareMapped',
+  'staticShareFreed',
+  'staticShareOutlivesExit',
+  'staticDmaOk',
+  'staticFault',
+  'noiommuDmaOk',
+  'noiommuFault',
 ] as const;
 
 /** The name of a coverage event. @public */
@@ -85,6 +93,13 @@ export const COVERAGE_LABELS: Readonly<Record<CoverageEvent, string>> = Object.f
   faultAutoResponseDestroy: 'auto-response on destroy (or owner exit)',
   faultAutoResponseExit: 'auto-response on exit',
   faultDuplicateResponseRejected: 'duplicate fault response rejected',
+  staticShareMapped: 'static-share region mapped',
+  staticShareFreed: 'static-share region freed (release or removal)',
+  staticShareOutlivesExit: "static-share region outlives its holder's exit",
+  staticDmaOk: 'pasid-static DMA completed ok',
+  staticFault: 'pasid-static access outside the region (event)',
+  noiommuDmaOk: 'noiommu DMA completed ok',
+  noiommuFault: 'noiommu address past the last frame (event)',
 });
 
 /** A coverage record with every count at zero. @public */

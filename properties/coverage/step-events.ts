@@ -60,6 +60,7 @@ export function countStepEvents(
   const requesting = (s: SystemSnapshot): number => new Set(s.pageRequests.map((g) => g.device)).size;
   if (requesting(after) >= 2 && requesting(before) < 2) counts.twoDevicesRequesting++;
   countLimits(counts, config, before, after);
+  if (config.devices.some((d) => d.mode !== 'sva')) countLegacy(counts, before, after);
   if (data.cmd === 'removeDevice') countRemoval(counts, before, after, freedByRemoval);
   else if (data.cmd === 'exit') countExit(counts, before, after);
 }
@@ -108,4 +109,32 @@ function countExit(counts: Coverage, before: SystemSnapshot, after: SystemSnapsh
   const drains = before.queues.some((q) => mine.has(q.id) && q.state === 'started' && q.pending.length > 0);
   if (drains && before.frames.free.length === 0 && before.pageRequests.some((g) => g.pasid !== pasid))
     counts.exitDrainNoFrame++;
+}
+
+/** SPEC §14: regions mapped, freed, outliving their holder; DMA done and faults on the legacy devices. */
+function countLegacy(counts: Coverage, before: SystemSnapshot, after: SystemSnapshot): void {
+  const mode = new Map(after.devices.map((d) => [d.name, d.mode]));
+  const was = new Map(before.queues.map((q) => [q.id, q]));
+  const now = new Map(after.queues.map((q) => [q.id, q]));
+  for (const q of after.queues) {
+    const old = was.get(q.id);
+    if (q.staticShare !== undefined && old?.staticShare === undefined) counts.staticShareMapped++;
+    if (q.staticShare !== undefined && q.staticShare.holder === undefined && old?.staticShare?.holder !== undefined)
+      counts.staticShareOutlivesExit++;
+    const fresh = q.completions.length - (old?.completions.length ?? 0);
+    const m = mode.get(q.device);
+    if (fresh <= 0 || m === 'sva') continue;
+    const done = q.completions.slice(-fresh).filter((c) => c.status === 'ok' && c.done > 0).length;
+    if (m === 'pasid-static') counts.staticDmaOk += done;
+    else counts.noiommuDmaOk += done;
+  }
+  for (const q of before.queues) {
+    if (q.staticShare !== undefined && now.get(q.id)?.staticShare === undefined) counts.staticShareFreed++;
+  }
+  after.devices.forEach((d, k) => {
+    const events = d.nextEventSeq - before.devices[k].nextEventSeq;
+    if (events <= 0 || d.mode === 'sva') return;
+    if (d.mode === 'pasid-static') counts.staticFault += events;
+    else counts.noiommuFault += events;
+  });
 }

@@ -87,13 +87,15 @@ function withPasidOf(after: SystemSnapshot, before: SystemSnapshot, mm: number):
 /**
  * The errno the n-th injection point of `call` stands for, from the state before it: `open`'s
  * first point is the PASID when its mm has none yet, every other point the hardware queue;
- * write, migrate and fork allocate memory.
+ * write, migrate, fork and mapSs allocate memory.
  */
 function expectedErrno(call: Call, before: SystemSnapshot, n: number): string {
   if (call.op !== 'open') return 'ENOMEM';
   const pid = call.args[0] as number;
   const mm = before.mms.find((m) => m.id === pid);
-  return mm?.pasid === undefined && n === 1 ? 'ENOSPC' : 'EBUSY';
+  // a 'noiommu' open allocates no PASID (SPEC §14): its only point is the hardware queue
+  const noiommu = before.devices.find((d) => d.name === call.args[1])?.mode === 'noiommu';
+  return mm?.pasid === undefined && n === 1 && !noiommu ? 'ENOSPC' : 'EBUSY';
 }
 
 /** Sweeps one call on `sys`, then runs it for real; returns the problems found and counts its points. */

@@ -46,14 +46,17 @@ export function startDmaAudit(sys: SvaSystem): void {
 }
 
 /**
- * Violations of I1-I3 in `sys` (empty when all hold, or when `sys` has no inspection hook). The
+ * Violations of I1-I3 (and K with `noiommuIsolation`, R20) in `sys` (empty when all hold, or when `sys` has no inspection hook). The
  * DMA accesses checked are then forgotten, so that each check reads only the last command's.
  * @public
  */
-export function implViolations(sys: SvaSystem): InvariantViolation[] {
+export function implViolations(
+  sys: SvaSystem,
+  options: { readonly noiommuIsolation?: boolean } = {},
+): InvariantViolation[] {
   const check = checker('checkImplInvariants');
   if (check === undefined || !hasInspectionHook(sys)) return [];
-  const found = asList(check(sys));
+  const found = asList(check(sys, options));
   method(sys, 'clearDmaAudit')?.();
   return found;
 }

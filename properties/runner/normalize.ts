@@ -30,5 +30,11 @@ export function normalizeSnapshot(snap: SystemSnapshot): NormalizedSnapshot {
   const refs = snap.frames.refs
     .map((r) => ({ frame: orphanName(r.frame), count: r.count }))
     .sort((a, b) => a.frame - b.frame);
-  return { ...snap, mms, frames: { total: snap.frames.total, freeCount: snap.frames.free.length, refs } };
+  // static-share frames are pages of their mm, so they carry the names those pages got (R22)
+  const queues = snap.queues.map((q) =>
+    q.staticShare === undefined
+      ? q
+      : { ...q, staticShare: { ...q.staticShare, frames: q.staticShare.frames.map(orphanName) } },
+  );
+  return { ...snap, mms, queues, frames: { total: snap.frames.total, freeCount: snap.frames.free.length, refs } };
 }

@@ -37,6 +37,8 @@ export interface RunOptions {
    * `'off'`: outcomes compared only — the baseline the throughput of the checks is measured against (R24).
    */
   readonly checks?: 'full' | 'paranoid' | 'off';
+  /** Also run check K over 'noiommu' DMA (R20; the `noiommu` preset): expected to fail. */
+  readonly noiommuIsolation?: boolean;
 }
 
 /**
@@ -81,6 +83,7 @@ export class RunState implements CommandHost {
   private readonly refineEvery: number;
   private readonly checks: 'full' | 'paranoid' | 'off';
   private readonly inspectImpl: boolean;
+  private readonly noiommuIsolation: boolean;
   /** Page bytes are compared after every byte-moving command (small memories only, see `BYTES_EACH_STEP_LIMIT`). */
   private readonly checkBytesEachStep: boolean;
   /** The reference's state before the next command (what the next command resolves against). */
@@ -94,6 +97,7 @@ export class RunState implements CommandHost {
     this.reference = createModel(config, { observer: this.coverage.observe });
     this.implementation = options.implementation?.(config);
     this.checks = options.checks ?? 'full';
+    this.noiommuIsolation = options.noiommuIsolation === true;
     this.refineEvery = this.checks === 'paranoid' ? 1 : (options.refineEvery ?? DEFAULT_REFINE_EVERY);
     this.inspectImpl = this.implementation !== undefined && hasInspectionHook(this.implementation);
     this.checkBytesEachStep = config.frames * config.pageSize <= BYTES_EACH_STEP_LIMIT;
@@ -217,7 +221,7 @@ export class RunState implements CommandHost {
     this.current = this.reference.snapshot();
     this.throwIfViolated('model', specViolations(this.current, this.config));
     if (this.inspectImpl && this.implementation !== undefined)
-      this.throwIfViolated('impl', implViolations(this.implementation));
+      this.throwIfViolated('impl', implViolations(this.implementation, { noiommuIsolation: this.noiommuIsolation }));
     // U1-U4 (SPEC §12) on the impl's abstract state, only while fault queues are in use
     if (this.implementation !== undefined && usesFaultQueues(this.current)) {
       this.throwIfViolated('impl', implFaultQueueViolations(this.implementation, this.config));

@@ -17,6 +17,7 @@ describe('model snapshot', () => {
       devices: [
         {
           name: 'dummy-0',
+          mode: 'sva',
           removed: false,
           availableInstances: 4,
           slots: [],

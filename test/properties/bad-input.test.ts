@@ -85,6 +85,14 @@ const SIGNATURES: Record<SystemMethodName, readonly Slot[]> = {
   respondFaults: ['fq', 'responses'],
   pollFaults: ['fq'],
   faultQueueDestroy: ['fq'],
+  mapSs: ['pid', 'fd', 'addr', 'length'],
+  ssDma: ['pid', 'fd', 'max'],
+};
+
+/** `smallConfig` plus a 'pasid-static' and a 'noiommu' device (SPEC §14), so mapSs/ssDma reach their deeper rows. */
+const config: SvaConfig = {
+  ...smallConfig,
+  devices: [...(smallConfig.devices ?? []), { name: 'pst', mode: 'pasid-static' }, { name: 'nio', mode: 'noiommu' }],
 };
 
 /**
@@ -108,6 +116,9 @@ function prelude(sys: SvaSystem): void {
   sys.send(pid, evt, [fillAt(64 * PAGE)]); // unmapped: completes fault with one event
   sys.quiesce();
   sys.send(pid, acc, [fillAt(DATA + 3 * PAGE), { op: 'copy', src: DATA, dst: DATA + 5 * PAGE, len: PAGE, tag: 2 }]);
+  // fd 6 on 'pst' and fd 7 on 'nio', each with a two-page static-share region (not inherited by the fork)
+  sys.mapSs(pid, openMappedQueue(sys, pid, 'pst'), DATA + 32 * PAGE, 2 * PAGE);
+  sys.mapSs(pid, openMappedQueue(sys, pid, 'nio'), DATA + 40 * PAGE, 2 * PAGE);
   sys.fork(pid);
   // A fault queue (id 1) that `acc`'s slot routes to, holding the pending descriptors' first group.
   sys.routeFaults(pid, acc, sys.faultQueueCreate(pid));
@@ -240,7 +251,7 @@ function plausible(slot: Slot): fc.Arbitrary<unknown> {
     case 'pid':
       return fc.constantFrom(1, 1, 1, 2, 3, 0);
     case 'fd':
-      return fc.constantFrom(3, 3, 3, 4, 5, 6, 0);
+      return fc.constantFrom(3, 3, 3, 4, 5, 6, 7, 8, 0);
     case 'addr':
       return fc.constantFrom(DATA, DATA + PAGE, DATA + 1, 0, PAGE, 2 ** 20 - PAGE, 2 ** 20);
     case 'length':
@@ -250,7 +261,7 @@ function plausible(slot: Slot): fc.Arbitrary<unknown> {
     case 'bytes':
       return fc.uint8Array({ maxLength: 2 * PAGE });
     case 'device':
-      return fc.constantFrom('acc', 'acc2', 'evt', 'nope');
+      return fc.constantFrom('acc', 'acc2', 'evt', 'pst', 'nio', 'nope');
     case 'region':
       return fc.constantFrom('mmio', 'dus', 'id');
     case 'descs':
@@ -345,8 +356,8 @@ describe('bad input: every method, both systems (SPEC §3, §S-1)', () => {
   it('returns or throws a WarpDriveError, the same on both, and a throw changes nothing', () => {
     fc.assert(
       fc.property(fc.array(call, { minLength: 1, maxLength: 6 }), (sequence) => {
-        const model = createModel(smallConfig);
-        const impl = createSystem(smallConfig);
+        const model = createModel(config);
+        const impl = createSystem(config);
         prelude(model);
         prelude(impl);
         let before = { model: model.snapshot({ contents: true }), impl: impl.snapshot({ contents: true }) };

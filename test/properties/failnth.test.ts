@@ -68,6 +68,12 @@ describe('fail-nth sweep (§15)', () => {
     expect(result.totalPoints).toBeGreaterThan(100);
   });
 
+  it("SPEC §14's mapSs is swept too (the legacy configuration): ENOMEM and nothing changed, at every point", () => {
+    const result = failNthSweep({ presets: ['legacy'], seed: 7, sequences: 30, maxCommands: 50 });
+    expect(result.violations).toEqual([]);
+    expect(result.points.mapSs).toBeGreaterThan(0);
+  });
+
   it('catches a failed call that changes the state (a fork that takes a pid)', () => {
     const result = failNthSweep({
       seed: 7,

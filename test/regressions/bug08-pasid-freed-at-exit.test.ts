@@ -24,6 +24,7 @@ export const config: SvaConfig = {
       faults: 'pri',
       pasidBits: 20,
       eventDepth: 16,
+      mode: 'sva',
       name: 'dummy-0',
     },
     {
@@ -34,6 +35,7 @@ export const config: SvaConfig = {
       faults: 'none',
       pasidBits: 2,
       eventDepth: 2,
+      mode: 'sva',
       name: 'dummy-1',
     },
   ],

@@ -24,6 +24,7 @@ export const config: SvaConfig = {
       faults: 'pri',
       pasidBits: 20,
       eventDepth: 16,
+      mode: 'sva',
       name: 'dummy-0',
     },
   ],

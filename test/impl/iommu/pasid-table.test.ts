@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { isSvaSlot, PasidTable, slotMm } from '../../../impl/iommu/pasid-table.ts';
 
 describe('PasidTable', () => {
-  it('an empty slot (0) is not `sva`; mm * 2 is `sva(mm)`; mm * 2 + 1 is `abort`', () => {
+  it('an empty slot (0) is not `sva`; mm * 4 is `sva(mm)`; mm * 4 + 1 is `abort`', () => {
     expect(isSvaSlot(0)).toBe(false);
-    expect(isSvaSlot(7 * 2)).toBe(true);
-    expect(isSvaSlot(7 * 2 + 1)).toBe(false);
-    expect(slotMm(7 * 2 + 1)).toBe(7);
+    expect(isSvaSlot(7 * 4)).toBe(true);
+    expect(isSvaSlot(7 * 4 + 1)).toBe(false);
+    expect(slotMm(7 * 4 + 1)).toBe(7);
   });
 
   it('setAbort on an empty slot leaves it empty; on an `sva` slot keeps its mm', () => {
@@ -34,7 +34,7 @@ describe('PasidTable', () => {
       { pasid: 70, state: 'abort', mm: 5 },
       { pasid: 1000, state: 'sva', mm: 4 },
     ]);
-    expect([table.get(1000), table.get(999), table.get(5000)]).toEqual([8, 0, 0]);
+    expect([table.get(1000), table.get(999), table.get(5000)]).toEqual([16, 0, 0]);
     table.clear(1000);
     table.clear(5000); // a leaf never allocated: nothing to clear
     expect(table.slots().map((s) => s.pasid)).toEqual([2, 70]);

@@ -132,6 +132,7 @@ describe('DMA audit records', () => {
     sys.reclaim(pid, X * PS);
     expect(auditedRead(sys, pid, fd)).toEqual([
       {
+        mode: 'sva',
         device: 'plain',
         queue: 0,
         pasid: 1,

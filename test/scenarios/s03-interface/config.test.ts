@@ -15,6 +15,7 @@ const DEFAULT_DEVICE = {
   faults: 'pri',
   pasidBits: 20,
   eventDepth: 16,
+  mode: 'sva',
 };
 
 /** Configs SPEC §3 (and interface/config.ts for limits SPEC leaves open) calls invalid. */
@@ -42,6 +43,8 @@ const INVALID_CONFIGS: ReadonlyArray<[string, unknown]> = [
   ['device faults unknown', { devices: [{ name: 'a', faults: 'ats' }] }],
   ['device pasidBits zero', { devices: [{ name: 'a', pasidBits: 0 }] }],
   ['device eventDepth zero', { devices: [{ name: 'a', eventDepth: 0 }] }],
+  ['device mode unknown', { devices: [{ name: 'a', mode: 'iommu' }] }],
+  ["device faults 'pri' with a legacy mode (R20)", { devices: [{ name: 'a', mode: 'noiommu', faults: 'pri' }] }],
   ['unknown system field', { pageSize: 4096, colour: 'blue' }],
   ['unknown device field', { devices: [{ name: 'a', speed: 9 }] }],
   ['config null', null],
@@ -94,6 +97,7 @@ describe.each(factories)('config — $name', ({ create }) => {
           faults: 'pri',
           pasidBits: 20,
           eventDepth: 16,
+          mode: 'sva',
         },
         {
           name: 'dummy-1',
@@ -104,6 +108,7 @@ describe.each(factories)('config — $name', ({ create }) => {
           faults: 'none',
           pasidBits: 2,
           eventDepth: 16,
+          mode: 'sva',
         },
       ],
     });
