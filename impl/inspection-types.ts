@@ -39,7 +39,7 @@ export interface PasidOwnerView {
 export interface SlotView {
   readonly device: DeviceName;
   readonly pasid: Pasid;
-  readonly state: 'sva' | 'abort';
+  readonly state: 'sva' | 'abort' | 'nested';
   readonly mm: MmId;
 }
 

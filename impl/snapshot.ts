@@ -93,12 +93,13 @@ export function buildSnapshot(s: SnapshotSources, contents: boolean): SystemSnap
     nextPid: s.nextPid,
     processes,
     mms,
-    frames: { total: frames.total, free, refs },
+    frames: { total: frames.total, free, refs, pins: [] },
     devices,
     queues,
     pageRequests,
     prqOverflow: s.iommu.prq.overflow,
     faultQueues,
+    vms: [],
   };
 }
 

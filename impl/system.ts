@@ -50,6 +50,7 @@ import { exitProcess } from './exit.ts';
 import type { DmaAccessRecord, ImplInspection } from './inspection-types.ts';
 import { buildInspection } from './inspection.ts';
 import { readEvents } from './iommu/events.ts';
+import { vmOps } from './vm/vm-ops.ts';
 import { forkProcess } from './memory/fork.ts';
 import { protToBits } from './memory/prot-bits.ts';
 import type { Queue } from './queue.ts';
@@ -324,6 +325,19 @@ export class WarpDriveSystem extends DeviceEngine implements ImplSystem {
       contents,
     );
   }
+
+  // ── VMs (SPEC §13): placeholder until issue 15 lands ──
+
+  private readonly vmPlaceholder = vmOps();
+  vmCreate = this.vmPlaceholder.vmCreate;
+  vmMapRam = this.vmPlaceholder.vmMapRam;
+  vmUnmapRam = this.vmPlaceholder.vmUnmapRam;
+  vmAssign = this.vmPlaceholder.vmAssign;
+  vmUnassign = this.vmPlaceholder.vmUnassign;
+  vmDestroy = this.vmPlaceholder.vmDestroy;
+  vmReadEvents = this.vmPlaceholder.vmReadEvents;
+  vmInfo = this.vmPlaceholder.vmInfo;
+  guest = this.vmPlaceholder.guest;
 
   // ── inspection hook ──
 

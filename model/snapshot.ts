@@ -39,7 +39,7 @@ export function snapshot(state: ModelState, options?: SnapshotOptions): SystemSn
     nextPid: state.nextPid,
     processes,
     mms,
-    frames: { total: state.frames.total, free, refs },
+    frames: { total: state.frames.total, free, refs, pins: [] },
     devices: [...state.devices.values()].map(deviceSnapshot),
     queues: [...state.queues.values()].sort((a, b) => a.id - b.id).map(queueSnapshot),
     pageRequests: state.prq.map(groupSnapshot),
@@ -54,6 +54,7 @@ export function snapshot(state: ModelState, options?: SnapshotOptions): SystemSn
           .sort((a, b) => a[0] - b[0])
           .map(([cookie, g]) => ({ cookie, group: groupSnapshot(g) })),
       })),
+    vms: [],
   };
 }
 

@@ -28,6 +28,7 @@ import { mmap, mprotect, munmap, spawn } from './memory/mm.ts';
 import { reclaim } from './memory/reclaim.ts';
 import { snapshot } from './snapshot.ts';
 import { createState } from './state.ts';
+import { vmOps } from './vm/vm-ops.ts';
 
 /** Options of `createModel`. @public */
 export interface ModelOptions {
@@ -82,5 +83,6 @@ export function createModel(config?: SvaConfig, options?: ModelOptions): SvaSyst
     deviceInfo: (device) => deviceInfo(state, device),
     processes: () => [...state.processes.keys()].sort((a, b) => a - b),
     snapshot: (options) => snapshot(state, options),
+    ...vmOps(),
   };
 }
