@@ -50,12 +50,12 @@ import { exitProcess } from './exit.ts';
 import type { DmaAccessRecord, ImplInspection } from './inspection-types.ts';
 import { buildInspection } from './inspection.ts';
 import { readEvents } from './iommu/events.ts';
-import { vmOps } from './vm/vm-ops.ts';
 import { forkProcess } from './memory/fork.ts';
 import { protToBits } from './memory/prot-bits.ts';
 import type { Queue } from './queue.ts';
 import { buildSnapshot } from './snapshot.ts';
 import { Process, type ImplOptions } from './state.ts';
+import { vmOps } from './vm/vm-ops.ts';
 
 /** An `SvaSystem` with the inspection hook the impl invariants (I1-I3) read. @public */
 export interface ImplSystem extends SvaSystem {

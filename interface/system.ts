@@ -4,19 +4,7 @@ import type { ResolvedConfig, SvaConfig } from './config.ts';
 import type { FaultQueueId, FaultRecord, FaultResponse, FaultRouteTarget } from './fault-queues.ts';
 import type { ProcessOps } from './process-ops.ts';
 import type { SnapshotOptions, SystemSnapshot } from './snapshot.ts';
-import type {
-  Completion,
-  Descriptor,
-  DeviceInfo,
-  DeviceName,
-  Fd,
-  Pasid,
-  Pid,
-  Prot,
-  QueueInfo,
-  ReadEventsResult,
-  Region,
-} from './types.ts';
+import type { DeviceInfo, DeviceName, Fd, Pid, Prot, ReadEventsResult } from './types.ts';
 import type { GuestSystem, VmCreateOptions, VmId, VmInfo, VmReadEventsResult } from './vms.ts';
 
 /**
