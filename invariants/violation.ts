@@ -1,9 +1,31 @@
 // What an invariant check returns when it finds a broken invariant: its name and the detail a
 // person needs (which PASID, which frame), never a bare boolean.
 
-/** The invariants of SPEC §7 and §12: S1-S7, U1-U4 on the abstract state, I1-I3 on the impl, R refinement. @public */
+/**
+ * The invariants of SPEC §7, §12 and §13: S1-S7, U1-U4 and N3 on the abstract state, I1-I4, N1 and N2 on
+ * the impl, R refinement.
+ * @public
+ */
 export type InvariantName =
-  'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7' | 'U1' | 'U2' | 'U3' | 'U4' | 'I1' | 'I2' | 'I3' | 'R';
+  | 'S1'
+  | 'S2'
+  | 'S3'
+  | 'S4'
+  | 'S5'
+  | 'S6'
+  | 'S7'
+  | 'U1'
+  | 'U2'
+  | 'U3'
+  | 'U4'
+  | 'N1'
+  | 'N2'
+  | 'N3'
+  | 'I1'
+  | 'I2'
+  | 'I3'
+  | 'I4'
+  | 'R';
 
 /** A broken invariant. @public */
 export interface InvariantViolation {

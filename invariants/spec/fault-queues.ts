@@ -7,11 +7,18 @@
 import type { FaultRecord, ResolvedConfig, SystemSnapshot } from '../../interface/index.ts';
 import { violation, type InvariantViolation } from '../violation.ts';
 
-/** U1-U4 on a snapshot: every violation found, at most one per invariant. */
-export function checkFaultQueues(snapshot: SystemSnapshot, _config?: ResolvedConfig): InvariantViolation[] {
+/**
+ * U1-U4 on a snapshot: every violation found, at most one per invariant. `hostOwned`: fault queues
+ * whose owner lives outside this snapshot (a VM's queue in its guest's view: the owner is the VMM).
+ */
+export function checkFaultQueues(
+  snapshot: SystemSnapshot,
+  _config?: ResolvedConfig,
+  hostOwned: ReadonlySet<number> = new Set(),
+): InvariantViolation[] {
   const found: InvariantViolation[] = [];
   for (const check of [checkU1, checkU2, checkU3, checkU4]) {
-    const v = check(snapshot);
+    const v = check(snapshot, hostOwned);
     if (v !== undefined) found.push(v);
   }
   return found;
@@ -87,10 +94,11 @@ function checkU3(snapshot: SystemSnapshot): InvariantViolation | undefined {
 }
 
 /** U4: a fault queue holds only groups of sva slots routed to it, and exists only while its owner lives. */
-function checkU4(snapshot: SystemSnapshot): InvariantViolation | undefined {
+function checkU4(snapshot: SystemSnapshot, hostOwned: ReadonlySet<number>): InvariantViolation | undefined {
   const live = new Set(snapshot.processes.map((p) => p.pid));
   for (const fq of snapshot.faultQueues) {
-    if (!live.has(fq.owner)) return violation('U4', `fault queue ${fq.id} outlived its owner ${fq.owner}`);
+    if (!hostOwned.has(fq.id) && !live.has(fq.owner))
+      return violation('U4', `fault queue ${fq.id} outlived its owner ${fq.owner}`);
   }
   const ids = new Set(snapshot.faultQueues.map((fq) => fq.id));
   for (const device of snapshot.devices) {
