@@ -10,6 +10,7 @@ import { descriptorList } from './descriptors.ts';
 import { FAULT_QUEUE_WEIGHTS, faultQueueArbitraries } from './fault-queues.ts';
 import { prologue } from './prologues.ts';
 import { addrRef, deviceRef, fdRef, pageRange, pidRef, protArg, regionArg } from './refs.ts';
+import { guestWeights, VM_WEIGHTS, vmArbitraries } from './vms.ts';
 
 /** How often each command is drawn, relative to the others. @public */
 export const COMMAND_WEIGHTS: Readonly<Record<CommandName, number>> = Object.freeze({
@@ -44,10 +45,35 @@ export const COMMAND_WEIGHTS: Readonly<Record<CommandName, number>> = Object.fre
   deviceInfo: 0.5,
   processes: 0.3,
   ...FAULT_QUEUE_WEIGHTS,
+  ...VM_WEIGHTS,
 });
 
-/** The data arbitrary of each command kind for `config`. */
-function dataArbitraries(config: ResolvedConfig): Record<CommandName, fc.Arbitrary<CommandData>> {
+/** The data arbitrary of each command kind for `config`; a guest command draws a host one by `weights`. */
+function dataArbitraries(
+  config: ResolvedConfig,
+  weights: Readonly<Record<CommandName, number>>,
+): Record<CommandName, fc.Arbitrary<CommandData>> {
+  const host = hostArbitraries(config);
+  const inGuest = guestWeights(weights);
+  return { ...host, ...vmArbitraries(config, weighted(host, inGuest)) } as Record<
+    CommandName,
+    fc.Arbitrary<CommandData>
+  >;
+}
+
+/** One of `arbs` drawn by `weights` (×10 to integers; weight 0 leaves a command out). */
+function weighted(
+  arbs: Readonly<Partial<Record<CommandName, fc.Arbitrary<CommandData>>>>,
+  weights: Readonly<Record<CommandName, number>>,
+): fc.Arbitrary<CommandData> {
+  const entries = (Object.keys(arbs) as CommandName[])
+    .filter((name) => weights[name] > 0)
+    .map((name) => ({ arbitrary: arbs[name] as fc.Arbitrary<CommandData>, weight: Math.round(weights[name] * 10) }));
+  return fc.oneof(...entries);
+}
+
+/** The host's command arbitraries (everything but the VM commands) for `config`. */
+function hostArbitraries(config: ResolvedConfig): Partial<Record<CommandName, fc.Arbitrary<CommandData>>> {
   const p = pidRef();
   const f = fdRef();
   const dev = deviceRef();
@@ -133,7 +159,7 @@ function dataArbitraries(config: ResolvedConfig): Record<CommandName, fc.Arbitra
     }),
     deviceInfo: fc.record({ cmd: fc.constant('deviceInfo'), dev }),
     ...faultQueueArbitraries(),
-  } as Record<CommandName, fc.Arbitrary<CommandData>>;
+  } as Partial<Record<CommandName, fc.Arbitrary<CommandData>>>;
 }
 
 /** One command's data for `config`, drawn by `COMMAND_WEIGHTS` (weights scaled ×10 to integers). @public */
@@ -141,11 +167,7 @@ export function commandData(
   config: ResolvedConfig,
   weights: Readonly<Record<CommandName, number>> = COMMAND_WEIGHTS,
 ): fc.Arbitrary<CommandData> {
-  const arbs = dataArbitraries(config);
-  const entries = (Object.keys(arbs) as CommandName[])
-    .filter((name) => weights[name] > 0)
-    .map((name) => ({ arbitrary: arbs[name], weight: Math.round(weights[name] * 10) }));
-  return fc.oneof(...entries);
+  return weighted(dataArbitraries(config, weights), weights);
 }
 
 /** Options of `commandSequences`. @public */

@@ -190,6 +190,8 @@ export function* conformanceBatches(
     const total = totals[b % mix.length];
     const config = resolveConfig(named.config);
     const numRuns = batchSize(b, runLimit, batchRuns);
+    const prelude = named.prelude === undefined ? {} : { prelude: named.prelude };
+    const weights = options.weights ?? named.weights;
     const s = batchSeed(seed, b);
     const batchStart = performance.now();
     // Counting stops at the first failure: the runs after it are fast-check shrinking.
@@ -200,9 +202,9 @@ export function* conformanceBatches(
     let details: fc.RunDetails<[Iterable<SvaCommand>]>;
     try {
       details = fc.check(
-        fc.property(commandSequences(config, { maxCommands, weights: options.weights }), (seq) => {
+        fc.property(commandSequences(config, { maxCommands, weights }), (seq) => {
           try {
-            runCommands(config, seq, runOptions, (state) => {
+            runCommands(config, seq, { ...runOptions, ...prelude }, (state) => {
               if (shrinking) return;
               runs++;
               total.runs++;
@@ -232,7 +234,7 @@ export function* conformanceBatches(
     const iterable = details.counterexample?.[0] as Iterable<unknown> | undefined;
     const shrunk = iterable === undefined ? [] : commandDataOf(iterable);
     const replayPath = /replayPath="([^"]*)"/.exec(String(iterable))?.[1];
-    const replayOptions = { implementation: factory, refineEvery: 1 };
+    const replayOptions = { implementation: factory, refineEvery: 1, ...prelude };
     // fast-check's shrink, then the deletion/simplification pass (same failure kind kept).
     const first = replaySequence(config, shrunk, replayOptions).failure;
     const data = first === undefined ? shrunk : minimizeFailure(config, shrunk, first, replayOptions);
@@ -243,6 +245,7 @@ export function* conformanceBatches(
       format: COUNTEREXAMPLE_FORMAT,
       preset: named.name,
       config,
+      ...prelude,
       implementation: options.implementationName ?? 'custom',
       seed: s,
       path: details.counterexamplePath ?? '',

@@ -5,14 +5,25 @@
 // a 2-record event queue on the no-PRI device. `scarce` makes the ordering of the steps inside
 // exit, release, drain and removal observable: frames, hardware queues and PASIDs are barely enough
 // for the working set, so a step done in the wrong order meets an empty pool (ENOMEM, an INVALID
-// answer, EBUSY) where the model does not; two `pri` devices raise page requests at once.
+// answer, EBUSY) where the model does not; two `pri` devices raise page requests at once. `vm`
+// (R19) runs a VMM with one VM and its assigned devices from the first command on.
 
 import { presets, type SvaConfig } from '../../interface/index.ts';
+import { COMMAND_WEIGHTS } from '../arbitraries/commands.ts';
+import { VM_CONFIG_WEIGHTS } from '../arbitraries/vms.ts';
+import type { CommandData, CommandName } from '../commands/data.ts';
 
-/** A config with the name a campaign and a counterexample call it by. @public */
+/**
+ * A config with the name a campaign and a counterexample call it by; a named campaign setting may
+ * add a setup prelude (run after the opening spawn of every sequence and recorded in every
+ * counterexample, R19) and its own command weights.
+ * @public
+ */
 export interface NamedConfig {
   readonly name: string;
   readonly config: SvaConfig;
+  readonly prelude?: readonly CommandData[];
+  readonly weights?: Readonly<Record<CommandName, number>>;
 }
 
 /**
@@ -57,12 +68,52 @@ export const scarceConfig: SvaConfig = Object.freeze({
   ]),
 });
 
+/**
+ * The `vm` campaign configuration's host (R19): `tiny`'s memory, an `ats` `pri` device and a
+ * `faults: 'none'` one that the prelude assigns to VM 1, and a `pri` host device that the
+ * arbitraries may assign to a second VM.
+ * @public
+ */
+export const vmConfig: SvaConfig = Object.freeze({
+  ...presets.tiny,
+  devices: Object.freeze([
+    Object.freeze({ name: 'dummy-0', hwQueues: 2, ringDepth: 4, maxLen: 256 }),
+    Object.freeze({
+      name: 'dummy-1',
+      hwQueues: 2,
+      ringDepth: 4,
+      maxLen: 256,
+      faults: 'none' as const,
+      pasidBits: 2,
+      ats: false,
+      eventDepth: 4,
+    }),
+    Object.freeze({ name: 'dummy-2', hwQueues: 2, ringDepth: 4, maxLen: 256 }),
+  ]),
+});
+
+/**
+ * R19's setup prelude, after the opening `spawn()` of the VMM (pid 1): it maps 4 pages, creates VM 1
+ * of 4 GPA pages, maps them all onto those pages (stage 2), assigns the `pri` device and the
+ * `none` device, and spawns the first guest process.
+ * @public
+ */
+export const VM_PRELUDE: readonly CommandData[] = Object.freeze([
+  { cmd: 'mmap', p: 0, at: { raw: 1, off: 0 }, pages: 4, skew: 0, prot: 'rw' },
+  { cmd: 'vmCreate', p: 0, gpaPages: 4 },
+  { cmd: 'vmMapRam', vm: 0, gpa: 0, at: { area: 0, page: 0, off: 0 }, pages: 4, skew: 0, prot: 'rw' },
+  { cmd: 'vmAssign', vm: 0, dev: 0 },
+  { cmd: 'vmAssign', vm: 0, dev: 1 },
+  { cmd: 'guest', vm: 0, op: { cmd: 'spawn' } },
+] satisfies CommandData[]);
+
 /** Every named config a campaign knows. @public */
 export const NAMED_CONFIGS: Readonly<Record<string, NamedConfig>> = Object.freeze({
   tiny: { name: 'tiny', config: presets.tiny },
   default: { name: 'default', config: presets.default },
   crowded: { name: 'crowded', config: crowdedConfig },
   scarce: { name: 'scarce', config: scarceConfig },
+  vm: { name: 'vm', config: vmConfig, prelude: VM_PRELUDE, weights: { ...COMMAND_WEIGHTS, ...VM_CONFIG_WEIGHTS } },
 });
 
 /** The default preset mix of a campaign, in the order batches cycle through it. */
@@ -71,6 +122,7 @@ export const DEFAULT_MIX: readonly NamedConfig[] = Object.freeze([
   NAMED_CONFIGS.default,
   NAMED_CONFIGS.crowded,
   NAMED_CONFIGS.scarce,
+  NAMED_CONFIGS.vm,
 ]);
 
 /** A preset name or a named config, as options accept them. @public */

@@ -39,7 +39,15 @@ export type OpName =
   | 'readFaults'
   | 'respondFaults'
   | 'pollFaults'
-  | 'faultQueueDestroy';
+  | 'faultQueueDestroy'
+  | 'vmCreate'
+  | 'vmMapRam'
+  | 'vmUnmapRam'
+  | 'vmAssign'
+  | 'vmUnassign'
+  | 'vmDestroy'
+  | 'vmReadEvents'
+  | 'vmInfo';
 
 /**
  * One concrete operation: its name, its argument values (given to each system as a private copy), and its text.
@@ -49,6 +57,13 @@ export interface Call {
   readonly op: OpName;
   readonly args: readonly unknown[];
   readonly text: string;
+  /** The VM whose guest kernel runs the call (`sys.guest(vm).op(...)`); absent for a host call. */
+  readonly vm?: number;
+}
+
+/** `call` run by the guest kernel of `vm` instead of the host: printed `guest(1).p2.write(…)`. @public */
+export function inGuest(vm: number, call: Call): Call {
+  return { ...call, vm, text: `guest(${vm}).${call.text}` };
 }
 
 /** An address or length in hex, the way kernel people read them. @public */

@@ -4,6 +4,7 @@
 
 import type { Prot, Region } from '../../interface/index.ts';
 import type { FaultQueueCommandData } from './fault-queue-data.ts';
+import type { VmCommandData } from './vm-data.ts';
 
 /** A process: an index modulo the live pids (ascending), or a deliberately bad pid. @public */
 export type PidRef = number | 'exited' | 'unknown';
@@ -99,7 +100,8 @@ export type CommandData =
   | { readonly cmd: 'pasidOf'; readonly p: PidRef }
   | { readonly cmd: 'deviceInfo'; readonly dev: DeviceRef }
   | { readonly cmd: 'processes' }
-  | FaultQueueCommandData;
+  | FaultQueueCommandData
+  | VmCommandData;
 
 /** The name of a command kind. @public */
 export type CommandName = CommandData['cmd'];

@@ -21,6 +21,7 @@ export function replayCounterexample(cx: Counterexample | string, options: Repla
   return replaySequence(resolveConfig(record.config), record.commands, {
     implementation: options.implementation,
     refineEvery: options.refineEvery ?? 1,
+    ...(record.prelude === undefined ? {} : { prelude: record.prelude }),
     ...(options.checks === undefined ? {} : { checks: options.checks }),
   });
 }

@@ -37,6 +37,8 @@ export interface RunOptions {
    * `'off'`: outcomes compared only — the baseline the throughput of the checks is measured against (R24).
    */
   readonly checks?: 'full' | 'paranoid' | 'off';
+  /** Setup commands run after the opening spawn, as part of step 0 (a named configuration's prelude, R19). */
+  readonly prelude?: readonly CommandData[];
 }
 
 /**
@@ -83,6 +85,7 @@ export class RunState implements CommandHost {
   private readonly inspectImpl: boolean;
   /** Page bytes are compared after every byte-moving command (small memories only, see `BYTES_EACH_STEP_LIMIT`). */
   private readonly checkBytesEachStep: boolean;
+  private readonly prelude: readonly CommandData[];
   /** The reference's state before the next command (what the next command resolves against). */
   private current: SystemSnapshot;
   /** The label of the lines being logged (command number, or `end`). */
@@ -97,17 +100,23 @@ export class RunState implements CommandHost {
     this.refineEvery = this.checks === 'paranoid' ? 1 : (options.refineEvery ?? DEFAULT_REFINE_EVERY);
     this.inspectImpl = this.implementation !== undefined && hasInspectionHook(this.implementation);
     this.checkBytesEachStep = config.frames * config.pageSize <= BYTES_EACH_STEP_LIMIT;
+    this.prelude = options.prelude ?? [];
     if (this.inspectImpl && this.implementation !== undefined) startDmaAudit(this.implementation);
     this.current = this.reference.snapshot();
   }
 
   /**
    * Every sequence starts with one live process (`0. spawn() → 1`), so that no run spends its
-   * first dozens of commands on ESRCH before a spawn is drawn. Call once, before the first command.
+   * first dozens of commands on ESRCH before a spawn is drawn, then the prelude's commands (R19).
+   * Call once, before the first command.
    */
   start(): void {
     this.label = '0';
     this.exec(calls.spawn());
+    for (const data of this.prelude) {
+      this.current = this.reference.snapshot();
+      perform(data, { snapshot: this.current, config: this.config }, this.exec);
+    }
     this.checkInvariants();
   }
 
@@ -171,6 +180,8 @@ export class RunState implements CommandHost {
   };
 
   private countCoverage(call: Call, ref: Outcome, before: SystemSnapshot): void {
+    // a guest call's pids and fds are the guest's: the host-state coverage below does not apply
+    if (call.vm !== undefined) return;
     if (call.op === 'send') {
       const [pid, fd, descs] = call.args as [number, number, readonly Descriptor[]];
       if (ref.kind === 'value') this.coverage.sendAccepted(before, pid, fd, descs);
