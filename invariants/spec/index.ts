@@ -56,7 +56,7 @@ export function checkSpecInvariants(snapshot: SystemSnapshot, config: ResolvedCo
   const found = [...checkOneKernel(hostView(snapshot), config), ...checkVms(snapshot, config)];
   for (const vm of vms) {
     const view = guestView(snapshot, vm);
-    const inGuest = checkOneKernel(view, guestConfig(config, vm), vm.stage2, new Set([vm.faultQueue]));
+    const inGuest = checkOneKernel(view, guestConfig(config, vm), vm.stage2, vm.faultQueue);
     for (const v of inGuest) found.push({ invariant: v.invariant, detail: `in VM ${vm.id}: ${v.detail}` });
   }
   return found;
@@ -72,7 +72,7 @@ function checkOneKernel(
   snapshot: SystemSnapshot,
   config: ResolvedConfig,
   stage2?: readonly Stage2EntrySnapshot[],
-  hostOwned?: ReadonlySet<number>,
+  vmQueue?: number,
 ): InvariantViolation[] {
   const found: InvariantViolation[] = [];
   for (const { name, check } of SPEC_INVARIANTS) {
@@ -82,8 +82,12 @@ function checkOneKernel(
         : check(snapshot, config);
     if (v !== undefined) found.push(v);
   }
-  if (snapshot.faultQueues.length > 0 || snapshot.devices.some((d) => d.slots.some((s) => s.route !== undefined))) {
-    found.push(...checkFaultQueues(snapshot, config, hostOwned)); // U1-U4 (SPEC §12): nothing to check without fault queues
+  if (
+    vmQueue !== undefined ||
+    snapshot.faultQueues.length > 0 ||
+    snapshot.devices.some((d) => d.slots.some((s) => s.route !== undefined))
+  ) {
+    found.push(...checkFaultQueues(snapshot, config, vmQueue)); // U1-U4 (SPEC §12): nothing to check without fault queues
   }
   return found;
 }

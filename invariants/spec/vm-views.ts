@@ -32,8 +32,7 @@ export function hostView(snapshot: SystemSnapshot): SystemSnapshot {
 
 /**
  * A guest's state as S1-S7 and U1-U4 read it: the VM's guest snapshot, the host PRQ's groups of the
- * devices assigned to the VM (R5: outstanding wherever they sit), and the VM's fault queue, to which
- * every live guest slot implicitly routes (R6).
+ * devices assigned to the VM (R5: outstanding wherever they sit), and the VM's fault queue.
  * @internal
  */
 export function guestView(host: SystemSnapshot, vm: VmSnapshot): SystemSnapshot {
@@ -41,10 +40,6 @@ export function guestView(host: SystemSnapshot, vm: VmSnapshot): SystemSnapshot 
   const fq = host.faultQueues.find((q) => q.id === vm.faultQueue);
   return {
     ...vm.guest,
-    devices: vm.guest.devices.map((d) => ({
-      ...d,
-      slots: d.slots.map((s) => (s.state === 'sva' && s.route === undefined ? { ...s, route: vm.faultQueue } : s)),
-    })),
     pageRequests: host.pageRequests.filter((g) => assigned.has(g.device)),
     prqOverflow: false,
     faultQueues: fq === undefined ? [] : [fq],

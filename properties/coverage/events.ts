@@ -40,6 +40,15 @@ export const COVERAGE_EVENTS = [
   'faultAutoResponseDestroy',
   'faultAutoResponseExit',
   'faultDuplicateResponseRejected',
+  // SVA inside a VM (issue 15).
+  'guestFaultResolved',
+  'stage2Fault',
+  'dmaRefusedAfterUnmap',
+  'vmmForkPinned',
+  'guestPasidReused',
+  'vmDestroyWithWork',
+  'twoVmsWithDevices',
+  'guestCowBrokenByDevice',
 ] as const;
 
 /** The name of a coverage event. @public */
@@ -85,6 +94,14 @@ export const COVERAGE_LABELS: Readonly<Record<CoverageEvent, string>> = Object.f
   faultAutoResponseDestroy: 'auto-response on destroy (or owner exit)',
   faultAutoResponseExit: 'auto-response on exit',
   faultDuplicateResponseRejected: 'duplicate fault response rejected',
+  guestFaultResolved: 'stage-1 fault resolved by the guest',
+  stage2Fault: 'stage-2 fault (host event)',
+  dmaRefusedAfterUnmap: 'DMA refused after vmUnmapRam',
+  vmmForkPinned: 'VMM fork with pinned pages',
+  guestPasidReused: 'guest PASID reused',
+  vmDestroyWithWork: 'vmDestroy with work in flight',
+  twoVmsWithDevices: 'two VMs with devices of one model',
+  guestCowBrokenByDevice: 'guest COW broken by the device',
 });
 
 /** A coverage record with every count at zero. @public */

@@ -180,6 +180,7 @@ export class RunState implements CommandHost {
   };
 
   private countCoverage(call: Call, ref: Outcome, before: SystemSnapshot): void {
+    if (ref.kind === 'value') this.coverage.vmCall(call, ref.value, before);
     // a guest call's pids and fds are the guest's: the host-state coverage below does not apply
     if (call.vm !== undefined) return;
     if (call.op === 'send') {
