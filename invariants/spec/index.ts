@@ -18,6 +18,7 @@ import { checkVms } from './vms.ts';
 export type { SpecInvariantCheck } from './check.ts';
 export { checkFaultQueues, checkFaultRecords } from './fault-queues.ts';
 export { checkVms } from './vms.ts';
+export { checkNewGuestGroups } from './stage-routing.ts';
 export { guestConfig, guestView, hostView } from './vm-views.ts';
 export {
   checkBonds,

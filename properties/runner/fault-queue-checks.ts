@@ -5,6 +5,7 @@
 import type { FaultRecord, ResolvedConfig, SvaSystem, SystemSnapshot } from '../../interface/index.ts';
 import {
   checkFaultQueues,
+  checkSpecInvariants,
   checkFaultRecords,
   checkPageRequests,
   type InvariantViolation,
@@ -23,9 +24,16 @@ export function readViolation(call: Call, value: unknown, after: () => SystemSna
   return checkFaultRecords(value as FaultRecord[], call.args[0] as number, after());
 }
 
-/** U1-U4 and S7 (which counts fault-queue groups, R5) on the impl's abstract state. */
-export function implFaultQueueViolations(impl: SvaSystem, config: ResolvedConfig): InvariantViolation[] {
-  const snap = impl.snapshot();
+/**
+ * U1-U4 and S7 (which counts fault-queue groups, R5) on the impl's abstract state; with VMs, every
+ * spec invariant on the host's view and inside each guest (SPEC §13: the VM's fault queue is always there).
+ */
+export function implFaultQueueViolations(
+  impl: SvaSystem,
+  config: ResolvedConfig,
+  snap: SystemSnapshot = impl.snapshot(),
+): InvariantViolation[] {
+  if (snap.vms.length > 0) return checkSpecInvariants(snap, config);
   const s7 = checkPageRequests(snap, config);
   return [...(s7 === undefined ? [] : [s7]), ...checkFaultQueues(snap, config)];
 }

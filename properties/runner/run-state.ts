@@ -3,7 +3,7 @@
 // model and I1-I3 on the impl after every command; at the end, full refinement and liveness.
 
 import type { Descriptor, ResolvedConfig, SvaSystem, SystemFactory, SystemSnapshot } from '../../interface/index.ts';
-import { formatViolation, type InvariantViolation } from '../../invariants/index.ts';
+import { checkNewGuestGroups, formatViolation, type InvariantViolation } from '../../invariants/index.ts';
 import { createModel } from '../../model/index.ts';
 import type { Call } from '../commands/calls.ts';
 import { calls } from '../commands/calls.ts';
@@ -86,6 +86,9 @@ export class RunState implements CommandHost {
   /** Page bytes are compared after every byte-moving command (small memories only, see `BYTES_EACH_STEP_LIMIT`). */
   private readonly checkBytesEachStep: boolean;
   private readonly prelude: readonly CommandData[];
+  /** The impl's abstract state before and after the last command, while VMs exist (N3 over a command). */
+  private implBefore: SystemSnapshot | undefined;
+  private implAfter: SystemSnapshot | undefined;
   /** The reference's state before the next command (what the next command resolves against). */
   private current: SystemSnapshot;
   /** The label of the lines being logged (command number, or `end`). */
@@ -137,6 +140,8 @@ export class RunState implements CommandHost {
       return;
     }
     this.checkInvariants();
+    // N3 over the command: a group a guest device issued in it is a stage-1 fault
+    if (this.current.vms.length > 0) this.checkGuestGroups(before);
     this.coverage.endStep(data, before, this.current);
     if (this.implementation !== undefined && this.refineEvery > 0 && this.commands % this.refineEvery === 0) {
       this.checkRefinement(this.checks === 'paranoid');
@@ -232,8 +237,20 @@ export class RunState implements CommandHost {
       this.throwIfViolated('impl', implViolations(this.implementation));
     // U1-U4 (SPEC §12) on the impl's abstract state, only while fault queues are in use
     if (this.implementation !== undefined && usesFaultQueues(this.current)) {
-      this.throwIfViolated('impl', implFaultQueueViolations(this.implementation, this.config));
+      const snap = this.implementation.snapshot();
+      this.implBefore = this.implAfter;
+      this.implAfter = snap.vms.length > 0 ? snap : undefined;
+      this.throwIfViolated('impl', implFaultQueueViolations(this.implementation, this.config, snap));
     }
+  }
+
+  /** N3 over the last command on the model and (from its snapshots) the impl. */
+  private checkGuestGroups(before: SystemSnapshot): void {
+    const n3 = checkNewGuestGroups(before, this.current);
+    if (n3 !== undefined) this.throwIfViolated('model', [n3]);
+    if (this.implBefore === undefined || this.implAfter === undefined) return;
+    const implN3 = checkNewGuestGroups(this.implBefore, this.implAfter);
+    if (implN3 !== undefined) this.throwIfViolated('impl', [implN3]);
   }
 
   private throwIfViolated(side: string, found: readonly InvariantViolation[]): void {
