@@ -54,8 +54,8 @@ import { protToBits } from './memory/prot-bits.ts';
 import type { Queue } from './queue.ts';
 import { buildSnapshot, type SnapshotSources } from './snapshot.ts';
 import { Process, type ImplOptions, type KernelParts } from './state.ts';
-import { assignedView, vmSnapshots } from './vm/vm-snapshot.ts';
 import { VmOps } from './vm/vm-ops.ts';
+import { assignedView, vmSnapshots } from './vm/vm-snapshot.ts';
 
 /** An `SvaSystem` with the inspection hook the impl invariants (I1-I3) read. @public */
 export interface ImplSystem extends SvaSystem {

@@ -13,8 +13,8 @@ import type { Queue } from '../queue.ts';
 import { WarpDriveSystem } from '../system.ts';
 import { GpaFramePool } from './gpa-frame-pool.ts';
 import { GuestIommu } from './guest-iommu.ts';
-import { guestSnapshot } from './vm-snapshot.ts';
 import { registerGuestKernel, type VmOps } from './vm-ops.ts';
+import { guestSnapshot } from './vm-snapshot.ts';
 import type { Vm } from './vm.ts';
 
 /** The guest kernel of one VM. @internal */

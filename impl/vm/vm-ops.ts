@@ -25,8 +25,8 @@ import {
   type VmReadEventsResult,
 } from '../../interface/index.ts';
 import { checkTakeMax, fail, isInteger } from '../checks.ts';
-import type { Device } from '../device.ts';
 import { removeDevice } from '../device/removal.ts';
+import type { Device } from '../device.ts';
 import { EventRing } from '../iommu/event-ring.ts';
 import { FaultQueue } from '../iommu/fault-queue.ts';
 import type { PageRequestGroup } from '../iommu/page-request-queue.ts';
