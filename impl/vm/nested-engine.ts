@@ -8,15 +8,7 @@
 
 import type { Access, FaultKind, Pasid } from '../../interface/index.ts';
 import { crc32Update } from '../device/crc32.ts';
-import {
-  OP_COPY,
-  OP_CRC32,
-  OP_FILL,
-  STATUS_ABORTED,
-  STATUS_FAULT,
-  STATUS_INVALID,
-  STATUS_OK,
-} from '../device/queue-rings.ts';
+import { OP_CRC32, OP_FILL, STATUS_ABORTED, STATUS_FAULT, STATUS_INVALID, STATUS_OK } from '../device/queue-rings.ts';
 import type { Device } from '../device.ts';
 import type { DmaAccessRecord } from '../inspection-types.ts';
 import { isSvaSlot, slotMm } from '../iommu/pasid-table.ts';
