@@ -287,8 +287,9 @@ export class Memory {
     // Stryker disable next-line ConditionalExpression,EqualityOperator: a negative frame's refcount is undefined: the next check fails too
     if (entry <= 0) return;
     const frame = entryFrame(entry);
-    // R3: a pinned page is never reclaimed; R14: nor a GPA page stage 2 no longer maps
-    if (this.frames.refcount[frame] !== 1 || this.frames.pins[frame] !== 0 || !this.frames.accessible(frame, 0)) return;
+    // R3: a pinned page is never reclaimed; R14: nor a GPA page stage 2 no longer maps `r`
+    if (this.frames.refcount[frame] !== 1 || this.frames.pins[frame] !== 0 || !this.frames.accessible(frame, PERM_R))
+      return;
     const start = this.frames.offsetOf(frame);
     const slot = this.swap.store(this.frames.bytes.subarray(start, start + this.pageSize));
     mm.pageTable.set(vpn, swappedEntry(slot));
@@ -307,7 +308,7 @@ export class Memory {
     if (entry <= 0) return;
     const oldFrame = entryFrame(entry);
     // R3: a pinned page is never migrated; R14: nor a GPA page stage 2 no longer maps
-    if (this.frames.pins[oldFrame] !== 0 || !this.frames.accessible(oldFrame, 0)) return;
+    if (this.frames.pins[oldFrame] !== 0 || !this.frames.accessible(oldFrame, PERM_R)) return;
     const newFrame = this.frames.allocate();
     if (newFrame < 0) throw new WarpDriveError('ENOMEM', `no free frame to migrate page ${addr}`);
     const bytes = this.frames.bytes;

@@ -6,6 +6,7 @@
 // protected method: a seeded bug (33-36) is a one-method subclass.
 
 import {
+  CONFIG_LIMITS,
   WarpDriveError,
   formatArgument,
   isProt,
@@ -24,7 +25,7 @@ import {
   type VmInfo,
   type VmReadEventsResult,
 } from '../../interface/index.ts';
-import { checkTakeMax, fail, isInteger } from '../checks.ts';
+import { checkAlignedRange, checkTakeMax, fail, isInteger } from '../checks.ts';
 import { removeDevice } from '../device/removal.ts';
 import type { Device } from '../device.ts';
 import { EventRing } from '../iommu/event-ring.ts';
@@ -70,7 +71,8 @@ export abstract class VmOps extends NestedEngine {
     const depth = read.fields.eventDepth ?? DEFAULT_VM_EVENT_DEPTH;
     if (!isInteger(gpaPages) || gpaPages < 1 || gpaPages > this.config.frames)
       fail(`vmCreate gpaPages ${formatArgument(gpaPages)}`);
-    if (!isInteger(depth) || depth < 1 || depth > 1 << 16) fail(`vmCreate eventDepth ${formatArgument(depth)}`);
+    if (!isInteger(depth) || depth < 1 || depth > CONFIG_LIMITS.maxEventDepth)
+      fail(`vmCreate eventDepth ${formatArgument(depth)}`);
     const fq = new FaultQueue(this.nextFaultQueueId++, proc.pid);
     this.faultQueues.set(fq.id, fq);
     const vm = new Vm(this.nextVmId++, proc.pid, new Stage2Table(gpaPages), fq, new EventRing(depth));
@@ -84,8 +86,7 @@ export abstract class VmOps extends NestedEngine {
     const v = this.liveVm(vm);
     const first = this.gpaRange(v, 'vmMapRam', gpa, length);
     const ps = this.pageSize;
-    if (!isInteger(vmmVa) || vmmVa < 0 || vmmVa % ps !== 0 || vmmVa + length > this.memory.vaLimit)
-      fail(`vmMapRam VMM address ${formatArgument(vmmVa)}`);
+    checkAlignedRange({ pageSize: ps, vaLimit: this.memory.vaLimit }, 'vmMapRam', vmmVa, length);
     if (!isProt(prot) || (protToBits(prot) & (PERM_R | PERM_W)) === 0) fail(`vmMapRam prot ${formatArgument(prot)}`);
     const pages = length / ps;
     for (let g = first; g < first + pages; g++) if (v.stage2.has(g)) fail(`GPA page ${g} is already mapped`, 'EEXIST');

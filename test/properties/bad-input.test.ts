@@ -302,24 +302,8 @@ const argsFor = (slots: readonly Slot[]): fc.Arbitrary<unknown[]> =>
     .map(([args, extra]) => [...args, ...extra]);
 
 /** One call: a method of SvaSystem, its arguments, and whether it is called without its object. */
-// TEMPORARY (issue 15, branch vm-impl): the impl builds the VM operations before the merged model
-// does; until vm-model lands, the model refuses every vm* call with EOPNOTSUPP, so comparing them
-// here would only compare the placeholder. Restore the full list once vm-model is merged.
-const VM_METHODS: readonly string[] = [
-  'vmCreate',
-  'vmMapRam',
-  'vmUnmapRam',
-  'vmAssign',
-  'vmUnassign',
-  'vmDestroy',
-  'vmReadEvents',
-  'vmInfo',
-  'guest',
-];
-const COMPARED_METHODS = SYSTEM_METHODS.filter((m) => !VM_METHODS.includes(m));
-
 const call = fc.oneof(
-  ...COMPARED_METHODS.map((method) =>
+  ...SYSTEM_METHODS.map((method) =>
     fc.record({ method: fc.constant(method), args: argsFor(SIGNATURES[method]), unbound: fc.boolean() }),
   ),
 );
