@@ -5,6 +5,8 @@
 import type { SvaConfig } from '../interface/index.ts';
 import type { ImplOptions } from './state.ts';
 import { WarpDriveSystem, type ImplSystem } from './system.ts';
+// The guest kernel extends the system; loading it registers it with the VM operations (SPEC §13).
+import './vm/guest-kernel.ts';
 
 export * from '../interface/index.ts';
 export type { ImplSystem } from './system.ts';

@@ -2,7 +2,7 @@
 // translations, page tables of PASID-owning mms, PASID-table slots, ring registers — and the DMA
 // audit log, recorded only while enabled (one null check per chunk when off).
 
-import type { Access, DeviceName, MmId, Pasid, Prot, QueueId, QueueState } from '../interface/index.ts';
+import type { Access, DeviceName, MmId, Pasid, Prot, QueueId, QueueState, VmId } from '../interface/index.ts';
 
 /** One cached translation of the IOTLB or an ATC. @public */
 export interface CachedTranslationView {
@@ -82,6 +82,16 @@ export interface DmaAccessRecord {
   readonly mappedFrame: number;
   /** The owner's effective permission at `addr` at that moment (`''` when not present). */
   readonly mappedPerm: Prot;
+  /**
+   * A guest queue's access (SPEC §13, N1/N2): the VM. Then `pasid` is the guest PASID, `addr` the
+   * guest VA, `owner` the guest mm, `mappedFrame` stage 2 of stage 1 now and `mappedPerm` stage 1 ∩
+   * stage 2 now. Absent on host records.
+   */
+  readonly vm?: VmId;
+  /** Guest records: the GPA byte address stage 1 maps `addr` to now, or -1. */
+  readonly gpa?: number;
+  /** Guest records: whether `frame` is a host frame the VM's stage 2 maps now (N1 containment). */
+  readonly inStage2?: boolean;
 }
 
 /** Everything the impl invariants read. @public */
