@@ -56,15 +56,30 @@ function describeDifference(d: Difference): string {
   return `at ${d.path === '' ? '(root)' : d.path}: model has ${formatValue(d.left)}, impl has ${formatValue(d.right)}`;
 }
 
-/** The liveness bound (SPEC §7): `quiesce` rounds linear in the outstanding work of `snap`. @public */
+/**
+ * The liveness bound (SPEC §7, R10): `quiesce` rounds linear in the outstanding work of `snap` — the
+ * host's queues and every guest's (a guest's fault also takes the host's move into the VM's fault
+ * queue and the guest's answer, R6).
+ * @public
+ */
 export function quiesceBound(snap: SystemSnapshot, pageSize: number): number {
-  let bound = 3 + snap.pageRequests.length;
+  let bound = 3 + snap.pageRequests.length + workBound(snap, pageSize, 4);
+  for (const vm of snap.vms) {
+    const fq = snap.faultQueues.find((q) => q.id === vm.faultQueue);
+    bound += 1 + (fq?.undelivered.length ?? 0) + workBound(vm.guest, pageSize, 6);
+  }
+  return bound;
+}
+
+/** Rounds the started queues of one kernel need: per chunk a fault, its answer, its retry (`perChunk` rounds). */
+function workBound(snap: SystemSnapshot, pageSize: number, perChunk: number): number {
+  let bound = 0;
   for (const q of snap.queues) {
     if (q.state !== 'started') continue;
     for (const p of q.pending) {
       const remaining = Math.max(0, p.desc.len - p.done);
       // Each chunk: a fault, its answer, its retry (and one more after an overflow).
-      bound += 1 + 4 * (2 * Math.ceil(remaining / pageSize) + 1);
+      bound += 1 + perChunk * (2 * Math.ceil(remaining / pageSize) + 1);
     }
   }
   return bound;
