@@ -178,6 +178,8 @@ export interface SequenceOptions {
   readonly replayPath?: string;
   /** Relative weights of the commands (default `COMMAND_WEIGHTS`). */
   readonly weights?: Readonly<Record<CommandName, number>>;
+  /** The directed prologues drawn in front of a sequence (default `prologue()`). */
+  readonly prologue?: fc.Arbitrary<CommandData[]>;
 }
 
 /**
@@ -224,7 +226,7 @@ export function commandSequences(
     size: 'max',
     ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
   });
-  return fc.tuple(prologue(), random).map(
+  return fc.tuple(options.prologue ?? prologue(), random).map(
     ([first, rest]) =>
       new ProloguedSequence(
         first.map((d) => new SvaCommand(d)),

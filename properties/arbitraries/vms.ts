@@ -74,8 +74,8 @@ export const VM_CONFIG_WEIGHTS = Object.freeze({
 /** A VM reference: mostly the first live VM, sometimes another, rarely an unknown id. */
 export function vmRef(): fc.Arbitrary<VmRef> {
   return fc.oneof(
-    { arbitrary: fc.constant(0), weight: 20 },
-    { arbitrary: fc.nat(3), weight: 6 },
+    { arbitrary: fc.constant(0), weight: 100 },
+    { arbitrary: fc.nat(3), weight: 30 },
     { arbitrary: fc.constant<VmRef>('unknown'), weight: 1 },
   );
 }

@@ -202,21 +202,28 @@ export function* conformanceBatches(
     let details: fc.RunDetails<[Iterable<SvaCommand>]>;
     try {
       details = fc.check(
-        fc.property(commandSequences(config, { maxCommands, weights }), (seq) => {
-          try {
-            runCommands(config, seq, { ...runOptions, ...prelude }, (state) => {
-              if (shrinking) return;
-              runs++;
-              total.runs++;
-              commands += state.commands;
-              total.commands += state.commands;
-              addCoverage(coverage, state.coverage.counts);
-            });
-          } catch (e) {
-            shrinking = true;
-            throw e;
-          }
-        }),
+        fc.property(
+          commandSequences(config, {
+            maxCommands,
+            ...(weights === undefined ? {} : { weights }),
+            ...(named.prologue === undefined ? {} : { prologue: named.prologue() }),
+          }),
+          (seq) => {
+            try {
+              runCommands(config, seq, { ...runOptions, ...prelude }, (state) => {
+                if (shrinking) return;
+                runs++;
+                total.runs++;
+                commands += state.commands;
+                total.commands += state.commands;
+                addCoverage(coverage, state.coverage.counts);
+              });
+            } catch (e) {
+              shrinking = true;
+              throw e;
+            }
+          },
+        ),
         { seed: s, numRuns, ...(options.shrink === false ? { endOnFailure: true } : {}) },
       );
     } finally {

@@ -8,8 +8,10 @@
 // answer, EBUSY) where the model does not; two `pri` devices raise page requests at once. `vm`
 // (R19) runs a VMM with one VM and its assigned devices from the first command on.
 
+import type fc from 'fast-check';
 import { presets, type SvaConfig } from '../../interface/index.ts';
 import { COMMAND_WEIGHTS } from '../arbitraries/commands.ts';
+import { vmPrologue } from '../arbitraries/vm-prologues.ts';
 import { VM_CONFIG_WEIGHTS } from '../arbitraries/vms.ts';
 import type { CommandData, CommandName } from '../commands/data.ts';
 
@@ -24,6 +26,8 @@ export interface NamedConfig {
   readonly config: SvaConfig;
   readonly prelude?: readonly CommandData[];
   readonly weights?: Readonly<Record<CommandName, number>>;
+  /** Its directed prologues (default: the campaign's, prologues.ts). */
+  readonly prologue?: () => fc.Arbitrary<CommandData[]>;
 }
 
 /**
@@ -95,7 +99,8 @@ export const vmConfig: SvaConfig = Object.freeze({
 /**
  * R19's setup prelude, after the opening `spawn()` of the VMM (pid 1): it maps 4 pages, creates VM 1
  * of 4 GPA pages, maps them all onto those pages (stage 2), assigns the `pri` device and the
- * `none` device, and spawns the first guest process.
+ * `none` device, and spawns the first guest process, which maps 4 pages and opens a started queue
+ * on the `pri` device (so that guest work starts at the first command).
  * @public
  */
 export const VM_PRELUDE: readonly CommandData[] = Object.freeze([
@@ -105,7 +110,21 @@ export const VM_PRELUDE: readonly CommandData[] = Object.freeze([
   { cmd: 'vmAssign', vm: 0, dev: 0 },
   { cmd: 'vmAssign', vm: 0, dev: 1 },
   { cmd: 'guest', vm: 0, op: { cmd: 'spawn' } },
+  { cmd: 'guest', vm: 0, op: { cmd: 'mmap', p: 0, at: { raw: 1, off: 0 }, pages: 4, skew: 0, prot: 'rw' } },
+  { cmd: 'guest', vm: 0, op: { cmd: 'openReady', p: 0, dev: 0 } },
 ] satisfies CommandData[]);
+
+/**
+ * The `vm` configuration's weights: the host's own commands at a quarter (the VMM and a host device
+ * still work), the environment steps that drive the guest's devices and faults at full weight, the
+ * VM commands by `VM_CONFIG_WEIGHTS` (guest commands dominate).
+ */
+function vmWeights(): Readonly<Record<CommandName, number>> {
+  const out = {} as Record<CommandName, number>;
+  for (const name of Object.keys(COMMAND_WEIGHTS) as CommandName[]) out[name] = COMMAND_WEIGHTS[name] / 4;
+  for (const name of ['deviceStep', 'handleFaults', 'quiesce'] as const) out[name] = COMMAND_WEIGHTS[name];
+  return Object.freeze({ ...out, ...VM_CONFIG_WEIGHTS });
+}
 
 /** Every named config a campaign knows. @public */
 export const NAMED_CONFIGS: Readonly<Record<string, NamedConfig>> = Object.freeze({
@@ -113,7 +132,7 @@ export const NAMED_CONFIGS: Readonly<Record<string, NamedConfig>> = Object.freez
   default: { name: 'default', config: presets.default },
   crowded: { name: 'crowded', config: crowdedConfig },
   scarce: { name: 'scarce', config: scarceConfig },
-  vm: { name: 'vm', config: vmConfig, prelude: VM_PRELUDE, weights: { ...COMMAND_WEIGHTS, ...VM_CONFIG_WEIGHTS } },
+  vm: { name: 'vm', config: vmConfig, prelude: VM_PRELUDE, weights: vmWeights(), prologue: vmPrologue },
 });
 
 /** The default preset mix of a campaign, in the order batches cycle through it. */
