@@ -11,6 +11,7 @@ import { checkRingEncoding } from './ring-encoding.ts';
 export { checkCoherence } from './coherence.ts';
 export { checkIsolation } from './isolation.ts';
 export { checkContainment, checkNestedIsolation } from './nested-isolation.ts';
+export { checkNestedCoherence, type NestedCacheView, type NestedEntryView } from './nested-coherence.ts';
 export { checkRingEncoding } from './ring-encoding.ts';
 
 /**

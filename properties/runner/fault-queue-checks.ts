@@ -4,6 +4,8 @@
 
 import type { FaultRecord, ResolvedConfig, SvaSystem, SystemSnapshot } from '../../interface/index.ts';
 import {
+  checkNestedCoherence,
+  type NestedCacheView,
   checkFaultQueues,
   checkSpecInvariants,
   checkFaultRecords,
@@ -12,6 +14,18 @@ import {
 } from '../../invariants/index.ts';
 import { calls, type Call } from '../commands/calls.ts';
 import { faultQueueCalls } from '../commands/fault-queue-perform.ts';
+
+/** The impl's nested caches (IOTLB, then each device's ATC), read structurally; none for another system. */
+function nestedCaches(impl: SvaSystem): NestedCacheView[] {
+  type Cache = { entries(): NestedCacheView['entries'] } | null | undefined;
+  const sys = impl as unknown as { nestedIotlb?: Cache; nestedAtcs?: readonly Cache[] };
+  const out: NestedCacheView[] = [];
+  if (typeof sys.nestedIotlb?.entries === 'function') out.push({ cache: 'IOTLB', entries: sys.nestedIotlb.entries() });
+  (sys.nestedAtcs ?? []).forEach((atc, d) => {
+    if (typeof atc?.entries === 'function') out.push({ cache: `ATC ${d}`, entries: atc.entries() });
+  });
+  return out;
+}
 
 /** Whether the state has anything U1-U4 speak about (a fault queue or a route). */
 export function usesFaultQueues(snap: SystemSnapshot): boolean {
@@ -33,7 +47,10 @@ export function implFaultQueueViolations(
   config: ResolvedConfig,
   snap: SystemSnapshot = impl.snapshot(),
 ): InvariantViolation[] {
-  if (snap.vms.length > 0) return checkSpecInvariants(snap, config);
+  if (snap.vms.length > 0) {
+    const i4 = checkNestedCoherence(nestedCaches(impl), snap, config.pageSize);
+    return [...checkSpecInvariants(snap, config), ...(i4 === undefined ? [] : [i4])];
+  }
   const s7 = checkPageRequests(snap, config);
   return [...(s7 === undefined ? [] : [s7]), ...checkFaultQueues(snap, config)];
 }
