@@ -29,6 +29,14 @@ import { bug25 } from './bug25-code-checked-after-free.ts';
 import { bug26 } from './bug26-read-splits-group.ts';
 import { bug27 } from './bug27-destroy-leaves-groups.ts';
 import { bug28 } from './bug28-poll-counts-delivered.ts';
+import { bug29 } from './bug29-unmap-ram-keeps-combined.ts';
+import { bug30 } from './bug30-unmap-ram-keeps-atc.ts';
+import { bug31 } from './bug31-teardown-keeps-combined.ts';
+import { bug32 } from './bug32-guest-invalidation-no-vm-tag.ts';
+import { bug33 } from './bug33-vmm-fork-shares-pinned.ts';
+import { bug34 } from './bug34-stage2-fault-to-guest.ts';
+import { bug35 } from './bug35-destroy-unpins-first.ts';
+import { bug36 } from './bug36-unassign-leaves-group.ts';
 import { bug41 } from './bug41-burst-skips-write-permission.ts';
 import { bug42 } from './bug42-maxlen-descriptor-invalid.ts';
 import { bug43 } from './bug43-exit-frees-frames-late.ts';
@@ -48,7 +56,7 @@ export {
   type ZooRow,
 } from './zoo-campaign.ts';
 
-/** Every seeded bug of SPEC §9 (1–22) and §12 (23–28), then issue 10's (41–44), by number. */
+/** Every seeded bug of SPEC §9 (1–22), §12 (23–28) and §13 (29–36), then issue 10's (41–44), by number. */
 export const ZOO: readonly ZooBug[] = Object.freeze([
   bug01,
   bug02,
@@ -78,6 +86,15 @@ export const ZOO: readonly ZooBug[] = Object.freeze([
   bug26,
   bug27,
   bug28,
+  // SPEC §13: SVA inside a VM.
+  bug29,
+  bug30,
+  bug31,
+  bug32,
+  bug33,
+  bug34,
+  bug35,
+  bug36,
   // Issue 10's classes: the burst path, a boundary, an ordering under scarcity, a flag after a discard.
   bug41,
   bug42,
