@@ -31,7 +31,7 @@ import { bug27 } from './bug27-destroy-leaves-groups.ts';
 import { bug28 } from './bug28-poll-counts-delivered.ts';
 import { bug29 } from './bug29-unmap-ram-keeps-combined.ts';
 import { bug30 } from './bug30-unmap-ram-keeps-atc.ts';
-import { bug31 } from './bug31-teardown-keeps-combined.ts';
+import { bug31 } from './bug31-stage2-keeps-atc-combined.ts';
 import { bug32 } from './bug32-guest-invalidation-no-vm-tag.ts';
 import { bug33 } from './bug33-vmm-fork-shares-pinned.ts';
 import { bug34 } from './bug34-stage2-fault-to-guest.ts';

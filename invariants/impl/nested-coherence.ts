@@ -2,7 +2,9 @@
 // entry (VM, PASID ≥ 1, guest page) → host frame: the guest mm holding that PASID in the VM maps the
 // page to GPA page g (the one the entry records), stage 2 maps g to that frame, and the entry's
 // permission ⊆ stage 1 (guest COW drops `w`) ∩ stage 2. A stage-2 entry (PASID 0, GPA page) → the
-// frame stage 2 maps now, permission ⊆ its prot. Read against the impl's own abstract state.
+// frame stage 2 maps now, permission ⊆ its prot. A combined entry also needs a nested slot of its
+// PASID (on its ATC's device; for the IOTLB, on any device of the VM). Read against the impl's own
+// abstract state.
 
 import type { SystemSnapshot, VmSnapshot } from '../../interface/index.ts';
 import { violation, type InvariantViolation } from '../violation.ts';
@@ -56,6 +58,15 @@ export function checkNestedCoherence(
       const at = `${cache.cache} entry (VM ${e.vm}, PASID ${e.pasid}, page ${e.page}) → frame ${e.frame} '${letters(e.perm)}'`;
       const vm = snapshot.vms.find((v) => v.id === e.vm);
       if (vm === undefined) return violation('I4', `${at}, but VM ${e.vm} does not exist`);
+      // a combined entry is used through a nested slot of its PASID: on its ATC's device, or (IOTLB) on any of the VM's
+      const device = /^ATC (\d+)$/.exec(cache.cache)?.[1];
+      const bound = snapshot.devices.some(
+        (d, k) =>
+          d.assignedTo === e.vm &&
+          (device === undefined || Number(device) === k) &&
+          d.slots.some((s) => s.state === 'nested' && s.pasid === e.pasid),
+      );
+      if (e.pasid !== 0 && !bound) return violation('I4', `${at}, but no device of VM ${e.vm} has a slot for it`);
       const g = e.pasid === 0 ? e.page : stage1(vm, e.pasid, e.page, pageSize);
       if (g === undefined) return violation('I4', `${at}, but stage 1 of guest PASID ${e.pasid} maps nothing there`);
       const gpa = typeof g === 'number' ? g : g.gpa;
