@@ -54,6 +54,7 @@ import { protToBits } from './memory/prot-bits.ts';
 import type { Queue } from './queue.ts';
 import { buildSnapshot, type SnapshotSources } from './snapshot.ts';
 import { Process, type ImplOptions, type KernelParts } from './state.ts';
+import { nestedInspection } from './vm/vm-inspection.ts';
 import { VmOps } from './vm/vm-ops.ts';
 import { assignedView, vmSnapshots } from './vm/vm-snapshot.ts';
 
@@ -341,6 +342,7 @@ export class WarpDriveSystem extends VmOps implements ImplSystem {
     return buildInspection(
       { mms: this.mms, memory: this.memory, iommu: this.iommu, devices: this.devices, queues: this.queues },
       this.audit ?? this.stoppedAudit,
+      nestedInspection(this),
     );
   }
 
