@@ -127,7 +127,13 @@ type ChunkFault = ChunkAccess & { readonly fault: FaultKind; readonly stage2: { 
  * In a guest (R15, §S-14): a stage-2 fault wins — the first one completes `fault` with one host
  * event and no page request; stage-1 groups go to the host's PRQ, stage-1 events to the VM's queue.
  */
-function raiseFault(state: ModelState, device: Device, queue: Queue, pasid: number, faults: readonly ChunkFault[]): void {
+function raiseFault(
+  state: ModelState,
+  device: Device,
+  queue: Queue,
+  pasid: number,
+  faults: readonly ChunkFault[],
+): void {
   const host = hostOf(state);
   const stage2 = faults.find((f) => f.stage2 !== undefined);
   if (stage2?.stage2 !== undefined && state.vm !== undefined) {

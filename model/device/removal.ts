@@ -54,7 +54,8 @@ export function removeDevice(state: ModelState, name: unknown): void {
     // §6 removal applied inside the guest; then the device leaves the VM (its virtual events stay, R17)
     const guest = state.vms.get(device.assignedTo)?.guest;
     const guestDevice = guest?.devices.get(device.config.name);
-    if (guest === undefined || guestDevice === undefined) throw new Error(`model bug: ${device.config.name} half assigned`);
+    if (guest === undefined || guestDevice === undefined)
+      throw new Error(`model bug: ${device.config.name} half assigned`);
     guestDevice.removed = true;
     queuesWithWork = zombifyQueues(guest, guestDevice);
     guest.devices.delete(device.config.name);

@@ -4,7 +4,14 @@
 
 import { checkPageAddress, fail, liveProcess, mmOfProcess } from '../checks.ts';
 import type { ModelState } from '../state.ts';
-import { allocateFrame, copyOfFrameBytes, dropFrameReference, isPinned, setFrameBytes, stage2Grants } from './frames.ts';
+import {
+  allocateFrame,
+  copyOfFrameBytes,
+  dropFrameReference,
+  isPinned,
+  setFrameBytes,
+  stage2Grants,
+} from './frames.ts';
 
 /** `migrate(pid, addr)`: ENOMEM if no free frame (checked before anything moves); a no-op unless present. */
 export function migrate(state: ModelState, pid: unknown, addr: unknown): void {

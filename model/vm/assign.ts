@@ -18,8 +18,7 @@ export function vmAssign(state: ModelState, vm: unknown, name: unknown): void {
   const device = presentDevice(state, name);
   const deviceName = device.config.name;
   if (device.assignedTo !== undefined) fail('EBUSY', `${deviceName} is assigned to VM ${device.assignedTo}`);
-  if ([...state.queues.values()].some((q) => q.device === deviceName))
-    fail('EBUSY', `${deviceName} has host queues`);
+  if ([...state.queues.values()].some((q) => q.device === deviceName)) fail('EBUSY', `${deviceName} has host queues`);
   device.assignedTo = record.id;
   const devices = record.guest.devices;
   devices.set(deviceName, newDeviceRecord(device.config));
@@ -36,7 +35,6 @@ export function vmAssign(state: ModelState, vm: unknown, name: unknown): void {
 export function vmUnassign(state: ModelState, vm: unknown, name: unknown): void {
   const record = liveVm(state, vm);
   const device = presentDevice(state, name);
-  if (device.assignedTo !== record.id)
-    fail('EINVAL', `${formatArgument(name)} is not assigned to VM ${record.id}`);
+  if (device.assignedTo !== record.id) fail('EINVAL', `${formatArgument(name)} is not assigned to VM ${record.id}`);
   teardownDevice(state, record, device);
 }

@@ -69,7 +69,8 @@ export function vmMapRam(
   gpaPages.forEach((g, i) => {
     const page = vmmVa + i * pageSize;
     // present and private first, as a write would (a pin of a COW-shared frame would pin the other sharer's bytes)
-    if (!makePresent(state, mm, page, 'w', 'cpu')) throw new Error('model bug: vmMapRam ran out of frames after the check');
+    if (!makePresent(state, mm, page, 'w', 'cpu'))
+      throw new Error('model bug: vmMapRam ran out of frames after the check');
     const entry = mm.pages.get(page);
     if (entry?.state !== 'present') throw new Error('model bug: VMM page not present after makePresent');
     pinFrame(state.frames, entry.frame);

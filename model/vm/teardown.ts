@@ -26,7 +26,8 @@ function answerDeviceGroups(state: ModelState, vm: Vm, name: string): void {
 export function teardownDevice(state: ModelState, vm: Vm, device: Device): void {
   const name = device.config.name;
   const guestDevice = vm.guest.devices.get(name);
-  if (guestDevice === undefined || device.assignedTo !== vm.id) throw new Error(`model bug: ${name} is not in VM ${vm.id}`);
+  if (guestDevice === undefined || device.assignedTo !== vm.id)
+    throw new Error(`model bug: ${name} is not in VM ${vm.id}`);
   // 1. every outstanding group answered, before the queues go: left unanswered (bug 36), a group
   // holds its PRG index for ever and the host's S7 breaks
   answerDeviceGroups(state, vm, name);
@@ -53,7 +54,11 @@ export function destroyVm(state: ModelState, vm: Vm): void {
   for (const device of state.devices.values()) if (device.assignedTo === vm.id) teardownDevice(state, vm, device);
   // 6. only now the pins: dropped before the devices are gone (bug 35), a frame the host reuses is
   // still reachable through the VM's translations
-  dropStage2(state, vm, [...vm.stage2.keys()].sort((a, b) => a - b));
+  dropStage2(
+    state,
+    vm,
+    [...vm.stage2.keys()].sort((a, b) => a - b),
+  );
   state.faultQueues.delete(vm.faultQueue);
   state.vms.delete(vm.id);
   report(state, { kind: 'vmDestroyed', vm: vm.id, queuesWithWork: working });
