@@ -94,6 +94,35 @@ export interface DmaAccessRecord {
   readonly inStage2?: boolean;
 }
 
+/** One nested cache entry (SPEC §13, R4, R16), for I4. @public */
+export interface NestedEntryView {
+  readonly vm: VmId;
+  /** The guest PASID; 0 for a stage-2 entry (GPA page → host frame). */
+  readonly pasid: Pasid;
+  /** Page-aligned guest virtual address (combined entry) or GPA byte address (stage-2 entry). */
+  readonly addr: number;
+  /** The GPA byte address (page-aligned) the entry went through. */
+  readonly gpa: number;
+  readonly frame: number;
+  /** Stage 1 ∩ stage 2 for a combined entry; stage 2 for a stage-2 entry. */
+  readonly perm: Prot;
+}
+
+/** The contents of one nested cache. @public */
+export interface NestedCacheView {
+  readonly cache: 'iotlb' | 'atc';
+  /** The device whose nested ATC this is (absent for the nested IOTLB). */
+  readonly device?: DeviceName;
+  readonly entries: readonly NestedEntryView[];
+}
+
+/** A VM as the impl invariants read it: its guest kernel's own inspection (I1-I3 inside the guest). @public */
+export interface VmInspectionView {
+  readonly vm: VmId;
+  /** The guest's caches are empty (its translations are the host's nested entries); rings, slots, owners are the guest's. */
+  readonly guest: ImplInspection;
+}
+
 /** Everything the impl invariants read. @public */
 export interface ImplInspection {
   readonly pageSize: number;
@@ -105,4 +134,8 @@ export interface ImplInspection {
   readonly rings: readonly RingView[];
   /** DMA accesses recorded while the audit was enabled and not yet cleared, oldest first. */
   readonly dmaAudit: readonly DmaAccessRecord[];
+  /** The nested IOTLB and every nested ATC (SPEC §13), each entry with its VM (I4). */
+  readonly nestedCaches: readonly NestedCacheView[];
+  /** Every VM, ascending by id (empty inside a guest). */
+  readonly vms: readonly VmInspectionView[];
 }

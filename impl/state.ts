@@ -30,7 +30,7 @@ import { dropMmIfUnused } from './iommu/mm-lifetime.ts';
 import type { FramePool } from './memory/frame-pool.ts';
 import { Memory } from './memory/memory.ts';
 import type { Mm } from './memory/mm.ts';
-import type { InvalidationReason } from './memory/mmu-notifier.ts';
+import type { InvalidationReason, MmuNotifier } from './memory/mmu-notifier.ts';
 import type { Queue } from './queue.ts';
 import { NestedTranslationCache } from './vm/nested-cache.ts';
 
@@ -120,7 +120,7 @@ export abstract class SystemState {
     this.pageSize = this.config.pageSize;
     this.iommu =
       parts === undefined ? new Iommu(this.config, this.components) : parts.iommu(this.config, this.components);
-    this.memory = new Memory(
+    this.memory = this.createMemory(
       this.config,
       (mm, first, pages, reason) => this.invalidateTranslations(mm, first, pages, reason),
       parts?.frames(this.config),
@@ -134,6 +134,14 @@ export abstract class SystemState {
       this.iommu.pasids.refuse = refuse;
       for (const d of this.devices) d.refuse = refuse;
     }
+  }
+
+  /**
+   * Makes the memory layer (called by the constructor; a seeded-bug variant may return a subclass of
+   * Memory overriding one step, e.g. `copiedAtFork`). It must not read the variant's own fields.
+   */
+  protected createMemory(config: ResolvedConfig, notifier: MmuNotifier, frames: FramePool | undefined): Memory {
+    return new Memory(config, notifier, frames);
   }
 
   /**

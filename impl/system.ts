@@ -54,6 +54,7 @@ import { protToBits } from './memory/prot-bits.ts';
 import type { Queue } from './queue.ts';
 import { buildSnapshot, type SnapshotSources } from './snapshot.ts';
 import { Process, type ImplOptions, type KernelParts } from './state.ts';
+import { nestedInspection } from './vm/vm-inspection.ts';
 import { VmOps } from './vm/vm-ops.ts';
 import { assignedView, vmSnapshots } from './vm/vm-snapshot.ts';
 
@@ -90,7 +91,11 @@ export class WarpDriveSystem extends VmOps implements ImplSystem {
     bindMethods(this, SYSTEM_METHODS);
     bindMethods(this, IMPL_METHODS);
     // Only a system with fault injection knows where its calls begin and end (R23: zero cost when off).
-    this.injector?.wrap(this, SYSTEM_METHODS);
+    // `guest(vm)` only hands out the guest's methods (each a call of its own), so it is not a call.
+    this.injector?.wrap(
+      this,
+      SYSTEM_METHODS.filter((m) => m !== 'guest'),
+    );
   }
 
   /** Arms fault injection for the next call (R23). */
@@ -341,6 +346,7 @@ export class WarpDriveSystem extends VmOps implements ImplSystem {
     return buildInspection(
       { mms: this.mms, memory: this.memory, iommu: this.iommu, devices: this.devices, queues: this.queues },
       this.audit ?? this.stoppedAudit,
+      nestedInspection(this),
     );
   }
 

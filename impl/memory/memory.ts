@@ -249,7 +249,7 @@ export class Memory {
     copies.length = 0;
     let pinned = 0;
     table.forEach(0, this.geometry.pages, (_vpn, entry) => {
-      if (entry > 0 && this.frames.pins[entryFrame(entry)] > 0) pinned++;
+      if (entry > 0 && this.copiedAtFork(entryFrame(entry))) pinned++;
     });
     // A refusal leaves a child nothing refers to, as above.
     if (pinned > this.frames.freeCount) throw new WarpDriveError('ENOMEM', `fork needs ${pinned} frames for pins`);
@@ -263,7 +263,7 @@ export class Memory {
       // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries (MUTATION.md)
       if (entry > 0) {
         const frame = entryFrame(entry);
-        if (this.frames.pins[frame] === 0) this.frames.retain(frame);
+        if (!this.copiedAtFork(frame)) this.frames.retain(frame);
         else {
           const copy = copies[next++];
           const from = this.frames.offsetOf(frame);
@@ -278,6 +278,15 @@ export class Memory {
         this.invalidate(parent, start / this.pageSize, (end - start) / this.pageSize, 'fork');
     });
     return child;
+  }
+
+  /**
+   * Whether fork gives the child its own copy of a present page on `frame` at once instead of
+   * sharing it copy-on-write: a pinned frame (R3; sharing it lets the guest's DMA land in a page the
+   * VMM no longer owns, CVE-2020-29374's class — bug 33 is this returning false).
+   */
+  protected copiedAtFork(frame: number): boolean {
+    return this.frames.pins[frame] > 0;
   }
 
   /** Swaps out a present, unshared page; anything else is a no-op (§S-3). */

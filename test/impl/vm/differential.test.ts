@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { normalizeVmSnapshot } from '../../support/vm-normalize.ts';
-import { createSystem } from 'warpdrive-sva';
+import { createSystem, type ImplSystem } from 'warpdrive-sva';
 import type { SvaConfig, SvaSystem } from 'warpdrive-sva/interface';
 import { createModel } from 'warpdrive-sva/model';
 import { firstDifference } from 'warpdrive-sva/properties';
@@ -35,6 +35,31 @@ function outcome(step: Step, sys: SvaSystem): unknown {
   }
 }
 
+/** R4 I4 on the impl: every nested entry equals the current two-stage walk, permission ⊆ stage 1 ∩ stage 2. */
+function nestedEntriesAgree(impl: ImplSystem): string[] {
+  const inspection = impl.inspect();
+  const snap = impl.snapshot();
+  const bad: string[] = [];
+  const subset = (a: string, b: string) => [...a].every((c) => b.includes(c));
+  for (const cache of inspection.nestedCaches) {
+    for (const e of cache.entries) {
+      const vm = snap.vms.find((v) => v.id === e.vm);
+      const s2 = vm?.stage2.find((x) => x.gpa === e.gpa / PS);
+      const where = `${cache.cache}${cache.device ?? ''} ${JSON.stringify(e)}`;
+      if (vm === undefined || s2 === undefined || s2.frame !== e.frame) {
+        bad.push(`${where}: stage 2 now ${JSON.stringify(s2)}`);
+        continue;
+      }
+      if (e.pasid === 0) continue;
+      const guest = inspection.vms.find((v) => v.vm === e.vm)?.guest;
+      const pte = guest?.pasidOwners.find((o) => o.pasid === e.pasid)?.ptes.find((p) => p.addr === e.addr);
+      if (pte === undefined || pte.frame !== e.gpa / PS || !subset(e.perm, pte.perm) || !subset(e.perm, s2.prot))
+        bad.push(`${where}: stage 1 now ${JSON.stringify(pte)}`);
+    }
+  }
+  return bad;
+}
+
 /** Runs the steps on both systems, comparing each result and the snapshot after it. */
 function compare(steps: readonly Step[]): void {
   const model = createModel(config);
@@ -48,6 +73,7 @@ function compare(steps: readonly Step[]): void {
       normalizeVmSnapshot(impl.snapshot({ contents: true })),
     );
     expect(diff, `after step ${i}: ${step.toString()}`).toBeUndefined();
+    expect(nestedEntriesAgree(impl), `I4 after step ${i}: ${step.toString()}`).toEqual([]);
   });
 }
 
@@ -202,6 +228,38 @@ describe('VMs: impl equals the model step by step (SPEC §13)', () => {
       (s) => s.vmMapRam(2, 0, 2 * PS, PS, 'r'),
       (s) => s.exit(1),
       (s) => s.vmInfo(1),
+    ]);
+  });
+
+  it('cached nested translations never outlive a guest munmap or a stage-2 remap (R16)', () => {
+    compare([
+      ...vmPrelude(),
+      ...guestQueue(),
+      (s) => s.guest(1).write(1, PS, bytes(1, 2)),
+      (s) => s.guest(1).write(1, 2 * PS, bytes(3, 4)),
+      (s) => s.guest(1).send(1, 3, [copy(PS, 2 * PS + 8, 2)]),
+      (s) => s.quiesce(),
+      (s) => s.guest(1).munmap(1, 2 * PS, PS),
+      (s) => s.guest(1).mmap(1, 2 * PS, PS, 'r'),
+      (s) => s.guest(1).send(1, 3, [copy(PS, 2 * PS + 8, 2, 2)]),
+      (s) => s.quiesce(),
+      (s) => s.guest(1).recv(1, 3, 2),
+      (s) => s.guest(1).mprotect(1, PS, PS, 'r'),
+      (s) => s.guest(1).send(1, 3, [copy(2 * PS, PS, 2, 3)]),
+      (s) => s.quiesce(),
+      (s) => s.guest(1).recv(1, 3),
+      (s) => s.guest(1).mprotect(1, PS, PS, 'rw'),
+      (s) => s.guest(1).send(1, 3, [copy(PS + 1, PS, 1, 4)]),
+      (s) => s.quiesce(),
+      (s) => s.vmUnmapRam(1, 0, PS),
+      (s) => s.mmap(1, 10 * PS, PS, 'rw'),
+      (s) => s.write(1, 10 * PS, bytes(8, 8)),
+      (s) => s.vmMapRam(1, 0, 10 * PS, PS, 'rw'),
+      (s) => s.guest(1).send(1, 3, [copy(PS, PS + 10, 2, 5)]),
+      (s) => s.quiesce(),
+      (s) => s.guest(1).recv(1, 3, 3),
+      (s) => s.read(1, 10 * PS, 12),
+      (s) => s.guest(1).exit(1),
     ]);
   });
 
