@@ -258,7 +258,7 @@ export function descriptorListOf(descs: unknown): Descriptor[] {
 // ── the factory's options ──
 
 const OPTION_KEYS = ['components', 'faultInjection'];
-const COMPONENT_KEYS: readonly (keyof ImplComponents)[] = ['translationCache', 'queueRings'];
+const COMPONENT_KEYS: readonly (keyof ImplComponents)[] = ['translationCache', 'queueRings', 'nestedTranslationCache'];
 
 /** Whether `createSystem`'s options turn fault injection on (R23); EINVAL for a non-boolean. @internal */
 export function faultInjectionOf(options: unknown): boolean {

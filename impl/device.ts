@@ -16,6 +16,8 @@ export class Device {
   readonly config: ResolvedDeviceConfig;
   /** Hot-unplugged. */
   removed = false;
+  /** The VM the device is assigned to (SPEC §13), 0 for a host device. */
+  assignedTo = 0;
   /** The queue holding each hardware queue, by index. */
   readonly hwQueues: (Queue | undefined)[];
   /** The hardware-queue index `deviceStep` served last (-1 before the first). */

@@ -15,6 +15,7 @@ export function exitProcess(sys: WarpDriveSystem, pid: Pid): void {
   const mm = proc.mm;
   sys.processTable.delete(pid);
   mm.exited = true;
+  sys.destroyVmsOf(pid); // R18: the VMM's VMs, by ascending id, right after it stops being live
   // R8 aborts the mm's slots, then destroys the process's fault queues; each step answers INVALID
   // the groups it removes, and answers to different waiting queues commute, so destroying first
   // (routes back to the kernel, every group in the queues answered by destroy) is the same.

@@ -10,7 +10,17 @@
 export type Refusal = () => boolean;
 
 /** The public calls in which steps may be refused (R23: the rows naming the resource's errno). */
-const SITE_CALLS: ReadonlySet<string> = new Set(['write', 'migrate', 'fork', 'open', 'mapSs']);
+const SITE_CALLS: ReadonlySet<string> = new Set([
+  'write',
+  'migrate',
+  'fork',
+  'open',
+  'mapSs',
+  'vmMapRam',
+  'guest.write',
+  'guest.migrate',
+  'guest.open',
+]);
 
 /**
  * The countdown of one system's fault injection. `arm(n)` applies to the next public call only; a
@@ -61,16 +71,16 @@ export class FaultInjector {
 
   /**
    * Wraps the named bound methods of `target` so that each marks the beginning and end of a call.
-   * Only a system created with fault injection has them wrapped.
+   * Only a system created with fault injection has them wrapped. `prefix` names a guest's calls (`guest.`).
    */
-  wrap(target: object, names: readonly string[]): void {
+  wrap(target: object, names: readonly string[], prefix = ''): void {
     const methods = target as Record<string, unknown>;
     for (const name of names) {
       const method = methods[name];
       if (typeof method !== 'function') continue;
       const f = method as (...args: unknown[]) => unknown;
       methods[name] = (...args: unknown[]): unknown => {
-        this.enter(name);
+        this.enter(prefix + name);
         try {
           return f(...args);
         } finally {

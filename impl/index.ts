@@ -5,6 +5,8 @@
 import type { SvaConfig } from '../interface/index.ts';
 import type { ImplOptions } from './state.ts';
 import { WarpDriveSystem, type ImplSystem } from './system.ts';
+// The guest kernel extends the system; loading it registers it with the VM operations (SPEC §13).
+import './vm/guest-kernel.ts';
 
 export * from '../interface/index.ts';
 export type { ImplSystem } from './system.ts';
@@ -23,6 +25,11 @@ export type { Queue } from './queue.ts';
 export type { PageRequestGroup } from './iommu/page-request-queue.ts';
 export type { SlotValue } from './iommu/pasid-table.ts';
 export { Iommu, IOTLB_ENTRIES, ATC_ENTRIES } from './iommu/iommu.ts';
+// SVA inside a VM (SPEC §13): the nested cache a variant may inject, and the records its steps take.
+export { NestedTranslationCache, type NestedCacheEntry } from './vm/nested-cache.ts';
+export { GuestKernel } from './vm/guest-kernel.ts';
+export type { Vm } from './vm/vm.ts';
+export { Memory } from './memory/memory.ts';
 
 /**
  * Makes a system from a config (defaults for missing fields; EINVAL for an invalid one). `options`

@@ -2,7 +2,17 @@
 // translations, page tables of PASID-owning mms, PASID-table slots, ring registers — and the DMA
 // audit log, recorded only while enabled (one null check per chunk when off).
 
-import type { Access, DeviceMode, DeviceName, MmId, Pasid, Prot, QueueId, QueueState } from '../interface/index.ts';
+import type {
+  Access,
+  DeviceMode,
+  DeviceName,
+  MmId,
+  Pasid,
+  Prot,
+  QueueId,
+  QueueState,
+  VmId,
+} from '../interface/index.ts';
 
 /** One cached translation of the IOTLB or an ATC. @public */
 export interface CachedTranslationView {
@@ -39,7 +49,7 @@ export interface PasidOwnerView {
 export interface SlotView {
   readonly device: DeviceName;
   readonly pasid: Pasid;
-  readonly state: 'sva' | 'abort' | 'static';
+  readonly state: 'sva' | 'abort' | 'static' | 'nested';
   readonly mm: MmId;
 }
 
@@ -89,6 +99,45 @@ export interface DmaAccessRecord {
    * the frame if the opener maps it anywhere): the lowest other mm mapping the frame, or -1.
    */
   readonly otherMapper?: MmId;
+  /**
+   * A guest queue's access (SPEC §13, N1/N2): the VM. Then `pasid` is the guest PASID, `addr` the
+   * guest VA, `owner` the guest mm, `mappedFrame` stage 2 of stage 1 now and `mappedPerm` stage 1 ∩
+   * stage 2 now. Absent on host records.
+   */
+  readonly vm?: VmId;
+  /** Guest records: the GPA byte address stage 1 maps `addr` to now, or -1. */
+  readonly gpa?: number;
+  /** Guest records: whether `frame` is a host frame the VM's stage 2 maps now (N1 containment). */
+  readonly inStage2?: boolean;
+}
+
+/** One nested cache entry (SPEC §13, R4, R16), for I4. @public */
+export interface NestedEntryView {
+  readonly vm: VmId;
+  /** The guest PASID; 0 for a stage-2 entry (GPA page → host frame). */
+  readonly pasid: Pasid;
+  /** Page-aligned guest virtual address (combined entry) or GPA byte address (stage-2 entry). */
+  readonly addr: number;
+  /** The GPA byte address (page-aligned) the entry went through. */
+  readonly gpa: number;
+  readonly frame: number;
+  /** Stage 1 ∩ stage 2 for a combined entry; stage 2 for a stage-2 entry. */
+  readonly perm: Prot;
+}
+
+/** The contents of one nested cache. @public */
+export interface NestedCacheView {
+  readonly cache: 'iotlb' | 'atc';
+  /** The device whose nested ATC this is (absent for the nested IOTLB). */
+  readonly device?: DeviceName;
+  readonly entries: readonly NestedEntryView[];
+}
+
+/** A VM as the impl invariants read it: its guest kernel's own inspection (I1-I3 inside the guest). @public */
+export interface VmInspectionView {
+  readonly vm: VmId;
+  /** The guest's caches are empty (its translations are the host's nested entries); rings, slots, owners are the guest's. */
+  readonly guest: ImplInspection;
 }
 
 /** Everything the impl invariants read. @public */
@@ -102,4 +151,8 @@ export interface ImplInspection {
   readonly rings: readonly RingView[];
   /** DMA accesses recorded while the audit was enabled and not yet cleared, oldest first. */
   readonly dmaAudit: readonly DmaAccessRecord[];
+  /** The nested IOTLB and every nested ATC (SPEC §13), each entry with its VM (I4). */
+  readonly nestedCaches: readonly NestedCacheView[];
+  /** Every VM, ascending by id (empty inside a guest). */
+  readonly vms: readonly VmInspectionView[];
 }

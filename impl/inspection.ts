@@ -22,7 +22,11 @@ export interface InspectionSources {
 }
 
 /** The inspection record of a system. */
-export function buildInspection(s: InspectionSources, audit: readonly DmaAccessRecord[]): ImplInspection {
+export function buildInspection(
+  s: InspectionSources,
+  audit: readonly DmaAccessRecord[],
+  nested: Pick<ImplInspection, 'nestedCaches' | 'vms'> = { nestedCaches: [], vms: [] },
+): ImplInspection {
   const ps = s.memory.pageSize;
   const view = (cache: TranslationCache) =>
     cache.entries().map((e) => ({ pasid: e.pasid, addr: e.page * ps, frame: e.frame, perm: bitsToProt(e.perm) }));
@@ -61,5 +65,5 @@ export function buildInspection(s: InspectionSources, audit: readonly DmaAccessR
     pending: q.pendingCount,
     unread: q.unreadCount,
   }));
-  return { pageSize: ps, caches, pasidOwners, slots, rings, dmaAudit: audit.slice() };
+  return { pageSize: ps, caches, pasidOwners, slots, rings, dmaAudit: audit.slice(), ...nested };
 }

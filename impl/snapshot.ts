@@ -10,7 +10,10 @@ import type {
   ProcessSnapshot,
   QueueId,
   QueueSnapshot,
+  SlotSnapshot,
   SystemSnapshot,
+  VmId,
+  VmSnapshot,
 } from '../interface/index.ts';
 import type { Device } from './device.ts';
 import type { FaultQueue } from './iommu/fault-queue.ts';
@@ -35,8 +38,18 @@ export interface SnapshotSources {
   readonly routes: readonly ReadonlyMap<number, FaultQueue>[];
 }
 
+/** How a host or a guest shows its devices and VMs (SPEC §13, R1). */
+export interface SnapshotView {
+  /** The devices listed (a guest lists those assigned to it); default all. */
+  readonly includeDevice?: (device: Device) => boolean;
+  /** An assigned device's VM and its slots as the host shows them (`nested`); undefined for a host device. */
+  readonly assigned?: (device: Device) => { readonly vm: VmId; readonly slots: readonly SlotSnapshot[] } | undefined;
+  /** The VMs (the host's); default none. */
+  readonly vms?: readonly VmSnapshot[];
+}
+
 /** Reads the abstract state; page bytes only when `contents`. */
-export function buildSnapshot(s: SnapshotSources, contents: boolean): SystemSnapshot {
+export function buildSnapshot(s: SnapshotSources, contents: boolean, view: SnapshotView = {}): SystemSnapshot {
   // Pids, mm ids and queue ids are handed out increasing and never re-inserted, so those maps already
   // iterate in ascending order.
   const processes: ProcessSnapshot[] = [...s.processes.keys()].map((pid) => {
@@ -52,13 +65,19 @@ export function buildSnapshot(s: SnapshotSources, contents: boolean): SystemSnap
   const frames = s.memory.frames;
   const free: number[] = [];
   const refs: { frame: number; count: number }[] = [];
+  const pins: { frame: number; count: number }[] = [];
+  // R3: a frame's references are its PTEs plus its pins; it is free when it has neither
   for (let f = 0; f < frames.total; f++) {
-    if (frames.refcount[f] === 0) free.push(f);
-    else refs.push({ frame: f, count: frames.refcount[f] });
+    if (frames.isFree(f)) free.push(f);
+    const count = frames.refcount[f] + frames.pins[f];
+    if (count !== 0) refs.push({ frame: f, count });
+    if (frames.pins[f] !== 0) pins.push({ frame: f, count: frames.pins[f] });
   }
-  const devices: DeviceSnapshot[] = s.devices.map((d) => {
+  const included = view.includeDevice === undefined ? s.devices : s.devices.filter(view.includeDevice);
+  const devices: DeviceSnapshot[] = included.map((d) => {
     const ring = s.iommu.events[d.index];
-    return {
+    const assigned = view.assigned?.(d);
+    const own = {
       name: d.config.name,
       mode: d.config.mode,
       removed: d.removed,
@@ -74,6 +93,9 @@ export function buildSnapshot(s: SnapshotSources, contents: boolean): SystemSnap
       lost: ring.lost,
       nextEventSeq: ring.nextSeq,
     };
+    if (assigned === undefined) return own;
+    const { name, removed, ...rest } = own;
+    return { name, removed, assignedTo: assigned.vm, ...rest, slots: assigned.slots };
   });
   const queues: QueueSnapshot[] = [...s.queues.keys()].map((id) => queueSnapshot(s, s.queues.get(id) as Queue));
   const group = (g: PageRequestGroup) => ({
@@ -94,12 +116,13 @@ export function buildSnapshot(s: SnapshotSources, contents: boolean): SystemSnap
     nextPid: s.nextPid,
     processes,
     mms,
-    frames: { total: frames.total, free, refs },
+    frames: { total: frames.total, free, refs, pins },
     devices,
     queues,
     pageRequests,
     prqOverflow: s.iommu.prq.overflow,
     faultQueues,
+    vms: view.vms ?? [],
   };
 }
 

@@ -25,17 +25,21 @@ import { QueueRings, STATUS_FAULT } from './device/queue-rings.ts';
 import { Device } from './device.ts';
 import { FaultInjector } from './fault-injection.ts';
 import type { DmaAccessRecord } from './inspection-types.ts';
-import { Iommu, defaultIommuComponents, type IommuComponents } from './iommu/iommu.ts';
+import { Iommu, defaultIommuComponents, type CacheKind, type IommuComponents } from './iommu/iommu.ts';
 import { dropMmIfUnused } from './iommu/mm-lifetime.ts';
+import type { FramePool } from './memory/frame-pool.ts';
 import { Memory } from './memory/memory.ts';
 import type { Mm } from './memory/mm.ts';
-import type { InvalidationReason } from './memory/mmu-notifier.ts';
+import type { InvalidationReason, MmuNotifier } from './memory/mmu-notifier.ts';
 import type { Queue } from './queue.ts';
+import { NestedTranslationCache } from './vm/nested-cache.ts';
 
 /** The replaceable parts of an impl system (a seeded-bug variant injects its own, SPEC §9). @public */
 export interface ImplComponents extends IommuComponents {
   /** Makes the rings of a new queue. */
   readonly queueRings: (depth: number) => QueueRings;
+  /** Makes the nested IOTLB or one device's nested ATC (SPEC §13, impl/vm/nested-cache.ts). */
+  readonly nestedTranslationCache: (kind: CacheKind, size: number) => NestedTranslationCache;
 }
 
 /** Options of `createSystem` beyond the config. @public */
@@ -46,10 +50,21 @@ export interface ImplOptions {
   readonly faultInjection?: boolean;
 }
 
+/**
+ * What a guest kernel (impl/vm/guest-kernel.ts, SPEC §13) runs the same code over instead of a
+ * host's own: its GPA frame pool and an IOMMU view that shares the host's page-request queue and
+ * sends its invalidations to the host's nested caches. @internal
+ */
+export interface KernelParts {
+  readonly frames: (config: ResolvedConfig) => FramePool;
+  readonly iommu: (config: ResolvedConfig, components: ImplComponents) => Iommu;
+}
+
 /** The default parts. @public */
 export const defaultComponents: ImplComponents = {
   ...defaultIommuComponents,
   queueRings: (depth) => new QueueRings(depth),
+  nestedTranslationCache: (_kind, size) => new NestedTranslationCache(size),
 };
 
 /** A live process: its mm and fd table. */
@@ -98,13 +113,17 @@ export abstract class SystemState {
   /** Bytes per page. */
   readonly pageSize: number;
 
-  constructor(config?: SvaConfig, options?: ImplOptions) {
+  /** `parts`: a guest kernel's frame pool and IOMMU view (impl/vm/guest-kernel.ts); absent on the host. */
+  constructor(config?: SvaConfig, options?: ImplOptions, parts?: KernelParts) {
     this.config = resolveConfig(config);
     this.components = { ...defaultComponents, ...componentsOf(options) };
     this.pageSize = this.config.pageSize;
-    this.iommu = new Iommu(this.config, this.components);
-    this.memory = new Memory(this.config, (mm, first, pages, reason) =>
-      this.invalidateTranslations(mm, first, pages, reason),
+    this.iommu =
+      parts === undefined ? new Iommu(this.config, this.components) : parts.iommu(this.config, this.components);
+    this.memory = this.createMemory(
+      this.config,
+      (mm, first, pages, reason) => this.invalidateTranslations(mm, first, pages, reason),
+      parts?.frames(this.config),
     );
     this.devices = this.config.devices.map((d, i) => new Device(i, d));
     this.deviceByName = new Map(this.devices.map((d) => [d.config.name, d]));
@@ -115,6 +134,14 @@ export abstract class SystemState {
       this.iommu.pasids.refuse = refuse;
       for (const d of this.devices) d.refuse = refuse;
     }
+  }
+
+  /**
+   * Makes the memory layer (called by the constructor; a seeded-bug variant may return a subclass of
+   * Memory overriding one step, e.g. `copiedAtFork`). It must not read the variant's own fields.
+   */
+  protected createMemory(config: ResolvedConfig, notifier: MmuNotifier, frames: FramePool | undefined): Memory {
+    return new Memory(config, notifier, frames);
   }
 
   /**

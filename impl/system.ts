@@ -40,7 +40,6 @@ import {
   writeBytesOf,
   type VaGeometry,
 } from './checks.ts';
-import { DeviceEngine } from './device/engine.ts';
 import { openQueue, queueInfoOf, receiveCompletions, sendDescriptors, startQueue, stopQueue } from './device/queues.ts';
 import { quiesce } from './device/quiesce.ts';
 import { mapRegion, unmapRegion } from './device/regions.ts';
@@ -54,8 +53,11 @@ import { readEvents } from './iommu/events.ts';
 import { forkProcess } from './memory/fork.ts';
 import { protToBits } from './memory/prot-bits.ts';
 import type { Queue } from './queue.ts';
-import { buildSnapshot } from './snapshot.ts';
-import { Process, type ImplOptions } from './state.ts';
+import { buildSnapshot, type SnapshotSources } from './snapshot.ts';
+import { Process, type ImplOptions, type KernelParts } from './state.ts';
+import { nestedInspection } from './vm/vm-inspection.ts';
+import { VmOps } from './vm/vm-ops.ts';
+import { assignedView, vmSnapshots } from './vm/vm-snapshot.ts';
 
 /** An `SvaSystem` with the inspection hook the impl invariants (I1-I3) read. @public */
 export interface ImplSystem extends SvaSystem {
@@ -79,17 +81,22 @@ export interface ImplSystem extends SvaSystem {
 const IMPL_METHODS = ['inspect', 'setDmaAudit', 'clearDmaAudit', 'failNext', 'injectionConsumed'];
 
 /** The optimized WarpDrive SVA system. @public */
-export class WarpDriveSystem extends DeviceEngine implements ImplSystem {
+export class WarpDriveSystem extends VmOps implements ImplSystem {
   /** What the audit recorded before it was stopped. */
   private stoppedAudit: DmaAccessRecord[] = [];
 
-  constructor(config?: SvaConfig, options?: ImplOptions) {
-    super(config, options);
+  /** `parts` only for a guest kernel (impl/vm/guest-kernel.ts). */
+  constructor(config?: SvaConfig, options?: ImplOptions, parts?: KernelParts) {
+    super(config, options, parts);
     // §S-1: every method works unbound; bound after construction, so a variant's override is the one bound
     bindMethods(this, SYSTEM_METHODS);
     bindMethods(this, IMPL_METHODS);
     // Only a system with fault injection knows where its calls begin and end (R23: zero cost when off).
-    this.injector?.wrap(this, SYSTEM_METHODS);
+    // `guest(vm)` only hands out the guest's methods (each a call of its own), so it is not a call.
+    this.injector?.wrap(
+      this,
+      SYSTEM_METHODS.filter((m) => m !== 'guest'),
+    );
   }
 
   /** Arms fault injection for the next call (R23). */
@@ -255,7 +262,9 @@ export class WarpDriveSystem extends DeviceEngine implements ImplSystem {
 
   /** Hot-unplugs a device (§S-10; impl/device/removal.ts). */
   removeDevice(device: DeviceName): void {
-    removeDevice(this, this.presentDevice(device));
+    const dev = this.presentDevice(device);
+    if (dev.assignedTo !== 0) this.removeAssignedDevice(dev); // §13: removal inside the guest first
+    removeDevice(this, dev);
   }
 
   // ── environment steps (SPEC §5, §6) ──
@@ -329,20 +338,25 @@ export class WarpDriveSystem extends DeviceEngine implements ImplSystem {
   /** The abstract state (interface/snapshot.ts). */
   snapshot(options?: SnapshotOptions): SystemSnapshot {
     const contents = snapshotWantsContents(options);
-    return buildSnapshot(
-      {
-        nextPid: this.nextPid,
-        processes: this.processTable,
-        mms: this.mms,
-        memory: this.memory,
-        iommu: this.iommu,
-        devices: this.devices,
-        queues: this.queues,
-        faultQueues: this.faultQueues,
-        routes: this.routes,
-      },
-      contents,
-    );
+    return buildSnapshot(this.sources(), contents, {
+      assigned: (d) => assignedView(this, d),
+      vms: vmSnapshots(this, contents),
+    });
+  }
+
+  /** What a snapshot reads (a guest kernel's too). @internal */
+  sources(): SnapshotSources {
+    return {
+      nextPid: this.nextPid,
+      processes: this.processTable,
+      mms: this.mms,
+      memory: this.memory,
+      iommu: this.iommu,
+      devices: this.devices,
+      queues: this.queues,
+      faultQueues: this.faultQueues,
+      routes: this.routes,
+    };
   }
 
   // ── inspection hook ──
@@ -352,6 +366,7 @@ export class WarpDriveSystem extends DeviceEngine implements ImplSystem {
     return buildInspection(
       { mms: this.mms, memory: this.memory, iommu: this.iommu, devices: this.devices, queues: this.queues },
       this.audit ?? this.stoppedAudit,
+      nestedInspection(this),
     );
   }
 

@@ -2,7 +2,7 @@
 // Optional: the model reports them; an impl need not.
 
 import type { MmId, QueueId } from './snapshot.ts';
-import type { Access, DeviceName, FaultKind, Pasid } from './types.ts';
+import type { Access, DeviceName, FaultKind, Pasid, Pid } from './types.ts';
 
 /** One notable moment. @public */
 export type SpecEvent =
@@ -78,7 +78,21 @@ export type SpecEvent =
       readonly kind: 'faultResponseRejected';
       readonly queue: number;
       readonly reason: 'malformed' | 'code' | 'unknown' | 'duplicate';
-    };
+    }
+  /** Something inside the guest of `vm` (SPEC §13, SEMANTICS §S-14): the guest kernel's own event; ids are the VM's. */
+  | { readonly kind: 'guest'; readonly vm: number; readonly event: SpecEvent }
+  /** A device assigned to `vm` faulted at stage 2 (host event, never the guest's: N3). */
+  | {
+      readonly kind: 'stage2Fault';
+      readonly vm: number;
+      readonly device: DeviceName;
+      readonly access: Access;
+      readonly fault: FaultKind;
+    }
+  /** `fork` of a process with `pages` present pages on pinned frames copied them at once (R3). */
+  | { readonly kind: 'vmForkPinned'; readonly pid: Pid; readonly pages: number }
+  /** A VM was destroyed (`vmDestroy` or its VMM's exit) while `queuesWithWork` guest queues had pending work. */
+  | { readonly kind: 'vmDestroyed'; readonly vm: number; readonly queuesWithWork: number };
 
 /** Why a fault queue's groups were answered without the user. */
 export type FaultAutoResponseReason = 'replace' | 'unbind' | 'abort' | 'ownerExit' | 'destroy' | 'drain';

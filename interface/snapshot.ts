@@ -16,6 +16,7 @@ import type {
   QueueState,
   Region,
 } from './types.ts';
+import type { VmId, VmSnapshot } from './vms.ts';
 
 /** An mm is named by the pid of the process it was created for (spawn or fork). @public */
 export type MmId = number;
@@ -66,13 +67,22 @@ export interface FramesSnapshot {
   readonly free: readonly number[];
   /** Every frame with a non-zero reference count, ascending by frame. */
   readonly refs: readonly { readonly frame: number; readonly count: number }[];
+  /**
+   * Every pinned frame with its pin count, ascending by frame (R3: a frame's references are its
+   * PTEs plus its pins; stage-2 entries pin their frames, SPEC §13). Empty when nothing is pinned.
+   */
+  readonly pins: readonly { readonly frame: number; readonly count: number }[];
 }
 
 /** A device's PASID-table slot for one PASID. Empty slots are not listed. @public */
 export interface SlotSnapshot {
   readonly pasid: Pasid;
-  /** `'static'`: a `'pasid-static'` device's table for the mm — the union of its static-share regions (R22). */
-  readonly state: 'sva' | 'abort' | 'static';
+  /**
+   * `'static'`: a `'pasid-static'` device's table for the mm — the union of its static-share regions
+   * (R22). `'nested'`: the device is assigned to a VM and the guest binds this slot (R1); its `mm` is
+   * the guest's mm id (the VM's namespace) and the VM's snapshot shows the slot as the guest sees it.
+   */
+  readonly state: 'sva' | 'abort' | 'static' | 'nested';
   readonly mm: MmId;
   /** The fault queue the slot's page requests go to (SPEC §12); absent when they go to the kernel. */
   readonly route?: FaultQueueId;
@@ -84,6 +94,8 @@ export interface DeviceSnapshot {
   /** The device's mode (SPEC §14). */
   readonly mode: DeviceMode;
   readonly removed: boolean;
+  /** The VM the device is assigned to (SPEC §13); absent for a host device. */
+  readonly assignedTo?: VmId;
   readonly availableInstances: number;
   /** Ascending by PASID. */
   readonly slots: readonly SlotSnapshot[];
@@ -192,6 +204,8 @@ export interface SystemSnapshot {
   readonly prqOverflow: boolean;
   /** Fault queues not yet destroyed, ascending by id. */
   readonly faultQueues: readonly FaultQueueSnapshot[];
+  /** VMs not yet destroyed, ascending by id (SPEC §13, R1); always empty in a guest's snapshot. */
+  readonly vms: readonly VmSnapshot[];
 }
 
 /** Options of `snapshot()`. @public */

@@ -2,20 +2,10 @@
 
 import type { ResolvedConfig, SvaConfig } from './config.ts';
 import type { FaultQueueId, FaultRecord, FaultResponse, FaultRouteTarget } from './fault-queues.ts';
+import type { ProcessOps } from './process-ops.ts';
 import type { SnapshotOptions, SystemSnapshot } from './snapshot.ts';
-import type {
-  Completion,
-  Descriptor,
-  DeviceInfo,
-  DeviceName,
-  Fd,
-  Pasid,
-  Pid,
-  Prot,
-  QueueInfo,
-  ReadEventsResult,
-  Region,
-} from './types.ts';
+import type { DeviceInfo, DeviceName, Fd, Pid, Prot, ReadEventsResult } from './types.ts';
+import type { GuestSystem, VmCreateOptions, VmId, VmInfo, VmReadEventsResult } from './vms.ts';
 
 /**
  * A WarpDrive/uacce shared-virtual-addressing system: processes and their memory, an IOMMU with
@@ -24,51 +14,11 @@ import type {
  * `docs/SEMANTICS.md` for the rules this project chose where SPEC is silent.
  * @public
  */
-export interface SvaSystem {
+export interface SvaSystem extends ProcessOps {
   /** The validated config the system was created with. */
   readonly config: ResolvedConfig;
 
-  // ── processes and memory (SPEC §4) ──
-  /** A new process with an empty mm and no fds. */
-  spawn(): Pid;
-  /** Maps `[addr, addr+length)` with `prot`; fixed address, never replaces. Returns `addr`. */
-  mmap(pid: Pid, addr: number, length: number, prot: Prot): number;
-  /** Removes every area piece and page in the range (holes are fine). */
-  munmap(pid: Pid, addr: number, length: number): void;
-  /** Sets the protection of a fully mapped range. */
-  mprotect(pid: Pid, addr: number, length: number, prot: Prot): void;
-  /** A CPU read; changes nothing (untouched pages read as zeros, swapped pages from swap). */
-  read(pid: Pid, addr: number, length: number): Uint8Array;
-  /** A CPU write; makes every touched page present and private. */
-  write(pid: Pid, addr: number, bytes: Uint8Array): void;
-  /** A child with copy-on-write memory and the parent's fds. */
-  fork(pid: Pid): Pid;
-  /** Swaps a present, unshared page out. */
-  reclaim(pid: Pid, addr: number): void;
-  /** Moves a present page to another frame. */
-  migrate(pid: Pid, addr: number): void;
-  /** Tears the process down (SPEC §8.1). */
-  exit(pid: Pid): void;
-
-  // ── queues (SPEC §6) ──
-  /** Opens a queue of `device`, binding the process's mm. Returns the new fd. */
-  open(pid: Pid, device: DeviceName): Fd;
-  /** START_Q. */
-  startQueue(pid: Pid, fd: Fd): void;
-  /** PUT_Q: drains a started queue back to `init`. */
-  stopQueue(pid: Pid, fd: Fd): void;
-  /** Maps the queue's `'mmio'` or `'dus'` region into `pid`. */
-  mapRegion(pid: Pid, fd: Fd, region: Region): void;
-  /** Unmaps a region `pid` holds. */
-  unmapRegion(pid: Pid, fd: Fd, region: Region): void;
-  /** Closes the fd. */
-  close(pid: Pid, fd: Fd): void;
-  /** Queues descriptors in order; returns how many. */
-  send(pid: Pid, fd: Fd, descs: readonly Descriptor[]): number;
-  /** Up to `max` (default 1) completions in submission order. */
-  recv(pid: Pid, fd: Fd, max?: number): Completion[];
-  /** Whether a completion is ready (false for a zombie). */
-  poll(pid: Pid, fd: Fd): boolean;
+  // ── devices (SPEC §6; the process and queue operations are `ProcessOps`) ──
   /** Hot-unplugs a device; its queues become zombies. */
   removeDevice(device: DeviceName): void;
 
@@ -104,13 +54,27 @@ export interface SvaSystem {
   /** The physical address of page `index` of a `'noiommu'` queue's static-share region. */
   ssDma(pid: Pid, fd: Fd, index: number): number;
 
-  // ── observation ──
-  /** The process's PASID, or undefined if its mm has none. */
-  pasidOf(pid: Pid): Pasid | undefined;
-  queueInfo(pid: Pid, fd: Fd): QueueInfo;
+  // ── VMs: two-stage translation (SPEC §13, §17 R12-R19) ──
+  /** A new VM run by `vmm`, with empty stage 2, no devices and a fault queue owned by the VMM; returns its id. */
+  vmCreate(vmm: Pid, options: VmCreateOptions): VmId;
+  /** Maps GPA pages `[gpa, gpa+length)` onto the VMM's `[vmmVa, +length)` (stage 2), pinning each frame. */
+  vmMapRam(vm: VmId, gpa: number, vmmVa: number, length: number, prot: Prot): void;
+  /** Removes the stage-2 entries of `[gpa, gpa+length)`, invalidating every translation through them, then unpins. */
+  vmUnmapRam(vm: VmId, gpa: number, length: number): void;
+  /** Gives every slot of `device` to the VM (guest PASID = slot index). */
+  vmAssign(vm: VmId, device: DeviceName): void;
+  /** Takes the device back: its guest queues become zombies, its groups are answered INVALID. */
+  vmUnassign(vm: VmId, device: DeviceName): void;
+  /** Tears the VM down (R18): devices back to the host, then the pins drop. */
+  vmDestroy(vm: VmId): void;
+  /** Takes up to `max` (default all) records of the VM's virtual event queue and the lost count. */
+  vmReadEvents(vm: VmId, max?: number): VmReadEventsResult;
+  vmInfo(vm: VmId): VmInfo;
+  /** The guest kernel of `vm`; never throws (its methods throw ENOENT for an unknown or destroyed VM). */
+  guest(vm: VmId): GuestSystem;
+
+  // ── observation (`pasidOf`, `queueInfo` and `processes` are `ProcessOps`) ──
   deviceInfo(device: DeviceName): DeviceInfo;
-  /** Live pids, ascending. */
-  processes(): Pid[];
   /** The abstract state (see `SystemSnapshot`). */
   snapshot(options?: SnapshotOptions): SystemSnapshot;
 }

@@ -80,6 +80,10 @@ export interface FaultEvent {
   readonly addr: number;
   readonly access: Access;
   readonly kind: FaultKind;
+  /** The translation stage that faulted (SPEC §13, R15); present only on VM-related records. */
+  readonly stage?: 1 | 2;
+  /** For a stage-2 fault: the guest physical byte address that stage 2 refused (R15). */
+  readonly gpa?: number;
 }
 
 /** What `readEvents` returns. @public */

@@ -2,11 +2,31 @@
 // person needs (which PASID, which frame), never a bare boolean.
 
 /**
- * The invariants of SPEC §7 and §12: S1-S7, U1-U4 on the abstract state, I1-I3 on the impl, R
- * refinement; and K, §14's 'noiommu' isolation check, which is expected to fail (R20). @public
+ * The invariants of SPEC §7, §12 and §13: S1-S7, U1-U4 and N3 on the abstract state, I1-I4, N1 and N2 on
+ * the impl, R refinement; and K, §14's 'noiommu' isolation check, which is expected to fail (R20).
+ * @public
  */
 export type InvariantName =
-  'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7' | 'U1' | 'U2' | 'U3' | 'U4' | 'I1' | 'I2' | 'I3' | 'K' | 'R';
+  | 'S1'
+  | 'S2'
+  | 'S3'
+  | 'S4'
+  | 'S5'
+  | 'S6'
+  | 'S7'
+  | 'U1'
+  | 'U2'
+  | 'U3'
+  | 'U4'
+  | 'N1'
+  | 'N2'
+  | 'N3'
+  | 'I1'
+  | 'I2'
+  | 'I3'
+  | 'I4'
+  | 'K'
+  | 'R';
 
 /** A broken invariant. @public */
 export interface InvariantViolation {

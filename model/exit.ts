@@ -1,6 +1,7 @@
 // Process exit (SPEC §8.1, §S-7), in this order: stop being live; slots of its mm → abort; unmap
 // everything; remove its region mappings (queues ascending, mmio before dus), then close its fds
-// ascending (releases drain and abort); drop the mm if no bond remains.
+// ascending (releases drain and abort); drop the mm if no bond remains. A VMM's VMs are destroyed
+// right after it stops being live (R18). The same function is a guest process's exit inside a VM.
 
 import { REGIONS } from '../interface/index.ts';
 import { liveProcess, mmOfProcess } from './checks.ts';
@@ -13,6 +14,7 @@ import { abortSlotsOfMm } from './iommu/slots.ts';
 import { unmapRange } from './memory/mm.ts';
 import { unpinnedPieces } from './memory/pinned.ts';
 import type { ModelState } from './state.ts';
+import { destroyVmsOf } from './vm/teardown.ts';
 
 /** `exit(pid)`: ESRCH if not live. */
 export function exit(state: ModelState, pid: unknown): void {
@@ -21,6 +23,8 @@ export function exit(state: ModelState, pid: unknown): void {
   // 1. no longer live; the mm is marked exited
   state.processes.delete(process.pid);
   mm.exited = true;
+  // 1b. the VMM's VMs go first (R18): their pins, then its own pages below, free the guest's RAM
+  destroyVmsOf(state, process.pid);
   // 2. every sva slot of this mm becomes abort (a routed one detached first); then the process's
   // fault queues: slots still routed to them go back to the kernel and they are destroyed (R8)
   abortSlotsOfMm(state, mm.id);

@@ -18,6 +18,7 @@ import type {
   ResolvedDeviceConfig,
   SpecEvent,
   SpecObserver,
+  VmFaultEvent,
 } from '../interface/index.ts';
 
 /** A page present in a frame. */
@@ -60,14 +61,38 @@ export interface Process {
   readonly fds: Map<Fd, QueueId>;
 }
 
-/** The physical frame pool: a reference count per frame, contents stored lazily. */
+/** One stage-2 entry of a VM (SPEC §13): a GPA page maps to a pinned host frame with a prot. */
+export interface Stage2Entry {
+  readonly frame: number;
+  readonly prot: Prot;
+}
+
+/**
+ * A guest's frame pool is backed by its VM's stage 2 (§S-14): the bytes of GPA page g live in the
+ * host frame `entries.get(g)`, and only GPA pages stage 2 maps `rw` can be taken.
+ */
+export interface Stage2Backing {
+  readonly host: FramePool;
+  /** The VM's stage 2 itself (not a copy): GPA page → entry. */
+  readonly entries: Map<number, Stage2Entry>;
+}
+
+/**
+ * A frame pool: the host's physical frames, or a guest's GPA pages (then `stage2` is set).
+ * A frame is free when no PTE and no pin holds it (R3) and, for a GPA page, stage 2 maps it `rw`.
+ */
 export interface FramePool {
   readonly total: number;
-  /** Reference count per frame = PTEs pointing at it; 0 means free (§S-3). */
+  /** PTEs pointing at each frame (§S-3); COW shared means more than one. */
   readonly refs: Int32Array;
-  /** Contents of frames that were written; a frame without an entry reads as zeros. */
+  /** Pins of each frame (R3: stage-2 entries pin host frames); always 0 in a guest's pool. */
+  readonly pins: Int32Array;
+  /** Contents of frames that were written; a frame without an entry reads as zeros (unused by a guest pool). */
   readonly contents: Map<number, Uint8Array>;
+  /** Frames that are free now (for a guest: recounted whenever stage 2 changes). */
   freeCount: number;
+  /** Set on a guest's pool only. */
+  readonly stage2?: Stage2Backing;
 }
 
 /** A device's PASID-table slot for one PASID. */
@@ -79,10 +104,12 @@ export interface Slot {
   route?: number;
 }
 
-/** A device with its IOMMU-side state. */
+/** A device with its IOMMU-side state (the host's record, or a guest's record of an assigned device). */
 export interface Device {
   readonly config: ResolvedDeviceConfig;
   removed: boolean;
+  /** On the host's record: the VM the device is assigned to (SPEC §13); its queues then live in that guest. */
+  assignedTo?: number;
   /** PASID → slot; empty slots have no entry. */
   readonly slots: Map<Pasid, Slot>;
   /** mm → bond count (> 0). */
@@ -149,6 +176,8 @@ export interface FaultQueue {
   readonly id: number;
   /** The pid that created it. */
   readonly owner: Pid;
+  /** Set when this is a VM's fault queue (SPEC §13, R8): host reads, responses, routes and destroy → EBUSY. */
+  readonly vm?: number;
   /** Routed here and not yet read, oldest first. */
   readonly undelivered: PageRequestGroup[];
   /** Read and not yet answered, by cookie. */
@@ -157,7 +186,30 @@ export interface FaultQueue {
   highestCookie: number;
 }
 
-/** The whole model state. */
+/** A VM (SPEC §13, R1, R17): stage 2, its fault queue, its virtual event queue and its guest's state. */
+export interface Vm {
+  readonly id: number;
+  readonly vmm: Pid;
+  readonly gpaPages: number;
+  /** GPA page → entry; shared with the guest pool's `stage2.entries`. */
+  readonly stage2: Map<number, Stage2Entry>;
+  /** The host fault queue the guest's page requests wait in. */
+  readonly faultQueue: number;
+  readonly events: VmFaultEvent[];
+  lost: number;
+  nextEventSeq: number;
+  readonly eventDepth: number;
+  /** The guest kernel's state: the same record the host has, over the VM's GPA pages. */
+  readonly guest: ModelState;
+}
+
+/** What a guest's state knows of where it runs. */
+export interface GuestLink {
+  readonly host: ModelState;
+  readonly vm: Vm;
+}
+
+/** The whole model state (the host's, or a guest's: then `vm` is set). */
 export interface ModelState {
   readonly config: ResolvedConfig;
   readonly observer: SpecObserver | undefined;
@@ -181,24 +233,33 @@ export interface ModelState {
   readonly faultQueues: Map<number, FaultQueue>;
   /** The id the next `faultQueueCreate` returns. */
   nextFaultQueueId: number;
+  /** VMs not yet destroyed, by id (always empty in a guest). */
+  readonly vms: Map<number, Vm>;
+  /** The id the next `vmCreate` returns. */
+  nextVmId: number;
+  /** Set on a guest's state: its VM and the host state (where the PRQ, fault queues and stage 2 live). */
+  readonly vm?: GuestLink;
+}
+
+/** An idle device record: no slots, no bonds, every hardware queue free, nothing served, no events. */
+export function newDeviceRecord(dc: ResolvedDeviceConfig): Device {
+  return {
+    config: dc,
+    removed: false,
+    slots: new Map(),
+    bonds: new Map(),
+    hwQueues: new Array<QueueId | undefined>(dc.hwQueues).fill(undefined),
+    lastServed: -1,
+    events: [],
+    lost: 0,
+    nextEventSeq: 0,
+  };
 }
 
 /** A fresh state for a validated config: no processes, every frame free, every device idle. */
 export function createState(config: ResolvedConfig, observer: SpecObserver | undefined): ModelState {
   const devices = new Map<DeviceName, Device>();
-  for (const dc of config.devices) {
-    devices.set(dc.name, {
-      config: dc,
-      removed: false,
-      slots: new Map(),
-      bonds: new Map(),
-      hwQueues: new Array<QueueId | undefined>(dc.hwQueues).fill(undefined),
-      lastServed: -1,
-      events: [],
-      lost: 0,
-      nextEventSeq: 0,
-    });
-  }
+  for (const dc of config.devices) devices.set(dc.name, newDeviceRecord(dc));
   return {
     config,
     observer,
@@ -209,6 +270,7 @@ export function createState(config: ResolvedConfig, observer: SpecObserver | und
     frames: {
       total: config.frames,
       refs: new Int32Array(config.frames),
+      pins: new Int32Array(config.frames),
       contents: new Map(),
       freeCount: config.frames,
     },
@@ -220,7 +282,17 @@ export function createState(config: ResolvedConfig, observer: SpecObserver | und
     prqOverflow: false,
     faultQueues: new Map(),
     nextFaultQueueId: 1,
+    vms: new Map(),
+    nextVmId: 1,
   };
+}
+
+/**
+ * The state that holds the IOMMU's page-request queue and the fault queues: the host's, for the
+ * host and for every guest (a guest's page requests go to the host, SPEC §13).
+ */
+export function hostOf(state: ModelState): ModelState {
+  return state.vm === undefined ? state : state.vm.host;
 }
 
 /** Tells the observer (if any) about a notable moment, as it happens. */

@@ -29,6 +29,14 @@ import { bug25 } from './bug25-code-checked-after-free.ts';
 import { bug26 } from './bug26-read-splits-group.ts';
 import { bug27 } from './bug27-destroy-leaves-groups.ts';
 import { bug28 } from './bug28-poll-counts-delivered.ts';
+import { bug29 } from './bug29-unmap-ram-keeps-combined.ts';
+import { bug30 } from './bug30-unmap-ram-keeps-atc.ts';
+import { bug31 } from './bug31-stage2-keeps-atc-combined.ts';
+import { bug32 } from './bug32-guest-invalidation-no-vm-tag.ts';
+import { bug33 } from './bug33-vmm-fork-shares-pinned.ts';
+import { bug34 } from './bug34-stage2-fault-to-guest.ts';
+import { bug35 } from './bug35-destroy-unpins-first.ts';
+import { bug36 } from './bug36-unassign-leaves-group.ts';
 import { bug37 } from './bug37-release-keeps-static-table.ts';
 import { bug38 } from './bug38-mapss-partial-region.ts';
 import { bug39 } from './bug39-ssdma-index-past-end.ts';
@@ -52,7 +60,7 @@ export {
   type ZooRow,
 } from './zoo-campaign.ts';
 
-/** Every seeded bug of SPEC §9 (1–22), §12 (23–28) and §14 (37–40), then issue 10's (41–44), by number. */
+/** Every seeded bug of SPEC §9 (1–22), §12 (23–28), §13 (29–36) and §14 (37–40), then issue 10's (41–44), by number. */
 export const ZOO: readonly ZooBug[] = Object.freeze([
   bug01,
   bug02,
@@ -82,6 +90,15 @@ export const ZOO: readonly ZooBug[] = Object.freeze([
   bug26,
   bug27,
   bug28,
+  // SPEC §13: SVA inside a VM.
+  bug29,
+  bug30,
+  bug31,
+  bug32,
+  bug33,
+  bug34,
+  bug35,
+  bug36,
   // SPEC §14's: WarpDrive's older modes.
   bug37,
   bug38,

@@ -12,7 +12,7 @@ export function drainQueue(sys: WarpDriveSystem, queue: Queue): void {
   // Stryker disable next-line UpdateOperator: only feeds the livelock guard (docs/MUTATION.md)
   for (let rounds = 0; queue.pendingCount > 0; rounds++) {
     guardRounds(rounds, limit, queue);
-    sys.handleGroups(Infinity);
+    sys.drainFaults(); // R9: the host's handleFaults, then a guest queue's guest's
     sys.answerDrainingQueue(queue); // R9: a drain never waits on user space
     // Stryker disable next-line ConditionalExpression,EqualityOperator: every group was just answered (docs/MUTATION.md)
     if (queue.waitingPrg >= 0) return;

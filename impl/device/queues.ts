@@ -14,6 +14,8 @@ import { drainQueue } from './drain.ts';
 /** `open`: a new queue of `dev` in `proc` on its lowest free fd (§S-5 order of errnos). @internal */
 export function openQueue(sys: WarpDriveSystem, proc: Process, dev: Device): Fd {
   const mm = proc.mm;
+  // R13: a device assigned to a VM is the guest's: EBUSY before any PASID is allocated
+  if (dev.assignedTo !== 0) throw new WarpDriveError('EBUSY', `device ${dev.config.name} is assigned to a VM`);
   const noiommu = dev.config.mode === 'noiommu'; // no PASID at all (SPEC §14)
   if (mm.pasid === 0 && !noiommu) {
     const pasid = sys.iommu.pasids.allocate(mm.id);

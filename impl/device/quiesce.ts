@@ -8,13 +8,14 @@ import { guardRounds, roundLimit } from './round-limit.ts';
 
 /** `quiesce()`: the number of rounds (the last one moved nothing). @internal */
 export function quiesce(sys: WarpDriveSystem): number {
-  const limit = roundLimit(sys.queues.values(), sys.devices.length);
+  const limit = roundLimit(sys.allQueues(), sys.devices.length);
   let rounds = 0;
   let moved: boolean;
   const prq = sys.iommu.prq;
   do {
     guardRounds(++rounds, limit);
     moved = sys.handleGroups(Infinity) > 0;
+    if (sys.handleGuestFaults()) moved = true; // R10: every live VM's guest handleFaults, by id
     let active: Device | undefined;
     let activeDevices = 0;
     for (const dev of sys.devices) {

@@ -16,6 +16,12 @@ export class EventRing {
   private readonly addr: Float64Array;
   private readonly write: Uint8Array;
   private readonly permission: Uint8Array;
+  /** 0 = no stage (a host record), else the stage that faulted (R15). */
+  private readonly stage: Uint8Array;
+  /** The GPA byte address of a stage-2 record, else -1. */
+  private readonly gpa: Float64Array;
+  /** Per record: the device index (the VM's virtual event queue names it, R17), else -1. */
+  private readonly device: Int32Array;
   private head = 0;
   private count = 0;
 
@@ -26,10 +32,13 @@ export class EventRing {
     this.addr = new Float64Array(capacity);
     this.write = new Uint8Array(capacity);
     this.permission = new Uint8Array(capacity);
+    this.stage = new Uint8Array(capacity);
+    this.gpa = new Float64Array(capacity);
+    this.device = new Int32Array(capacity);
   }
 
   /** Records a fault, or drops it (lost + 1) when the ring is full; either way it takes a seq. */
-  record(pasid: Pasid, addr: number, access: Access, kind: FaultKind): void {
+  record(pasid: Pasid, addr: number, access: Access, kind: FaultKind, stage = 0, gpa = -1, device = -1): void {
     const seq = this.nextSeq++;
     if (this.count === this.capacity) {
       this.lost++;
@@ -41,6 +50,9 @@ export class EventRing {
     this.addr[i] = addr;
     this.write[i] = access === 'w' ? 1 : 0;
     this.permission[i] = kind === 'permission' ? 1 : 0;
+    this.stage[i] = stage;
+    this.gpa[i] = gpa;
+    this.device[i] = device;
     this.count++;
   }
 
@@ -58,14 +70,24 @@ export class EventRing {
     const n = Math.min(max, this.count);
     for (let k = 0; k < n; k++) {
       const i = (this.head + k) % this.capacity;
-      out.push({
+      const event: FaultEvent = {
         seq: this.seq[i],
         pasid: this.pasid[i],
         addr: this.addr[i],
         access: this.write[i] === 1 ? 'w' : 'r',
         kind: this.permission[i] === 1 ? 'permission' : 'translation',
-      });
+      };
+      const stage = this.stage[i];
+      out.push(stage === 0 ? event : stage === 1 ? { ...event, stage: 1 } : { ...event, stage: 2, gpa: this.gpa[i] });
     }
+    return out;
+  }
+
+  /** The device index of each of the oldest `max` records (-1 for a record without one). */
+  peekDevices(max = Infinity): number[] {
+    const out: number[] = [];
+    const n = Math.min(max, this.count);
+    for (let k = 0; k < n; k++) out.push(this.device[(this.head + k) % this.capacity]);
     return out;
   }
 }

@@ -22,7 +22,7 @@ import {
 import { isInteger } from '../checks.ts';
 import type { Device } from '../device.ts';
 import type { Queue } from '../queue.ts';
-import type { ImplOptions } from '../state.ts';
+import type { ImplOptions, KernelParts } from '../state.ts';
 import { FaultHandler } from './fault-handler.ts';
 import { FaultQueue } from './fault-queue.ts';
 import type { PageRequestGroup } from './page-request-queue.ts';
@@ -40,8 +40,8 @@ export abstract class FaultQueueOps extends FaultHandler {
   /** The id the next faultQueueCreate returns. */
   protected nextFaultQueueId = 1;
 
-  constructor(config?: SvaConfig, options: ImplOptions = {}) {
-    super(config, options);
+  constructor(config?: SvaConfig, options: ImplOptions = {}, parts?: KernelParts) {
+    super(config, options, parts);
     this.routes = this.devices.map(() => new Map<Pasid, FaultQueue>());
   }
 

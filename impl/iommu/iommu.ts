@@ -45,10 +45,11 @@ export class Iommu {
   /** Per device: its static-share table ('pasid-static' devices, SPEC §14). */
   readonly staticTables: readonly StaticTable[];
 
-  constructor(config: ResolvedConfig, components: IommuComponents = defaultIommuComponents) {
+  /** `prq`: a guest kernel's IOMMU view shares the host's page-request queue (SPEC §13). */
+  constructor(config: ResolvedConfig, components: IommuComponents = defaultIommuComponents, prq?: PageRequestQueue) {
     this.pasids = new PasidAllocator(config.pasidBits);
     this.iotlb = components.translationCache('iotlb', IOTLB_ENTRIES);
-    this.prq = new PageRequestQueue(config.prqDepth);
+    this.prq = prq ?? new PageRequestQueue(config.prqDepth);
     this.pasidTables = config.devices.map(() => new PasidTable());
     this.atcs = config.devices.map((d) => (d.ats ? components.translationCache('atc', ATC_ENTRIES) : null));
     this.events = config.devices.map((d) => new EventRing(d.eventDepth));

@@ -1,8 +1,10 @@
 // The physical frame pool: every frame's bytes in one ArrayBuffer, reference counts in a typed
 // array, free frames in a binary min-heap: R2 — the lowest free frame is taken (zeroed), and a freed
 // frame keeps its bytes until then, so physical addresses (SPEC §14 'noiommu') agree with the model.
-// A frame is free exactly when its reference count is 0 (SPEC §7 S6).
-// With fault injection (R23) an allocation may be refused as if no frame were free.
+// A frame is free exactly when it has no PTE reference and no pin (SPEC §7 S6, R3: PTEs and pins are
+// counted apart, so copy-on-write sharing still means "more than one PTE"). With fault injection
+// (R23) an allocation may be refused as if no frame were free.
+// A guest's GPA pool (impl/vm/gpa-frame-pool.ts) subclasses it over the host's bytes.
 
 import type { Refusal } from '../fault-injection.ts';
 
@@ -14,23 +16,27 @@ export class FramePool {
   readonly total: number;
   /** Every frame's bytes: frame `f` is `bytes[f * pageSize, (f + 1) * pageSize)`. */
   readonly bytes: Uint8Array;
-  /** Reference count per frame: the number of PTEs pointing at it (0 = free). */
+  /** Reference count per frame: the number of PTEs pointing at it. */
   readonly refcount: Int32Array;
+  /** Pins per frame (stage-2 entries, SPEC §13, R3); a pinned frame is never freed, reclaimed or migrated. */
+  readonly pins: Int32Array;
   private readonly freeStack: Int32Array;
   private freeTop: number;
   /** Fault injection's refusal (R23); undefined when off. */
   refuse: Refusal | undefined = undefined;
 
-  constructor(total: number, pageSize: number) {
+  /** `bytes`: where the frames' bytes live (a GPA pool passes the host's buffer); default a new one. */
+  constructor(total: number, pageSize: number, bytes?: Uint8Array) {
     this.pageSize = pageSize;
     this.total = total;
-    this.bytes = new Uint8Array(new ArrayBuffer(total * pageSize));
+    this.bytes = bytes ?? new Uint8Array(new ArrayBuffer(total * pageSize));
     this.refcount = new Int32Array(total);
-    this.freeStack = new Int32Array(total);
+    this.pins = new Int32Array(total);
+    this.freeStack = new Int32Array(bytes === undefined ? total : 0);
     // Ascending frames are already a min-heap.
     // Stryker disable next-line EqualityOperator: `i <= total` only adds a write past the end of the typed array, which is ignored
-    for (let i = 0; i < total; i++) this.freeStack[i] = i;
-    this.freeTop = total;
+    for (let i = 0; i < this.freeStack.length; i++) this.freeStack[i] = i;
+    this.freeTop = this.freeStack.length;
   }
 
   /** How many frames are free. */
@@ -58,7 +64,7 @@ export class FramePool {
    * every translation of the frame before (the mmu-notifier rule of SPEC §5).
    */
   release(frame: number): void {
-    if (--this.refcount[frame] === 0) this.pushFree(frame);
+    if (--this.refcount[frame] === 0 && this.pins[frame] === 0) this.pushFree(frame);
   }
 
   /** Removes and returns the heap's smallest frame (the heap is not empty). */
@@ -91,6 +97,29 @@ export class FramePool {
       i = parent;
     }
     heap[i] = frame;
+  }
+
+  /** Adds a pin to a frame in use (vmMapRam, R3). */
+  pin(frame: number): void {
+    this.pins[frame]++;
+  }
+
+  /** Drops a pin; the frame is free once neither a PTE nor a pin holds it. Callers have invalidated first. */
+  unpin(frame: number): void {
+    if (--this.pins[frame] === 0 && this.refcount[frame] === 0) this.pushFree(frame);
+  }
+
+  /** Whether a frame is free (no PTE, no pin). */
+  isFree(frame: number): boolean {
+    return this.refcount[frame] === 0 && this.pins[frame] === 0;
+  }
+
+  /**
+   * Whether the frame's bytes may be accessed for `needBits` (a host frame always; a GPA page only
+   * while stage 2 maps it with those bits, R14). `needBits` 0 asks whether it has bytes at all.
+   */
+  accessible(_frame: number, _needBits: number): boolean {
+    return true;
   }
 
   /** The byte offset of a frame in `bytes`. */

@@ -47,8 +47,9 @@ export class Memory {
   /** The frames a write took before changing anything. */
   private readonly reservedFrames: number[] = [];
 
-  constructor(config: ResolvedConfig, notifier: MmuNotifier) {
-    this.frames = new FramePool(config.frames, config.pageSize);
+  /** `frames`: the pool the mms take frames from (a guest passes its GPA pool, SPEC §13); default a new one. */
+  constructor(config: ResolvedConfig, notifier: MmuNotifier, frames?: FramePool) {
+    this.frames = frames ?? new FramePool(config.frames, config.pageSize);
     this.pageSize = config.pageSize;
     this.vaLimit = 2 ** config.vaBits;
     this.geometry = pageTableGeometry(config.pageSize, config.vaBits);
@@ -106,8 +107,9 @@ export class Memory {
     if (!mm.vmas.covers(addr, end, PERM_R)) {
       throw new WarpDriveError('EFAULT', `read of [${addr}, ${end}) touches a page without r`);
     }
-    const out = new Uint8Array(length);
     const ps = this.pageSize;
+    this.checkBacked(mm, addr, end, false);
+    const out = new Uint8Array(length);
     for (let at = addr; at < end;) {
       const vpn = Math.floor(at / ps);
       const offset = at - vpn * ps;
@@ -137,6 +139,7 @@ export class Memory {
     const ps = this.pageSize;
     const firstPage = Math.floor(addr / ps);
     const lastPage = Math.floor((end - 1) / ps);
+    this.checkBacked(mm, addr, end, true);
     // Every fallible step comes before any change (§15): the frames, then the tables their entries need.
     const frames = this.frames;
     let needed = 0;
@@ -169,6 +172,60 @@ export class Memory {
     reserved.length = 0;
   }
 
+  /**
+   * R14 (a guest's memory): every present page of `[addr, end)` must still have its bytes with the
+   * access (stage 2 of its GPA page), else EFAULT — a write that must copy a COW page reads it. A
+   * host frame always has them, so on the host this is one call per page that returns true.
+   */
+  private checkBacked(mm: Mm, addr: number, end: number, write: boolean): void {
+    const ps = this.pageSize;
+    const frames = this.frames;
+    for (let vpn = Math.floor(addr / ps); vpn * ps < end; vpn++) {
+      const entry = mm.pageTable.get(vpn);
+      if (entry <= 0) continue;
+      const frame = entryFrame(entry);
+      const need = write && frames.refcount[frame] <= 1 ? PERM_W : PERM_R;
+      if (!frames.accessible(frame, need))
+        throw new WarpDriveError('EFAULT', `page ${vpn * ps} has lost its backing (stage 2) for this access`);
+    }
+  }
+
+  /**
+   * Makes the pages `[firstVpn, firstVpn + pages)` present and private, as a write would with the
+   * bytes unchanged (vmMapRam, SPEC §13, R3: even where the area lacks `w`), and pins each frame.
+   * ENOMEM (nothing changed) when the frames needed exceed the free ones. Returns the frames.
+   */
+  pinPages(mm: Mm, firstVpn: number, pages: number): number[] {
+    const frames = this.frames;
+    const last = firstVpn + pages - 1;
+    let needed = 0;
+    for (let vpn = firstVpn; vpn <= last; vpn++) {
+      const entry = mm.pageTable.get(vpn);
+      if (entry <= 0 || frames.refcount[entryFrame(entry)] > 1) needed++;
+    }
+    if (needed > frames.freeCount)
+      throw new WarpDriveError('ENOMEM', `vmMapRam needs ${needed} frames, ${frames.freeCount} free`);
+    const reserved = this.reservedFrames;
+    reserved.length = 0;
+    for (let i = 0; i < needed; i++) {
+      const frame = frames.allocate();
+      if (frame < 0) this.failWrite(reserved, 'a frame');
+      reserved.push(frame);
+    }
+    if (!mm.pageTable.reserveTables(firstVpn, last)) this.failWrite(reserved, 'a page-table page');
+    const out: number[] = [];
+    let next = 0;
+    for (let vpn = firstVpn; vpn <= last; vpn++) {
+      const entry = mm.pageTable.get(vpn);
+      const given = entry <= 0 || frames.refcount[entryFrame(entry)] > 1 ? reserved[next++] : -1;
+      const frame = this.makePresentPrivate(mm, vpn, given);
+      frames.pin(frame);
+      out.push(frame);
+    }
+    reserved.length = 0;
+    return out;
+  }
+
   /** Gives back a failed write's frames (newest first, so the free stack is as it was) and throws ENOMEM. */
   private failWrite(reserved: number[], what: string): never {
     for (let i = reserved.length - 1; i >= 0; i--) this.frames.release(reserved[i]);
@@ -185,26 +242,60 @@ export class Memory {
     // static-share regions are not inherited (SPEC §14): neither their areas nor their pages
     for (const r of parent.pinned) child.vmas.remove(r.start, r.end);
     const table = child.pageTable;
-    const pinned = parent.pinned.length > 0;
+    const hasStaticShare = parent.pinned.length > 0;
     // The fallible step first (§15): the child's page tables, holding the parent's entries for now.
     // A refused table leaves a child nothing refers to, so nothing has changed.
     let refused = false;
     parent.pageTable.forEach(0, this.geometry.pages, (vpn, entry) => {
-      if (refused || (pinned && touchesPinned(parent, vpn * this.pageSize, (vpn + 1) * this.pageSize))) return;
+      if (refused || (hasStaticShare && touchesPinned(parent, vpn * this.pageSize, (vpn + 1) * this.pageSize))) return;
       if (table.reserveTables(vpn, vpn)) table.set(vpn, entry);
       else refused = true;
     });
     if (refused) throw new WarpDriveError('ENOMEM', 'fork: no memory for a page-table page of the child');
+    // R3: the child gets its own copy of every pinned present page at once, so a pinned page is never
+    // COW shared (CVE-2020-29374's class); the frames come before any change (ENOMEM, nothing changed).
+    const copies = this.reservedFrames;
+    copies.length = 0;
+    let pinned = 0;
+    table.forEach(0, this.geometry.pages, (_vpn, entry) => {
+      if (entry > 0 && this.copiedAtFork(entryFrame(entry))) pinned++;
+    });
+    // A refusal leaves a child nothing refers to, as above.
+    if (pinned > this.frames.freeCount) throw new WarpDriveError('ENOMEM', `fork needs ${pinned} frames for pins`);
+    for (let i = 0; i < pinned; i++) {
+      const frame = this.frames.allocate();
+      if (frame < 0) this.failWrite(copies, 'a copy of a pinned page');
+      copies.push(frame);
+    }
+    let next = 0;
     table.forEach(0, this.geometry.pages, (vpn, entry) => {
       // Stryker disable next-line EqualityOperator: forEach visits only non-zero entries (MUTATION.md)
-      if (entry > 0) this.frames.retain(entryFrame(entry));
-      else table.set(vpn, swappedEntry(this.swap.duplicate(entrySwapSlot(entry))));
+      if (entry > 0) {
+        const frame = entryFrame(entry);
+        if (!this.copiedAtFork(frame)) this.frames.retain(frame);
+        else {
+          const copy = copies[next++];
+          const from = this.frames.offsetOf(frame);
+          this.frames.bytes.copyWithin(this.frames.offsetOf(copy), from, from + this.pageSize);
+          table.set(vpn, presentEntry(copy, entryProt(entry)));
+        }
+      } else table.set(vpn, swappedEntry(this.swap.duplicate(entrySwapSlot(entry))));
     });
+    copies.length = 0;
     parent.vmas.forEach((start, end, protBits) => {
       if ((protBits & PERM_W) !== 0)
         this.invalidate(parent, start / this.pageSize, (end - start) / this.pageSize, 'fork');
     });
     return child;
+  }
+
+  /**
+   * Whether fork gives the child its own copy of a present page on `frame` at once instead of
+   * sharing it copy-on-write: a pinned frame (R3; sharing it lets the guest's DMA land in a page the
+   * VMM no longer owns, CVE-2020-29374's class — bug 33 is this returning false).
+   */
+  protected copiedAtFork(frame: number): boolean {
+    return this.frames.pins[frame] > 0;
   }
 
   /** Swaps out a present, unshared page; anything else is a no-op (§S-3). */
@@ -214,8 +305,10 @@ export class Memory {
     // Stryker disable next-line ConditionalExpression,EqualityOperator: a negative frame's refcount is undefined: the next check fails too
     if (entry <= 0) return;
     const frame = entryFrame(entry);
-    if (this.frames.refcount[frame] !== 1) return;
     if (touchesPinned(mm, addr, addr + this.pageSize)) return; // pinned static-share page (§14)
+    // R3: a pinned page is never reclaimed; R14: nor a GPA page stage 2 no longer maps `r`
+    if (this.frames.refcount[frame] !== 1 || this.frames.pins[frame] !== 0 || !this.frames.accessible(frame, PERM_R))
+      return;
     const start = this.frames.offsetOf(frame);
     const slot = this.swap.store(this.frames.bytes.subarray(start, start + this.pageSize));
     mm.pageTable.set(vpn, swappedEntry(slot));
@@ -234,6 +327,8 @@ export class Memory {
     if (entry <= 0) return;
     if (touchesPinned(mm, addr, addr + this.pageSize)) return; // pinned static-share page (§14)
     const oldFrame = entryFrame(entry);
+    // R3: a pinned page is never migrated; R14: nor a GPA page stage 2 no longer maps
+    if (this.frames.pins[oldFrame] !== 0 || !this.frames.accessible(oldFrame, PERM_R)) return;
     const newFrame = this.frames.allocate();
     if (newFrame < 0) throw new WarpDriveError('ENOMEM', `no free frame to migrate page ${addr}`);
     const bytes = this.frames.bytes;
@@ -311,10 +406,12 @@ export class Memory {
       if (entry > 0) {
         const frame = entryFrame(entry);
         const start = this.frames.offsetOf(frame);
+        // a GPA page stage 2 no longer maps has no bytes: it reads as zeros (SPEC §13 leaves it open)
+        const bytes = this.frames.accessible(frame, 0)
+          ? this.frames.bytes.slice(start, start + ps)
+          : new Uint8Array(ps);
         pages.push(
-          withBytes
-            ? { addr: vpn * ps, state: 'present', frame, bytes: this.frames.bytes.slice(start, start + ps) }
-            : { addr: vpn * ps, state: 'present', frame },
+          withBytes ? { addr: vpn * ps, state: 'present', frame, bytes } : { addr: vpn * ps, state: 'present', frame },
         );
       } else {
         pages.push(
@@ -357,6 +454,7 @@ export class Memory {
     if (entry <= 0) return this.makePresent(mm, vpn, given);
     const oldFrame = entryFrame(entry);
     if (this.frames.refcount[oldFrame] <= 1) return oldFrame;
+    if (!this.frames.accessible(oldFrame, PERM_R)) return -1; // R14: nothing to copy from
     const frame = given >= 0 ? given : this.frames.allocate();
     if (frame < 0) return -1;
     const from = this.frames.offsetOf(oldFrame);

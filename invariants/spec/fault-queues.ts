@@ -7,11 +7,20 @@
 import type { FaultRecord, ResolvedConfig, SystemSnapshot } from '../../interface/index.ts';
 import { violation, type InvariantViolation } from '../violation.ts';
 
-/** U1-U4 on a snapshot: every violation found, at most one per invariant. */
-export function checkFaultQueues(snapshot: SystemSnapshot, _config?: ResolvedConfig): InvariantViolation[] {
+/**
+ * U1-U4 on a snapshot: every violation found, at most one per invariant. `vmQueue`: in a guest's
+ * view, the VM's fault queue — owned by the VMM outside the view, and the implicit route of every
+ * guest slot (R6), so a group held there needs only a slot of its PASID (`abort` ones are answered
+ * INVALID by the guest's handler).
+ */
+export function checkFaultQueues(
+  snapshot: SystemSnapshot,
+  _config?: ResolvedConfig,
+  vmQueue?: number,
+): InvariantViolation[] {
   const found: InvariantViolation[] = [];
   for (const check of [checkU1, checkU2, checkU3, checkU4]) {
-    const v = check(snapshot);
+    const v = check(snapshot, vmQueue);
     if (v !== undefined) found.push(v);
   }
   return found;
@@ -87,10 +96,11 @@ function checkU3(snapshot: SystemSnapshot): InvariantViolation | undefined {
 }
 
 /** U4: a fault queue holds only groups of sva slots routed to it, and exists only while its owner lives. */
-function checkU4(snapshot: SystemSnapshot): InvariantViolation | undefined {
+function checkU4(snapshot: SystemSnapshot, vmQueue?: number): InvariantViolation | undefined {
   const live = new Set(snapshot.processes.map((p) => p.pid));
   for (const fq of snapshot.faultQueues) {
-    if (!live.has(fq.owner)) return violation('U4', `fault queue ${fq.id} outlived its owner ${fq.owner}`);
+    if (fq.id !== vmQueue && !live.has(fq.owner))
+      return violation('U4', `fault queue ${fq.id} outlived its owner ${fq.owner}`);
   }
   const ids = new Set(snapshot.faultQueues.map((fq) => fq.id));
   for (const device of snapshot.devices) {
@@ -104,6 +114,7 @@ function checkU4(snapshot: SystemSnapshot): InvariantViolation | undefined {
   }
   for (const { fq, group } of heldGroups(snapshot)) {
     const slot = snapshot.devices.find((d) => d.name === group.device)?.slots.find((s) => s.pasid === group.pasid);
+    if (fq === vmQueue && slot !== undefined && slot.route === undefined) continue;
     if (slot?.route !== fq) {
       const now =
         slot === undefined

@@ -1,14 +1,16 @@
 // The device engine (SPEC §6 "The engine", §S-8, §S-9): picks a queue round-robin by hardware-queue
 // index and serves one chunk of its head descriptor — translate source (r) then destination (w),
-// then move the bytes, or abort, or raise page requests / fault events.
+// then move the bytes, or abort, or raise page requests / fault events. A device assigned to a VM
+// serves the guest's queues: this same code over the guest's state, with the nested walk, page
+// requests into the host's PRQ and the stage precedence of R15 (§S-14).
 
 import type { Access, FaultKind } from '../../interface/index.ts';
 import { presentDevice } from '../checks.ts';
-import { recordFaultEvent } from '../iommu/events.ts';
+import { recordFaultEvent, recordVmEvent } from '../iommu/events.ts';
 import { issueGroup, lowestFreePrg } from '../iommu/page-requests.ts';
 import { translate } from '../iommu/translate.ts';
 import { readFrameInto, writableFrameBytes } from '../memory/frames.ts';
-import { report, type Device, type ModelState, type Queue } from '../state.ts';
+import { hostOf, report, type Device, type ModelState, type Queue } from '../state.ts';
 import { completeHead } from './completions.ts';
 import { crc32Update } from './crc32.ts';
 import { destinationOf, sourceOf } from './descriptors.ts';
@@ -25,6 +27,12 @@ export function isServable(queue: Queue): boolean {
  */
 export function deviceStep(state: ModelState, name: unknown): boolean {
   const device = presentDevice(state, name);
+  if (device.assignedTo !== undefined) {
+    // the host drives an assigned device (R12): its queues are the guest's
+    const guest = state.vms.get(device.assignedTo)?.guest;
+    if (guest === undefined) throw new Error(`model bug: ${device.config.name} assigned to a destroyed VM`);
+    return deviceStep(guest, name);
+  }
   const count = device.config.hwQueues;
   for (let k = 1; k <= count; k++) {
     const index = (((device.lastServed + k) % count) + count) % count;
@@ -77,9 +85,9 @@ export function serveQueue(state: ModelState, device: Device, queue: Queue): voi
     noiommu ? physicalTranslation(state, queue, a.addr) : translate(state, device, pasid, a.addr, a.access),
   );
   if (translations.some((t) => t.outcome === 'abort')) return completeHead(queue, 'aborted');
-  const faults: (ChunkAccess & { fault: FaultKind })[] = [];
+  const faults: ChunkFault[] = [];
   translations.forEach((t, i) => {
-    if (t.outcome === 'fault') faults.push({ ...accesses[i], fault: t.fault });
+    if (t.outcome === 'fault') faults.push({ ...accesses[i], fault: t.fault, stage2: t.stage2 });
   });
   if (faults.length > 0) {
     for (const f of faults) {
@@ -114,26 +122,49 @@ export function serveQueue(state: ModelState, device: Device, queue: Queue): voi
   if (head.done === d.len) completeHead(queue, 'ok', d.op === 'crc32' ? { result: head.crc } : {});
 }
 
+/** A failing access of a chunk; `stage2` set when stage 2 refused it (a guest's queue only). */
+type ChunkFault = ChunkAccess & { readonly fault: FaultKind; readonly stage2: { readonly gpa: number } | undefined };
+
 /**
  * A faulting chunk (§S-8): a PRI device issues one group of the faulting accesses and the queue
  * waits on it (or, on overflow, retries at its next turn); a device without PRI, or with no free
  * PRG index, completes the descriptor `fault` at the first failing access and records one event.
+ * In a guest (R15, §S-14): a stage-2 fault wins — the first one completes `fault` with one host
+ * event and no page request; stage-1 groups go to the host's PRQ, stage-1 events to the VM's queue.
  */
 function raiseFault(
   state: ModelState,
   device: Device,
   queue: Queue,
   pasid: number,
-  faults: readonly (ChunkAccess & { fault: FaultKind })[],
+  faults: readonly ChunkFault[],
 ): void {
+  const host = hostOf(state);
+  const stage2 = faults.find((f) => f.stage2 !== undefined);
+  if (stage2?.stage2 !== undefined && state.vm !== undefined) {
+    // never a page request to the guest (bug 34): the guest cannot fix stage 2, only the host can
+    completeHead(queue, 'fault', { faultAddr: stage2.addr });
+    const hostDevice = host.devices.get(device.config.name);
+    if (hostDevice === undefined) throw new Error(`model bug: no host record of ${device.config.name}`);
+    recordFaultEvent(host, hostDevice, pasid, stage2.addr, stage2.access, stage2.fault, stage2.stage2);
+    report(host, {
+      kind: 'stage2Fault',
+      vm: state.vm.vm.id,
+      device: device.config.name,
+      access: stage2.access,
+      fault: stage2.fault,
+    });
+    return;
+  }
   if (device.config.faults === 'pri') {
-    const prg = lowestFreePrg(state, device.config.name);
+    const prg = lowestFreePrg(host, device.config.name);
     if (prg !== undefined) {
-      if (issueGroup(state, device.config.name, pasid, prg, faults) === 'queued') queue.waitingPrg = prg;
+      if (issueGroup(host, device.config.name, pasid, prg, faults) === 'queued') queue.waitingPrg = prg;
       return;
     }
   }
   const first = faults[0];
   completeHead(queue, 'fault', { faultAddr: first.addr });
-  recordFaultEvent(state, device, pasid, first.addr, first.access, first.fault);
+  if (state.vm !== undefined) recordVmEvent(host, state.vm.vm, device, pasid, first.addr, first.access, first.fault);
+  else recordFaultEvent(state, device, pasid, first.addr, first.access, first.fault);
 }

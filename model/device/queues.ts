@@ -31,13 +31,15 @@ export function outstandingOf(queue: Queue): number {
 }
 
 /**
- * `open(pid, device)`: ESRCH; ENODEV; give the mm a PASID (ENOSPC; kept even if open then fails,
+ * `open(pid, device)`: ESRCH; ENODEV; EBUSY if assigned to a VM (R13); give the mm a PASID (ENOSPC; kept even if open then fails,
  * §S-4); EOVERFLOW if it does not fit the device; EBUSY if no free hardware queue. Then the lowest
  * free fd, the lowest free hardware queue, the next queue id and one more bond.
  */
 export function open(state: ModelState, pid: unknown, name: unknown): Fd {
   const process = liveProcess(state, pid);
   const device = presentDevice(state, name);
+  // R13: a device assigned to a VM is the guest's; refused before any PASID is given
+  if (device.assignedTo !== undefined) fail('EBUSY', `${device.config.name} is assigned to VM ${device.assignedTo}`);
   const mm = mmOfProcess(state, process);
   // a 'noiommu' queue has no PASID at all (§14): nothing to allocate, nothing to overflow
   if (device.config.mode !== 'noiommu') {

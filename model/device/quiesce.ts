@@ -1,7 +1,8 @@
-// quiesce (SPEC §6, §S-9): alternate handleFaults() and one deviceStep per present device, in config
-// order, until nothing moves. A livelock is a bug, so an absurd number of rounds stops with an Error.
+// quiesce (SPEC §6, §S-9, R10): alternate the host's handleFaults(), every live VM's guest handler
+// (by id) and one deviceStep per present device, in config order, until nothing moves. A livelock is
+// a bug, so an absurd number of rounds stops with an Error.
 
-import { handleGroups } from '../iommu/fault-handler.ts';
+import { handleGroups, handleVmGroups } from '../iommu/fault-handler.ts';
 import type { ModelState } from '../state.ts';
 import { deviceStep } from './engine.ts';
 
@@ -16,6 +17,11 @@ export function quiesce(state: ModelState): number {
     if (++rounds > QUIESCE_ROUND_LIMIT)
       throw new Error(`quiesce: no fixpoint after ${QUIESCE_ROUND_LIMIT} rounds (livelock)`);
     moved = handleGroups(state, Infinity) > 0;
+    // the guests' handlers too (R10), or a stage-1 fault would wait in its VM's queue for ever
+    if (state.vms.size > 0) {
+      const vms = [...state.vms.values()].sort((a, b) => a.id - b.id);
+      for (const vm of vms) moved = handleVmGroups(state, vm, Infinity) > 0 || moved;
+    }
     for (const device of state.devices.values()) {
       if (!device.removed) moved = deviceStep(state, device.config.name) || moved;
     }

@@ -1,8 +1,8 @@
 // Bonds (device, mm) with a reference count (SPEC §5, §S-5): the first bond sets the device's slot
 // for the mm's PASID to sva(mm); the last unbind discards the device's page requests for it and clears the slot.
 
-import type { Device, Mm, ModelState } from '../state.ts';
-import { detachRoute } from './fault-routes.ts';
+import { hostOf, type Device, type Mm, type ModelState } from '../state.ts';
+import { detachRoute, takeGroups } from './fault-routes.ts';
 import { discardGroups } from './page-requests.ts';
 
 /** Bonds held by mm `mmId` over every device. */
@@ -41,6 +41,10 @@ export function unbind(state: ModelState, device: Device, mm: Mm): void {
   if (slot !== undefined) detachRoute(state, device, pasid, slot, 'unbind'); // §12 detach: before the slot is reused
   // the last unbind discards the PASID's queued groups: left queued (bug 10), a late group is
   // answered against the slot's next owner
-  discardGroups(state, (g) => g.device === device.config.name && g.pasid === pasid);
+  const ofThisSlot = (g: { device: string; pasid: number }): boolean =>
+    g.device === device.config.name && g.pasid === pasid;
+  discardGroups(hostOf(state), ofThisSlot); // a guest's groups wait in the host's PRQ (§S-14)
+  const vmQueue = state.vm === undefined ? undefined : hostOf(state).faultQueues.get(state.vm.vm.faultQueue);
+  if (vmQueue !== undefined) takeGroups(vmQueue, ofThisSlot); // …or in its VM's fault queue
   device.slots.delete(pasid);
 }

@@ -1,13 +1,15 @@
 // The kernel's I/O page-fault handler (SPEC §5 "Handling", §S-8): takes groups FIFO, resolves each
 // against the mm of the slot (never the "current" process), and sends exactly one response per
-// group to the queue waiting on (device, PRG).
+// group to the queue waiting on (device, PRG). A group of a device assigned to a VM goes to that VM's
+// fault queue (R6: the host never resolves a guest mm); the guest's handler (`handleVmGroups`, the
+// VMM relaying) resolves it with this same code inside the guest (SPEC §13, §S-14).
 
 import { checkTakeMax } from '../checks.ts';
 import { completeHead } from '../device/completions.ts';
 import { destinationOf, sourceOf } from '../device/descriptors.ts';
 import { makePresent } from '../memory/demand-paging.ts';
 import { vmaAt } from '../memory/vmas.ts';
-import { report, type Device, type ModelState, type PageRequestGroup } from '../state.ts';
+import { report, type Device, type ModelState, type PageRequestGroup, type Vm } from '../state.ts';
 import { takeOldestGroup } from './page-requests.ts';
 import { slotOf } from './slots.ts';
 
@@ -26,6 +28,10 @@ export function handleGroups(state: ModelState, max: number): number {
     taken++;
     const device = state.devices.get(group.device);
     if (device === undefined || device.removed) continue; // a removed device's group is discarded
+    if (device.assignedTo !== undefined) {
+      handleAssignedGroup(state, device.assignedTo, group);
+      continue;
+    }
     // R6: a routed slot (always sva: the route ends with the slot) hands the group to user space
     const slot = slotOf(device, group.pasid);
     const fq = slot?.state === 'sva' && slot.route !== undefined ? state.faultQueues.get(slot.route) : undefined;
@@ -42,8 +48,50 @@ export function handleGroups(state: ModelState, max: number): number {
 }
 
 /**
+ * R6 for a device assigned to VM `vmId`: a guest slot holding a live guest mm → the group joins the
+ * VM's fault queue (taken, not answered); else INVALID. Resolving it here (bug 14's cousin) would
+ * map host frames into nobody's page table.
+ */
+function handleAssignedGroup(state: ModelState, vmId: number, group: PageRequestGroup): void {
+  const vm = state.vms.get(vmId);
+  const fq = vm === undefined ? undefined : state.faultQueues.get(vm.faultQueue);
+  if (vm === undefined || fq === undefined) throw new Error(`model bug: group of a device of dead VM ${vmId}`);
+  const slot = vm.guest.devices.get(group.device)?.slots.get(group.pasid);
+  if (slot?.state === 'sva') {
+    fq.undelivered.push(group);
+    report(state, { kind: 'faultRouted', device: group.device, pasid: group.pasid, prg: group.prg, queue: fq.id });
+    return;
+  }
+  report(state, { kind: 'pageResponse', device: group.device, prg: group.prg, response: 'invalid' });
+  respond(state, group, 'invalid');
+}
+
+/**
+ * `guest(vm).handleFaults(max)` after its checks (§S-14): the VMM takes up to `max` groups from the
+ * head of the VM's fault queue; the guest kernel resolves each against the guest mm of its slot
+ * (this file's own `resolveGroup`, run over the guest's state), and the VMM answers it by cookie.
+ * The cookie is the lowest free one and is freed by the answer at once, so it never shows.
+ */
+export function handleVmGroups(host: ModelState, vm: Vm, max: number): number {
+  const fq = host.faultQueues.get(vm.faultQueue);
+  if (fq === undefined) throw new Error(`model bug: VM ${vm.id} lost its fault queue`);
+  let taken = 0;
+  while (taken < max && fq.undelivered.length > 0) {
+    const group = fq.undelivered.shift();
+    if (group === undefined) break;
+    taken++;
+    const device = vm.guest.devices.get(group.device);
+    const response = device === undefined ? 'invalid' : resolveGroup(vm.guest, device, group);
+    report(vm.guest, { kind: 'pageResponse', device: group.device, prg: group.prg, response });
+    respond(host, group, response);
+  }
+  return taken;
+}
+
+/**
  * INVALID unless the slot is `sva(mm)`; then each request in order: an access the mm's area does
- * not allow, or no free frame → INVALID, skipping the rest (earlier ones stay resolved).
+ * not allow, or no free frame → INVALID, skipping the rest (earlier ones stay resolved). In a guest,
+ * also a COW copy whose source GPA page stage 2 does not map readable (R14, inside `makePresent`).
  */
 function resolveGroup(state: ModelState, device: Device, group: PageRequestGroup): 'success' | 'invalid' {
   const slot = slotOf(device, group.pasid);
@@ -68,7 +116,11 @@ function resolveGroup(state: ModelState, device: Device, group: PageRequestGroup
  * request (current source for `r`, destination for `w`).
  */
 export function respond(state: ModelState, group: PageRequestGroup, response: 'success' | 'invalid'): void {
-  for (const queue of state.queues.values()) {
+  // an assigned device's queues are the guest's (R6: answered back into the guest's queue)
+  const assignedTo = state.devices.get(group.device)?.assignedTo;
+  const owner = assignedTo === undefined ? state : state.vms.get(assignedTo)?.guest;
+  if (owner === undefined) throw new Error(`model bug: answer for a device of dead VM ${assignedTo}`);
+  for (const queue of owner.queues.values()) {
     // only the queue waiting on this PRG index: a response to another index (bug 11) wakes the wrong
     // queue and leaves this one waiting forever
     if (queue.device !== group.device || queue.state === 'zombie' || queue.waitingPrg !== group.prg) continue;

@@ -23,6 +23,16 @@ export function liveFaultQueue(state: ModelState, fq: unknown): FaultQueue {
   return queue;
 }
 
+/**
+ * A live fault queue the host's user may drive: ENOENT as `liveFaultQueue`, then EBUSY for a VM's
+ * queue (R8, §S-14: only its guest's handler reads and answers it, and no host slot routes into it).
+ */
+function userFaultQueue(state: ModelState, fq: unknown): FaultQueue {
+  const queue = liveFaultQueue(state, fq);
+  if (queue.vm !== undefined) fail('EBUSY', `fault queue ${queue.id} belongs to VM ${queue.vm}`);
+  return queue;
+}
+
 /** `faultQueueCreate(pid, flags = 0)`: ESRCH; EOPNOTSUPP for any flags but 0. */
 export function faultQueueCreate(state: ModelState, pid: unknown, flags: unknown = 0): FaultQueueId {
   const process = liveProcess(state, pid);
@@ -55,7 +65,7 @@ function slotOfFd(
  * slot already routes (attach never overwrites).
  */
 export function routeFaults(state: ModelState, pid: unknown, fd: unknown, fq: unknown): void {
-  const target = liveFaultQueue(state, fq);
+  const target = userFaultQueue(state, fq);
   const { device, slot } = slotOfFd(state, pid, fd);
   if (target.owner !== pid) fail('ENOENT', `fault queue ${target.id} is not owned by process ${formatArgument(pid)}`);
   if (device.config.faults !== 'pri') fail('EOPNOTSUPP', `device ${device.config.name} raises no page requests`);
@@ -71,7 +81,7 @@ export function routeFaults(state: ModelState, pid: unknown, fd: unknown, fq: un
  * else every group of the slot in the old queue is answered INVALID, then the slot routes to target.
  */
 export function replaceFaultRoute(state: ModelState, pid: unknown, fd: unknown, target: unknown): void {
-  const next = target === 'kernel' ? undefined : liveFaultQueue(state, target);
+  const next = target === 'kernel' ? undefined : userFaultQueue(state, target);
   const { device, pasid, slot } = slotOfFd(state, pid, fd);
   if (slot?.route === undefined || pasid === undefined) fail('EINVAL', 'the slot routes nowhere');
   if (next !== undefined && next.owner !== pid)
@@ -98,7 +108,7 @@ function lowestFreeCookie(fq: FaultQueue): number {
  * whole groups from the head while their records fit (U3: a group that does not fit stops the read).
  */
 export function readFaults(state: ModelState, fq: unknown, maxRecords: unknown = Infinity): FaultRecord[] {
-  const queue = liveFaultQueue(state, fq);
+  const queue = userFaultQueue(state, fq);
   const maxOk = maxRecords === Infinity || (isInteger(maxRecords) && maxRecords >= 0);
   if (!maxOk) fail('EINVAL', `bad maxRecords ${formatArgument(maxRecords)}`);
   const records: FaultRecord[] = [];
@@ -138,7 +148,7 @@ export function readFaults(state: ModelState, fq: unknown, maxRecords: unknown =
  * batch is unknown). Returns the count consumed; EINVAL (nothing changed) when none was.
  */
 export function respondFaults(state: ModelState, fq: unknown, responses: unknown): number {
-  const queue = liveFaultQueue(state, fq);
+  const queue = userFaultQueue(state, fq);
   // Entries by index, each field read once, no iterator or getter of the caller's run (§S-1).
   const length = isArrayValue(responses) ? arrayLengthOf(responses) : undefined;
   if (length === undefined || length === 0) fail('EINVAL', 'responses must be a non-empty array');
@@ -187,7 +197,7 @@ export function pollFaults(state: ModelState, fq: unknown): boolean {
 
 /** `faultQueueDestroy(fq)`: ENOENT; EBUSY while a slot routes to it; answers every group left INVALID. */
 export function faultQueueDestroy(state: ModelState, fq: unknown): void {
-  const queue = liveFaultQueue(state, fq);
+  const queue = userFaultQueue(state, fq);
   for (const device of state.devices.values()) {
     for (const slot of device.slots.values()) {
       if (slot.route === queue.id) fail('EBUSY', `fault queue ${queue.id} is routed to`);

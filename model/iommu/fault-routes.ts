@@ -73,6 +73,7 @@ export function discardDeviceGroups(state: ModelState, device: Device): void {
 export function answerDrainingQueue(state: ModelState, device: Device, prg: number | undefined): void {
   if (prg === undefined) return;
   for (const fq of state.faultQueues.values()) {
+    if (fq.vm !== undefined) continue; // a VM's queue is the guest's handler's (R9): it answered already
     autoRespond(state, fq, (g) => g.device === device.config.name && g.prg === prg, 'drain');
   }
 }

@@ -1,10 +1,11 @@
 // CPU reads and writes of a process (SPEC §4, §S-1, §S-3): a read changes nothing; a write makes
-// every touched page present and private, or fails with nothing written.
+// every touched page present and private, or fails with nothing written. Inside a guest a present
+// page's GPA page must also be reachable through stage 2 (R14, §S-14); on the host that always holds.
 
 import { fail, liveProcess, mmOfProcess, readArgsOf, writeArgsOf } from '../checks.ts';
 import type { Mm, ModelState } from '../state.ts';
 import { framesNeededFor, makePresent } from './demand-paging.ts';
-import { allocateFrame, readFrameInto, writableFrameBytes } from './frames.ts';
+import { allocateFrame, readFrameInto, stage2Grants, writableFrameBytes } from './frames.ts';
 import { rangeCoveredByVmas } from './vmas.ts';
 
 /** The page-aligned bounds `[first, end)` of the pages `[addr, addr+length)` touches (length > 0). */
@@ -14,6 +15,20 @@ function touchedPages(pageSize: number, addr: number, length: number): { first: 
   return { first, end: last - (last % pageSize) + pageSize };
 }
 
+/**
+ * Whether every present page of `[first, end)` can be reached through stage 2 (R14): `r` for a read
+ * and for a COW-shared page a write copies; `w` for a private page a write lands in.
+ */
+function reachableThroughStage2(state: ModelState, mm: Mm, first: number, end: number, access: 'r' | 'w'): boolean {
+  for (let page = first; page < end; page += state.config.pageSize) {
+    const entry = mm.pages.get(page);
+    if (entry === undefined || entry.state !== 'present') continue;
+    const needs = access === 'w' && state.frames.refs[entry.frame] === 1 ? 'w' : 'r';
+    if (!stage2Grants(state.frames, entry.frame, needs)) return false;
+  }
+  return true;
+}
+
 /** `read`: integers ≥ 0, at most `CALL_LIMITS.maxIoBytes`, else EINVAL; 0 → empty; every touched page in an `r` area else EFAULT. Changes nothing. */
 export function read(state: ModelState, pid: unknown, givenAddr: unknown, givenLength: unknown): Uint8Array {
   const mm = mmOfProcess(state, liveProcess(state, pid));
@@ -21,7 +36,7 @@ export function read(state: ModelState, pid: unknown, givenAddr: unknown, givenL
   if (length === 0) return new Uint8Array(0);
   const { pageSize } = state.config;
   const { first, end } = touchedPages(pageSize, addr, length);
-  if (!rangeCoveredByVmas(mm, first, end, 'r'))
+  if (!rangeCoveredByVmas(mm, first, end, 'r') || !reachableThroughStage2(state, mm, first, end, 'r'))
     fail('EFAULT', `read of [${addr}, ${addr + length}) in mm ${mm.id} is not readable`);
   const out = new Uint8Array(length);
   forEachPagePiece(pageSize, addr, length, (page, offset, count, at) => {
@@ -44,7 +59,7 @@ export function write(state: ModelState, pid: unknown, givenAddr: unknown, given
   if (bytes.length === 0) return;
   const { pageSize } = state.config;
   const { first, end } = touchedPages(pageSize, addr, bytes.length);
-  if (!rangeCoveredByVmas(mm, first, end, 'w'))
+  if (!rangeCoveredByVmas(mm, first, end, 'w') || !reachableThroughStage2(state, mm, first, end, 'w'))
     fail('EFAULT', `write of [${addr}, ${addr + bytes.length}) in mm ${mm.id} is not writable`);
   let needed = 0;
   for (let page = first; page < end; page += pageSize) needed += framesNeededFor(state, mm, page, 'w');

@@ -11,6 +11,7 @@ import { FAULT_QUEUE_WEIGHTS, faultQueueArbitraries } from './fault-queues.ts';
 import { LEGACY_WEIGHTS, hasLegacyDevices, legacyArbitraries } from './legacy.ts';
 import { prologue } from './prologues.ts';
 import { addrRef, deviceRef, fdRef, pageRange, pidRef, protArg, regionArg } from './refs.ts';
+import { guestWeights, VM_WEIGHTS, vmArbitraries } from './vms.ts';
 
 /** How often each command is drawn, relative to the others. @public */
 export const COMMAND_WEIGHTS: Readonly<Record<CommandName, number>> = Object.freeze({
@@ -46,10 +47,35 @@ export const COMMAND_WEIGHTS: Readonly<Record<CommandName, number>> = Object.fre
   processes: 0.3,
   ...FAULT_QUEUE_WEIGHTS,
   ...LEGACY_WEIGHTS,
+  ...VM_WEIGHTS,
 });
 
-/** The data arbitrary of each command kind for `config`. */
-function dataArbitraries(config: ResolvedConfig): Record<CommandName, fc.Arbitrary<CommandData>> {
+/** The data arbitrary of each command kind for `config`; a guest command draws a host one by `weights`. */
+function dataArbitraries(
+  config: ResolvedConfig,
+  weights: Readonly<Record<CommandName, number>>,
+): Record<CommandName, fc.Arbitrary<CommandData>> {
+  const host = hostArbitraries(config);
+  const inGuest = guestWeights(weights);
+  return { ...host, ...vmArbitraries(config, weighted(host, inGuest)) } as Record<
+    CommandName,
+    fc.Arbitrary<CommandData>
+  >;
+}
+
+/** One of `arbs` drawn by `weights` (×10 to integers; weight 0 leaves a command out). */
+function weighted(
+  arbs: Readonly<Partial<Record<CommandName, fc.Arbitrary<CommandData>>>>,
+  weights: Readonly<Record<CommandName, number>>,
+): fc.Arbitrary<CommandData> {
+  const entries = (Object.keys(arbs) as CommandName[])
+    .filter((name) => weights[name] > 0)
+    .map((name) => ({ arbitrary: arbs[name] as fc.Arbitrary<CommandData>, weight: Math.round(weights[name] * 10) }));
+  return fc.oneof(...entries);
+}
+
+/** The host's command arbitraries (everything but the VM commands) for `config`. */
+function hostArbitraries(config: ResolvedConfig): Partial<Record<CommandName, fc.Arbitrary<CommandData>>> {
   const p = pidRef();
   const f = fdRef();
   const dev = deviceRef();
@@ -136,7 +162,14 @@ function dataArbitraries(config: ResolvedConfig): Record<CommandName, fc.Arbitra
     deviceInfo: fc.record({ cmd: fc.constant('deviceInfo'), dev }),
     ...faultQueueArbitraries(),
     ...legacyArbitraries(config),
-  } as Record<CommandName, fc.Arbitrary<CommandData>>;
+  } as Partial<Record<CommandName, fc.Arbitrary<CommandData>>>;
+}
+
+/** `weights` with every §14 command left out (weight 0). */
+function withoutLegacy(weights: Readonly<Record<CommandName, number>>): Readonly<Record<CommandName, number>> {
+  const out: Record<CommandName, number> = { ...weights };
+  for (const name of Object.keys(LEGACY_WEIGHTS) as CommandName[]) out[name] = 0;
+  return out;
 }
 
 /** One command's data for `config`, drawn by `COMMAND_WEIGHTS` (weights scaled ×10 to integers). @public */
@@ -144,13 +177,9 @@ export function commandData(
   config: ResolvedConfig,
   weights: Readonly<Record<CommandName, number>> = COMMAND_WEIGHTS,
 ): fc.Arbitrary<CommandData> {
-  const arbs = dataArbitraries(config);
   // §14's commands only where a device has a legacy mode: the other configs keep their random streams
-  const legacy = hasLegacyDevices(config);
-  const entries = (Object.keys(arbs) as CommandName[])
-    .filter((name) => weights[name] > 0 && (legacy || !Object.hasOwn(LEGACY_WEIGHTS, name)))
-    .map((name) => ({ arbitrary: arbs[name], weight: Math.round(weights[name] * 10) }));
-  return fc.oneof(...entries);
+  const effective = hasLegacyDevices(config) ? weights : withoutLegacy(weights);
+  return weighted(dataArbitraries(config, effective), effective);
 }
 
 /** Options of `commandSequences`. @public */
@@ -161,6 +190,8 @@ export interface SequenceOptions {
   readonly replayPath?: string;
   /** Relative weights of the commands (default `COMMAND_WEIGHTS`). */
   readonly weights?: Readonly<Record<CommandName, number>>;
+  /** The directed prologues drawn in front of a sequence (default `prologue()`). */
+  readonly prologue?: fc.Arbitrary<CommandData[]>;
 }
 
 /**
@@ -207,7 +238,7 @@ export function commandSequences(
     size: 'max',
     ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
   });
-  return fc.tuple(prologue(config), random).map(
+  return fc.tuple(options.prologue ?? prologue(config), random).map(
     ([first, rest]) =>
       new ProloguedSequence(
         first.map((d) => new SvaCommand(d)),

@@ -190,6 +190,9 @@ export function* conformanceBatches(
     const total = totals[b % mix.length];
     const config = resolveConfig(named.config);
     const numRuns = batchSize(b, runLimit, batchRuns);
+    const prelude = named.prelude === undefined ? {} : { prelude: named.prelude };
+    const noiommuIsolation = named.noiommuIsolation === true; // check K (R20): only the `noiommu` preset
+    const weights = options.weights ?? named.weights;
     const s = batchSeed(seed, b);
     const batchStart = performance.now();
     // Counting stops at the first failure: the runs after it are fast-check shrinking.
@@ -200,21 +203,28 @@ export function* conformanceBatches(
     let details: fc.RunDetails<[Iterable<SvaCommand>]>;
     try {
       details = fc.check(
-        fc.property(commandSequences(config, { maxCommands, weights: options.weights }), (seq) => {
-          try {
-            runCommands(config, seq, { ...runOptions, noiommuIsolation: named.noiommuIsolation === true }, (state) => {
-              if (shrinking) return;
-              runs++;
-              total.runs++;
-              commands += state.commands;
-              total.commands += state.commands;
-              addCoverage(coverage, state.coverage.counts);
-            });
-          } catch (e) {
-            shrinking = true;
-            throw e;
-          }
-        }),
+        fc.property(
+          commandSequences(config, {
+            maxCommands,
+            ...(weights === undefined ? {} : { weights }),
+            ...(named.prologue === undefined ? {} : { prologue: named.prologue() }),
+          }),
+          (seq) => {
+            try {
+              runCommands(config, seq, { ...runOptions, ...prelude, noiommuIsolation }, (state) => {
+                if (shrinking) return;
+                runs++;
+                total.runs++;
+                commands += state.commands;
+                total.commands += state.commands;
+                addCoverage(coverage, state.coverage.counts);
+              });
+            } catch (e) {
+              shrinking = true;
+              throw e;
+            }
+          },
+        ),
         { seed: s, numRuns, ...(options.shrink === false ? { endOnFailure: true } : {}) },
       );
     } finally {
@@ -232,11 +242,7 @@ export function* conformanceBatches(
     const iterable = details.counterexample?.[0] as Iterable<unknown> | undefined;
     const shrunk = iterable === undefined ? [] : commandDataOf(iterable);
     const replayPath = /replayPath="([^"]*)"/.exec(String(iterable))?.[1];
-    const replayOptions = {
-      implementation: factory,
-      refineEvery: 1,
-      noiommuIsolation: named.noiommuIsolation === true,
-    };
+    const replayOptions = { implementation: factory, refineEvery: 1, ...prelude, noiommuIsolation };
     // fast-check's shrink, then the deletion/simplification pass (same failure kind kept).
     const first = replaySequence(config, shrunk, replayOptions).failure;
     const data = first === undefined ? shrunk : minimizeFailure(config, shrunk, first, replayOptions);
@@ -247,6 +253,7 @@ export function* conformanceBatches(
       format: COUNTEREXAMPLE_FORMAT,
       preset: named.name,
       config,
+      ...prelude,
       implementation: options.implementationName ?? 'custom',
       seed: s,
       path: details.counterexamplePath ?? '',

@@ -41,7 +41,15 @@ export type OpName =
   | 'pollFaults'
   | 'faultQueueDestroy'
   | 'mapSs'
-  | 'ssDma';
+  | 'ssDma'
+  | 'vmCreate'
+  | 'vmMapRam'
+  | 'vmUnmapRam'
+  | 'vmAssign'
+  | 'vmUnassign'
+  | 'vmDestroy'
+  | 'vmReadEvents'
+  | 'vmInfo';
 
 /**
  * One concrete operation: its name, its argument values (given to each system as a private copy), and its text.
@@ -51,6 +59,13 @@ export interface Call {
   readonly op: OpName;
   readonly args: readonly unknown[];
   readonly text: string;
+  /** The VM whose guest kernel runs the call (`sys.guest(vm).op(...)`); absent for a host call. */
+  readonly vm?: number;
+}
+
+/** `call` run by the guest kernel of `vm` instead of the host: printed `guest(1).p2.write(…)`. @public */
+export function inGuest(vm: number, call: Call): Call {
+  return { ...call, vm, text: `guest(${vm}).${call.text}` };
 }
 
 /** An address or length in hex, the way kernel people read them. @public */

@@ -4,6 +4,7 @@
 
 import type { Prot, Region } from '../../interface/index.ts';
 import type { FaultQueueCommandData } from './fault-queue-data.ts';
+import type { VmCommandData } from './vm-data.ts';
 
 /** A process: an index modulo the live pids (ascending), or a deliberately bad pid. @public */
 export type PidRef = number | 'exited' | 'unknown';
@@ -125,7 +126,8 @@ export type CommandData =
     }
   /** `'end'`: the queue's region's page count (the first index outside it); `'last'`: one less. */
   | { readonly cmd: 'ssDma'; readonly p: PidRef; readonly f: FdRef; readonly index: number | 'end' | 'last' }
-  | FaultQueueCommandData;
+  | FaultQueueCommandData
+  | VmCommandData;
 
 /** The name of a command kind. @public */
 export type CommandName = CommandData['cmd'];

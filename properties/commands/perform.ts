@@ -21,6 +21,8 @@ import {
   resolveRegion,
   type ResolveContext,
 } from './resolve.ts';
+import { isVmCommand } from './vm-data.ts';
+import { performVm } from './vm-perform.ts';
 
 /** Runs one call on the systems under comparison and returns the reference system's outcome. @public */
 export type Exec = (call: Call) => Outcome;
@@ -29,6 +31,7 @@ export type Exec = (call: Call) => Outcome;
 export function perform(data: CommandData, ctx: ResolveContext, exec: Exec): void {
   const ps = ctx.config.pageSize;
   if (isFaultQueueCommand(data)) return performFaultQueue(data, ctx, exec);
+  if (isVmCommand(data)) return performVm(data, ctx, exec, perform);
   switch (data.cmd) {
     case 'spawn':
       exec(calls.spawn());

@@ -27,6 +27,8 @@ export interface Counterexample {
   readonly seed: number;
   readonly path: string;
   readonly replayPath?: string;
+  /** The named configuration's setup prelude, run after the opening spawn (R19); absent when none. */
+  readonly prelude?: readonly CommandData[];
   /** The shrunk sequence (only the commands that ran). */
   readonly commands: readonly CommandData[];
   readonly failure: FailureRecord;

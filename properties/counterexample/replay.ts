@@ -25,6 +25,7 @@ export function replayCounterexample(cx: Counterexample | string, options: Repla
     implementation: options.implementation,
     ...(named?.noiommuIsolation === true ? { noiommuIsolation: true } : {}),
     refineEvery: options.refineEvery ?? 1,
+    ...(record.prelude === undefined ? {} : { prelude: record.prelude }),
     ...(options.checks === undefined ? {} : { checks: options.checks }),
   });
 }

@@ -5,7 +5,7 @@
 // campaign), with a recording model as the "system under test", so the calls are exactly the
 // campaign's and the outcomes are the reference's.
 
-import { SYSTEM_METHODS, resolveConfig, WarpDriveError } from '../../interface/index.ts';
+import { GUEST_METHODS, SYSTEM_METHODS, resolveConfig, WarpDriveError } from '../../interface/index.ts';
 import type { Errno, ResolvedConfig, SvaSystem, SystemSnapshot } from '../../interface/index.ts';
 import { createModel } from '../../model/index.ts';
 import type { OpName } from '../commands/calls.ts';
@@ -20,6 +20,8 @@ export type TracedOutcome =
 export interface TracedCall {
   readonly op: OpName;
   readonly args: readonly unknown[];
+  /** The VM whose guest kernel ran the call (`sys.guest(vm).op(...)`); absent for a host call. */
+  readonly vm?: number;
   readonly outcome: TracedOutcome;
   readonly before: SystemSnapshot;
   readonly after: SystemSnapshot;
@@ -42,7 +44,10 @@ export interface Trace {
 }
 
 /** Every operation but `snapshot` (interface order; a new operation is recorded without a change here). */
-const OPS = new Set<string>(SYSTEM_METHODS.filter((m) => m !== 'snapshot'));
+const OPS = new Set<string>(SYSTEM_METHODS.filter((m) => m !== 'snapshot' && m !== 'guest'));
+
+/** Every guest operation (R12). */
+const GUEST_OPS = new Set<string>(GUEST_METHODS);
 
 /** A deep copy of an argument or result, so later calls cannot change what was recorded. */
 function frozenCopy(v: unknown): unknown {
@@ -55,31 +60,63 @@ function recordingModel(config: ResolvedConfig, sink: TracedCall[]): SvaSystem {
   return new Proxy(model, {
     get(target, key, receiver): unknown {
       const v: unknown = Reflect.get(target, key, receiver);
+      if (key === 'guest' && typeof v === 'function') {
+        // a guest's calls are recorded with their VM; `guest(vm)` itself is no operation (R12: never throws)
+        return (vm: number): unknown => recording(target, (v as (vm: number) => object).call(target, vm), sink, vm);
+      }
       if (typeof key !== 'string' || !OPS.has(key) || typeof v !== 'function') return v;
-      return (...args: unknown[]): unknown => {
-        const before = target.snapshot();
-        const recordedArgs = args.map(frozenCopy);
-        const record = (outcome: TracedOutcome): void => {
-          sink.push({ op: key as OpName, args: recordedArgs, outcome, before, after: target.snapshot() });
-        };
-        try {
-          const value: unknown = (v as (...a: unknown[]) => unknown).apply(target, args);
-          record({ kind: 'value', value: frozenCopy(value) });
-          return value;
-        } catch (e) {
-          if (e instanceof WarpDriveError) record({ kind: 'errno', code: e.code });
-          throw e;
-        }
-      };
+      return recordedCall(target, target, key, v, sink, undefined);
     },
   });
+}
+
+/** A guest object of `model` whose operations are recorded into `sink` with their VM. */
+function recording(model: SvaSystem, guest: object, sink: TracedCall[], vm: number): object {
+  return new Proxy(guest, {
+    get(target, key, receiver): unknown {
+      const v: unknown = Reflect.get(target, key, receiver);
+      if (typeof key !== 'string' || !GUEST_OPS.has(key) || typeof v !== 'function') return v;
+      return recordedCall(model, target, key, v, sink, vm);
+    },
+  });
+}
+
+/** `method` of `self` wrapped so that each call is recorded with the model's states around it. */
+function recordedCall(
+  model: SvaSystem,
+  self: object,
+  key: string,
+  method: unknown,
+  sink: TracedCall[],
+  vm: number | undefined,
+): (...args: unknown[]) => unknown {
+  return (...args: unknown[]): unknown => {
+    const before = model.snapshot();
+    const recordedArgs = args.map(frozenCopy);
+    const record = (outcome: TracedOutcome): void => {
+      const where = vm === undefined ? {} : { vm };
+      sink.push({ op: key as OpName, args: recordedArgs, ...where, outcome, before, after: model.snapshot() });
+    };
+    try {
+      const value: unknown = (method as (...a: unknown[]) => unknown).apply(self, args);
+      record({ kind: 'value', value: frozenCopy(value) });
+      return value;
+    } catch (e) {
+      if (e instanceof WarpDriveError) record({ kind: 'errno', code: e.code });
+      throw e;
+    }
+  };
 }
 
 /** Traces `cx` up to its recorded failure (the whole sequence and the end checks when it failed there). */
 export function traceCounterexample(cx: Counterexample): Trace {
   const config = resolveConfig(cx.config);
   const sink: TracedCall[] = [];
-  const state = new RunState(config, { implementation: (c) => recordingModel(resolveConfig(c), sink), refineEvery: 0 });
+  const state = new RunState(config, {
+    implementation: (c) => recordingModel(resolveConfig(c), sink),
+    refineEvery: 0,
+    ...(cx.prelude === undefined ? {} : { prelude: cx.prelude }),
+  });
   const steps: TracedStep[] = [];
   const failStep = cx.failure.step;
   const take = (label: string, failing: boolean, checkpointFirst = false): void => {

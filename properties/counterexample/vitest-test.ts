@@ -82,11 +82,14 @@ function argLiteral(a: unknown): string {
 /** One call with its assertion, as a statement. */
 function statement(c: TracedCall): string {
   const args = c.args.map(argLiteral).join(', ');
-  const call = `sys.${c.op}(${args})`;
+  // a guest's call goes through its kernel object (SPEC §13): `sys.guest(1).write(...)`
+  const self = c.vm === undefined ? 'sys' : `sys.guest(${c.vm})`;
+  const call = `${self}.${c.op}(${args})`;
   if (c.outcome.kind === 'errno') {
     // A refused call may pass what its type forbids (a bad code, a wrong-typed id): call it untyped,
     // so the pasted test type-checks whatever the counterexample passed.
-    const untyped = `(sys.${c.op} as unknown as (...args: unknown[]) => unknown).call(sys${args === '' ? '' : `, ${args}`})`;
+    const fn = `${self}.${c.op} as unknown as (...args: unknown[]) => unknown`;
+    const untyped = `(${fn}).call(${self}${args === '' ? '' : `, ${args}`})`;
     return `  expect(() => ${untyped}).toThrow(expect.objectContaining({ code: '${c.outcome.code}' }));`;
   }
   const v = c.outcome.value;

@@ -48,6 +48,15 @@ export const COVERAGE_EVENTS = [
   'staticFault',
   'noiommuDmaOk',
   'noiommuFault',
+  // SVA inside a VM (issue 15).
+  'guestFaultResolved',
+  'stage2Fault',
+  'dmaRefusedAfterUnmap',
+  'vmmForkPinned',
+  'guestPasidReused',
+  'vmDestroyWithWork',
+  'twoVmsWithDevices',
+  'guestCowBrokenByDevice',
 ] as const;
 
 /** The name of a coverage event. @public */
@@ -100,6 +109,14 @@ export const COVERAGE_LABELS: Readonly<Record<CoverageEvent, string>> = Object.f
   staticFault: 'pasid-static access outside the region (event)',
   noiommuDmaOk: 'noiommu DMA completed ok',
   noiommuFault: 'noiommu address past the last frame (event)',
+  guestFaultResolved: 'stage-1 fault resolved by the guest',
+  stage2Fault: 'stage-2 fault (host event)',
+  dmaRefusedAfterUnmap: 'DMA refused after vmUnmapRam',
+  vmmForkPinned: 'VMM fork with pinned pages',
+  guestPasidReused: 'guest PASID reused',
+  vmDestroyWithWork: 'vmDestroy with work in flight',
+  twoVmsWithDevices: 'two VMs with devices of one model',
+  guestCowBrokenByDevice: 'guest COW broken by the device',
 });
 
 /** A coverage record with every count at zero. @public */

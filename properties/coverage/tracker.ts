@@ -3,9 +3,11 @@
 // faults at pages the mm munmapped earlier).
 
 import type { Descriptor, Pasid, Pid, ResolvedConfig, SpecEvent, SystemSnapshot } from '../../interface/index.ts';
+import type { Call } from '../commands/calls.ts';
 import type { CommandData } from '../commands/data.ts';
 import { emptyCoverage, type Coverage } from './events.ts';
 import { countStepEvents, emptyReports, type StepReports } from './step-events.ts';
+import { VmCoverage } from './vm-events.ts';
 
 /** Counts one sequence's coverage events. @public */
 export class CoverageTracker {
@@ -20,14 +22,17 @@ export class CoverageTracker {
   private reports: StepReports = emptyReports();
   /** PASID values a removal freed, not yet reused. */
   private readonly freedByRemoval = new Set<Pasid>();
+  private readonly vm: VmCoverage;
 
   constructor(config: ResolvedConfig) {
     this.config = config;
+    this.vm = new VmCoverage(config.pageSize);
   }
 
   /** The model's observer: counts the SpecEvents that are coverage events. */
   readonly observe = (e: SpecEvent): void => {
     const c = this.counts;
+    this.vm.observe(c, e);
     switch (e.kind) {
       case 'pageRequest':
         c.pageRequest++;
@@ -95,6 +100,12 @@ export class CoverageTracker {
   /** A command ended (`before`/`after` = the reference's states around it): counts its command-level events. */
   endStep(data: CommandData, before: SystemSnapshot, after: SystemSnapshot): void {
     countStepEvents(this.counts, this.config, data, before, after, this.reports, this.freedByRemoval);
+    this.vm.step(this.counts, before, after);
+  }
+
+  /** A call returned `value` (`before` = the reference's state before its command): the VM events it reached. */
+  vmCall(call: Call, value: unknown, before: SystemSnapshot): void {
+    this.vm.call(this.counts, call, value, before);
   }
 
   /** A call with a `max` argument (recv, handleFaults, readEvents) asked for exactly what was there. */

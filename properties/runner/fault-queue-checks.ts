@@ -4,13 +4,28 @@
 
 import type { FaultRecord, ResolvedConfig, SvaSystem, SystemSnapshot } from '../../interface/index.ts';
 import {
+  checkNestedCoherence,
+  type NestedCacheView,
   checkFaultQueues,
+  checkSpecInvariants,
   checkFaultRecords,
   checkPageRequests,
   type InvariantViolation,
 } from '../../invariants/index.ts';
 import { calls, type Call } from '../commands/calls.ts';
 import { faultQueueCalls } from '../commands/fault-queue-perform.ts';
+
+/** The impl's nested caches (IOTLB, then each device's ATC), read structurally; none for another system. */
+function nestedCaches(impl: SvaSystem): NestedCacheView[] {
+  type Cache = { entries(): NestedCacheView['entries'] } | null | undefined;
+  const sys = impl as unknown as { nestedIotlb?: Cache; nestedAtcs?: readonly Cache[] };
+  const out: NestedCacheView[] = [];
+  if (typeof sys.nestedIotlb?.entries === 'function') out.push({ cache: 'IOTLB', entries: sys.nestedIotlb.entries() });
+  (sys.nestedAtcs ?? []).forEach((atc, d) => {
+    if (typeof atc?.entries === 'function') out.push({ cache: `ATC ${d}`, entries: atc.entries() });
+  });
+  return out;
+}
 
 /** Whether the state has anything U1-U4 speak about (a fault queue or a route). */
 export function usesFaultQueues(snap: SystemSnapshot): boolean {
@@ -23,9 +38,19 @@ export function readViolation(call: Call, value: unknown, after: () => SystemSna
   return checkFaultRecords(value as FaultRecord[], call.args[0] as number, after());
 }
 
-/** U1-U4 and S7 (which counts fault-queue groups, R5) on the impl's abstract state. */
-export function implFaultQueueViolations(impl: SvaSystem, config: ResolvedConfig): InvariantViolation[] {
-  const snap = impl.snapshot();
+/**
+ * U1-U4 and S7 (which counts fault-queue groups, R5) on the impl's abstract state; with VMs, every
+ * spec invariant on the host's view and inside each guest (SPEC §13: the VM's fault queue is always there).
+ */
+export function implFaultQueueViolations(
+  impl: SvaSystem,
+  config: ResolvedConfig,
+  snap: SystemSnapshot = impl.snapshot(),
+): InvariantViolation[] {
+  if (snap.vms.length > 0) {
+    const i4 = checkNestedCoherence(nestedCaches(impl), snap, config.pageSize);
+    return [...checkSpecInvariants(snap, config), ...(i4 === undefined ? [] : [i4])];
+  }
   const s7 = checkPageRequests(snap, config);
   return [...(s7 === undefined ? [] : [s7]), ...checkFaultQueues(snap, config)];
 }

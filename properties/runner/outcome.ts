@@ -17,12 +17,14 @@ function copyArg(arg: unknown): unknown {
   return arg;
 }
 
-/** Runs `call` on `sys` and says what happened; never throws. @public */
+/** Runs `call` on `sys` (on `sys.guest(call.vm)` for a guest call) and says what happened; never throws. @public */
 export function invoke(sys: SvaSystem, call: Call): Outcome {
-  const method = (sys as unknown as Record<string, unknown>)[call.op];
   try {
+    // R12: guest() never throws; its methods throw ENOENT for an unknown VM
+    const target: object = call.vm === undefined ? sys : sys.guest(call.vm);
+    const method = (target as Record<string, unknown>)[call.op];
     if (typeof method !== 'function') return { kind: 'crash', message: `the system has no method ${call.op}` };
-    const value: unknown = (method as (...a: unknown[]) => unknown).apply(sys, call.args.map(copyArg));
+    const value: unknown = (method as (...a: unknown[]) => unknown).apply(target, call.args.map(copyArg));
     return { kind: 'value', value };
   } catch (e) {
     if (e instanceof WarpDriveError) return { kind: 'errno', code: e.code };

@@ -3,7 +3,7 @@
 // model and I1-I3 on the impl after every command; at the end, full refinement and liveness.
 
 import type { Descriptor, ResolvedConfig, SvaSystem, SystemFactory, SystemSnapshot } from '../../interface/index.ts';
-import { formatViolation, type InvariantViolation } from '../../invariants/index.ts';
+import { checkNewGuestGroups, formatViolation, type InvariantViolation } from '../../invariants/index.ts';
 import { createModel } from '../../model/index.ts';
 import type { Call } from '../commands/calls.ts';
 import { calls } from '../commands/calls.ts';
@@ -39,6 +39,8 @@ export interface RunOptions {
   readonly checks?: 'full' | 'paranoid' | 'off';
   /** Also run check K over 'noiommu' DMA (R20; the `noiommu` preset): expected to fail. */
   readonly noiommuIsolation?: boolean;
+  /** Setup commands run after the opening spawn, as part of step 0 (a named configuration's prelude, R19). */
+  readonly prelude?: readonly CommandData[];
 }
 
 /**
@@ -56,15 +58,30 @@ function describeDifference(d: Difference): string {
   return `at ${d.path === '' ? '(root)' : d.path}: model has ${formatValue(d.left)}, impl has ${formatValue(d.right)}`;
 }
 
-/** The liveness bound (SPEC §7): `quiesce` rounds linear in the outstanding work of `snap`. @public */
+/**
+ * The liveness bound (SPEC §7, R10): `quiesce` rounds linear in the outstanding work of `snap` — the
+ * host's queues and every guest's (a guest's fault also takes the host's move into the VM's fault
+ * queue and the guest's answer, R6).
+ * @public
+ */
 export function quiesceBound(snap: SystemSnapshot, pageSize: number): number {
-  let bound = 3 + snap.pageRequests.length;
+  let bound = 3 + snap.pageRequests.length + workBound(snap, pageSize, 4);
+  for (const vm of snap.vms) {
+    const fq = snap.faultQueues.find((q) => q.id === vm.faultQueue);
+    bound += 1 + (fq?.undelivered.length ?? 0) + workBound(vm.guest, pageSize, 6);
+  }
+  return bound;
+}
+
+/** Rounds the started queues of one kernel need: per chunk a fault, its answer, its retry (`perChunk` rounds). */
+function workBound(snap: SystemSnapshot, pageSize: number, perChunk: number): number {
+  let bound = 0;
   for (const q of snap.queues) {
     if (q.state !== 'started') continue;
     for (const p of q.pending) {
       const remaining = Math.max(0, p.desc.len - p.done);
       // Each chunk: a fault, its answer, its retry (and one more after an overflow).
-      bound += 1 + 4 * (2 * Math.ceil(remaining / pageSize) + 1);
+      bound += 1 + perChunk * (2 * Math.ceil(remaining / pageSize) + 1);
     }
   }
   return bound;
@@ -86,6 +103,10 @@ export class RunState implements CommandHost {
   private readonly noiommuIsolation: boolean;
   /** Page bytes are compared after every byte-moving command (small memories only, see `BYTES_EACH_STEP_LIMIT`). */
   private readonly checkBytesEachStep: boolean;
+  private readonly prelude: readonly CommandData[];
+  /** The impl's abstract state before and after the last command, while VMs exist (N3 over a command). */
+  private implBefore: SystemSnapshot | undefined;
+  private implAfter: SystemSnapshot | undefined;
   /** The reference's state before the next command (what the next command resolves against). */
   private current: SystemSnapshot;
   /** The label of the lines being logged (command number, or `end`). */
@@ -101,17 +122,23 @@ export class RunState implements CommandHost {
     this.refineEvery = this.checks === 'paranoid' ? 1 : (options.refineEvery ?? DEFAULT_REFINE_EVERY);
     this.inspectImpl = this.implementation !== undefined && hasInspectionHook(this.implementation);
     this.checkBytesEachStep = config.frames * config.pageSize <= BYTES_EACH_STEP_LIMIT;
+    this.prelude = options.prelude ?? [];
     if (this.inspectImpl && this.implementation !== undefined) startDmaAudit(this.implementation);
     this.current = this.reference.snapshot();
   }
 
   /**
    * Every sequence starts with one live process (`0. spawn() → 1`), so that no run spends its
-   * first dozens of commands on ESRCH before a spawn is drawn. Call once, before the first command.
+   * first dozens of commands on ESRCH before a spawn is drawn, then the prelude's commands (R19).
+   * Call once, before the first command.
    */
   start(): void {
     this.label = '0';
     this.exec(calls.spawn());
+    for (const data of this.prelude) {
+      this.current = this.reference.snapshot();
+      perform(data, { snapshot: this.current, config: this.config }, this.exec);
+    }
     this.checkInvariants();
   }
 
@@ -132,6 +159,8 @@ export class RunState implements CommandHost {
       return;
     }
     this.checkInvariants();
+    // N3 over the command: a group a guest device issued in it is a stage-1 fault
+    if (this.current.vms.length > 0) this.checkGuestGroups(before);
     this.coverage.endStep(data, before, this.current);
     if (this.implementation !== undefined && this.refineEvery > 0 && this.commands % this.refineEvery === 0) {
       this.checkRefinement(this.checks === 'paranoid');
@@ -175,6 +204,9 @@ export class RunState implements CommandHost {
   };
 
   private countCoverage(call: Call, ref: Outcome, before: SystemSnapshot): void {
+    if (ref.kind === 'value') this.coverage.vmCall(call, ref.value, before);
+    // a guest call's pids and fds are the guest's: the host-state coverage below does not apply
+    if (call.vm !== undefined) return;
     if (call.op === 'send') {
       const [pid, fd, descs] = call.args as [number, number, readonly Descriptor[]];
       if (ref.kind === 'value') this.coverage.sendAccepted(before, pid, fd, descs);
@@ -224,8 +256,20 @@ export class RunState implements CommandHost {
       this.throwIfViolated('impl', implViolations(this.implementation, { noiommuIsolation: this.noiommuIsolation }));
     // U1-U4 (SPEC §12) on the impl's abstract state, only while fault queues are in use
     if (this.implementation !== undefined && usesFaultQueues(this.current)) {
-      this.throwIfViolated('impl', implFaultQueueViolations(this.implementation, this.config));
+      const snap = this.implementation.snapshot();
+      this.implBefore = this.implAfter;
+      this.implAfter = snap.vms.length > 0 ? snap : undefined;
+      this.throwIfViolated('impl', implFaultQueueViolations(this.implementation, this.config, snap));
     }
+  }
+
+  /** N3 over the last command on the model and (from its snapshots) the impl. */
+  private checkGuestGroups(before: SystemSnapshot): void {
+    const n3 = checkNewGuestGroups(before, this.current);
+    if (n3 !== undefined) this.throwIfViolated('model', [n3]);
+    if (this.implBefore === undefined || this.implAfter === undefined) return;
+    const implN3 = checkNewGuestGroups(this.implBefore, this.implAfter);
+    if (implN3 !== undefined) this.throwIfViolated('impl', [implN3]);
   }
 
   private throwIfViolated(side: string, found: readonly InvariantViolation[]): void {

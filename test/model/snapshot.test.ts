@@ -13,7 +13,7 @@ describe('model snapshot', () => {
       nextPid: 1,
       processes: [],
       mms: [],
-      frames: { total: 4, free: [0, 1, 2, 3], refs: [] },
+      frames: { total: 4, free: [0, 1, 2, 3], refs: [], pins: [] },
       devices: [
         {
           name: 'dummy-0',
@@ -32,6 +32,7 @@ describe('model snapshot', () => {
       pageRequests: [],
       prqOverflow: false,
       faultQueues: [],
+      vms: [],
     });
   });
 

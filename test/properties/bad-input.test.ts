@@ -22,7 +22,9 @@ import { DATA, PAGE, openMappedQueue, smallConfig } from '../support/setup.ts';
 import { createSystem } from 'warpdrive-sva';
 import {
   ERRNOS,
+  GUEST_METHODS,
   SYSTEM_METHODS,
+  type GuestMethodName,
   WarpDriveError,
   type SvaConfig,
   type SvaSystem,
@@ -46,7 +48,9 @@ type Slot =
   | 'flags'
   | 'fq'
   | 'target'
-  | 'responses';
+  | 'responses'
+  | 'vm'
+  | 'vmOptions';
 
 const SIGNATURES: Record<SystemMethodName, readonly Slot[]> = {
   spawn: [],
@@ -87,6 +91,15 @@ const SIGNATURES: Record<SystemMethodName, readonly Slot[]> = {
   faultQueueDestroy: ['fq'],
   mapSs: ['pid', 'fd', 'addr', 'length'],
   ssDma: ['pid', 'fd', 'max'],
+  vmCreate: ['pid', 'vmOptions'],
+  vmMapRam: ['vm', 'addr', 'addr', 'length', 'prot'],
+  vmUnmapRam: ['vm', 'addr', 'length'],
+  vmAssign: ['vm', 'device'],
+  vmUnassign: ['vm', 'device'],
+  vmDestroy: ['vm'],
+  vmReadEvents: ['vm', 'max'],
+  vmInfo: ['vm'],
+  guest: ['vm'],
 };
 
 /** `smallConfig` plus a 'pasid-static' and a 'noiommu' device (SPEC §14), so mapSs/ssDma reach their deeper rows. */
@@ -284,6 +297,10 @@ function plausible(slot: Slot): fc.Arbitrary<unknown> {
         }),
         { maxLength: 3 },
       );
+    case 'vm':
+      return fc.constantFrom(1, 1, 2, 0);
+    case 'vmOptions':
+      return fc.constantFrom({ gpaPages: 4 }, { gpaPages: 1 }, { gpaPages: 0 }, { gpaPages: 4, eventDepth: 2 }, {});
   }
 }
 
@@ -297,12 +314,103 @@ const argsFor = (slots: readonly Slot[]): fc.Arbitrary<unknown[]> =>
     )
     .map(([args, extra]) => [...args, ...extra]);
 
+/**
+ * Issue 15 in progress (a temporary, deliberate gap): while the impl still refuses every VM
+ * operation with EOPNOTSUPP, model and impl cannot agree on them, so the `vm*` methods are left out
+ * of this comparison. Detected, not assumed: once the impl's `vmCreate` works they are back in, with
+ * no edit here. The model's VM operations are covered meanwhile by test/scenarios/s13-vms.
+ */
+const VM_METHODS: readonly SystemMethodName[] = [
+  'vmCreate',
+  'vmMapRam',
+  'vmUnmapRam',
+  'vmAssign',
+  'vmUnassign',
+  'vmDestroy',
+  'vmReadEvents',
+  'vmInfo',
+];
+const implHasVms = ((): boolean => {
+  const sys = createSystem(smallConfig);
+  try {
+    sys.vmCreate(sys.spawn(), { gpaPages: 1 });
+    return true;
+  } catch (e) {
+    return !(e instanceof WarpDriveError && e.code === 'EOPNOTSUPP');
+  }
+})();
+const METHODS = implHasVms ? SYSTEM_METHODS : SYSTEM_METHODS.filter((m) => !VM_METHODS.includes(m));
+
 /** One call: a method of SvaSystem, its arguments, and whether it is called without its object. */
 const call = fc.oneof(
-  ...SYSTEM_METHODS.map((method) =>
+  ...METHODS.map((method) =>
     fc.record({ method: fc.constant(method), args: argsFor(SIGNATURES[method]), unbound: fc.boolean() }),
   ),
 );
+
+/** `smallConfig` with a fourth device, `vacc` (PRI, ATS), for the VM of the guest prelude. */
+const vmConfig: SvaConfig = {
+  ...smallConfig,
+  devices: [...(smallConfig.devices ?? []), { name: 'vacc', hwQueues: 2, ringDepth: 8, maxLen: 4096 }],
+};
+
+/**
+ * The guest prelude: the host's prelude, then VMM process 3 maps 8 pages and runs VM 1 of 8 GPA
+ * pages (all mapped, `vacc` assigned); in the guest, process 1 maps 4 pages at DATA, writes one,
+ * opens a started queue on `vacc` (fd 3) whose fill of an absent page faulted (its group sits in
+ * the VM's fault queue), and forks (guest process 2, COW-shared).
+ */
+function vmPrelude(sys: SvaSystem): void {
+  prelude(sys);
+  const vmm = sys.spawn();
+  sys.mmap(vmm, DATA, 8 * PAGE, 'rw');
+  const vm = sys.vmCreate(vmm, { gpaPages: 8 });
+  sys.vmMapRam(vm, 0, DATA, 8 * PAGE, 'rw');
+  sys.vmAssign(vm, 'vacc');
+  const g = sys.guest(vm);
+  const pid = g.spawn();
+  g.mmap(pid, DATA, 4 * PAGE, 'rw');
+  g.write(
+    pid,
+    DATA,
+    Uint8Array.from({ length: PAGE }, (_, i) => i & 0xff),
+  );
+  const fd = g.open(pid, 'vacc');
+  g.mapRegion(pid, fd, 'mmio');
+  g.mapRegion(pid, fd, 'dus');
+  g.startQueue(pid, fd);
+  g.send(pid, fd, [fillAt(DATA + 2 * PAGE)]);
+  sys.deviceStep('vacc');
+  sys.handleFaults();
+  g.fork(pid);
+}
+
+/** A guest method takes what the host's method of the same name takes (ProcessOps, R12; handleFaults: max). */
+const GUEST_SIGNATURES = SIGNATURES as Record<GuestMethodName, readonly Slot[]>;
+
+/** One guest call: a method of `guest(vm)` (vm 1 mostly, else a bad one), its arguments, bound or not. */
+const guestCall = fc.oneof(
+  ...GUEST_METHODS.map((method) =>
+    fc.record({
+      method: fc.constant(method),
+      vm: fc.oneof({ weight: 8, arbitrary: fc.constant<unknown>(1) }, fc.constantFrom<unknown>(0, 2, -1, '1', 1.5)),
+      args: argsFor(GUEST_SIGNATURES[method]),
+      unbound: fc.boolean(),
+    }),
+  ),
+);
+
+/** A guest call on `sys` (the guest object itself taken with `guest(vm)`, which never throws, R12). */
+function runInGuest(sys: SvaSystem, vm: unknown, method: GuestMethodName, given: unknown[], unbound: boolean): Ended {
+  const guest = sys.guest(vm as number);
+  const fn = guest[method] as (...a: unknown[]) => unknown;
+  const args = made(given);
+  try {
+    return { returned: unbound ? fn(...args) : fn.apply(guest, args) };
+  } catch (e) {
+    return { threw: e };
+  }
+}
 
 /** How a call ended. */
 type Ended = { readonly returned: unknown } | { readonly threw: unknown };
@@ -336,6 +444,8 @@ function errnoOf(ended: Ended, side: string): string | undefined {
 
 /** The result in a form both sides can be compared in (snapshots with frames renamed). */
 function comparable(method: SystemMethodName, value: unknown): unknown {
+  // A guest is an object of methods (never equal across systems): compare what it offers.
+  if (method === 'guest') return Object.keys(value as object).sort();
   return method === 'snapshot' ? normalizeSnapshot(value as Parameters<typeof normalizeSnapshot>[0]) : value;
 }
 
@@ -380,6 +490,34 @@ describe('bad input: every method, both systems (SPEC §3, §S-1)', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('every guest method (SPEC §13, R12) likewise: ENOENT for a bad VM, else the same as the other system', () => {
+    fc.assert(
+      fc.property(fc.array(guestCall, { minLength: 1, maxLength: 6 }), (sequence) => {
+        const model = createModel(vmConfig);
+        const impl = createSystem(vmConfig);
+        vmPrelude(model);
+        vmPrelude(impl);
+        let before = { model: model.snapshot({ contents: true }), impl: impl.snapshot({ contents: true }) };
+        for (const { method, vm, args, unbound } of sequence) {
+          const m = runInGuest(model, vm, method, args, unbound);
+          const i = runInGuest(impl, vm, method, args, unbound);
+          const [mCode, iCode] = [errnoOf(m, 'model'), errnoOf(i, 'impl')];
+          expect(iCode, `guest(${String(vm)}).${method}: impl vs model`).toBe(mCode);
+          if ('returned' in m && 'returned' in i) expect(i.returned).toEqual(m.returned);
+          const after = { model: model.snapshot({ contents: true }), impl: impl.snapshot({ contents: true }) };
+          if (mCode !== undefined && !keepsPasid(method, mCode)) {
+            expectSameState(after.model, before.model, `model guest ${method} threw ${mCode} and changed the state`);
+            expectSameState(after.impl, before.impl, `impl guest ${method} threw ${iCode} and changed the state`);
+          }
+          const [implState, modelState] = [normalizeSnapshot(after.impl), normalizeSnapshot(after.model)];
+          expectSameState(implState, modelState, `guest ${method}: impl and model states differ`);
+          before = after;
+        }
+      }),
+      { numRuns: 100 },
     );
   });
 

@@ -134,7 +134,8 @@ describe('page contents after a byte-moving command', () => {
       pageRequests: [],
       prqOverflow: false,
       faultQueues: [],
-      frames: { total: 1, free: [], refs: [{ frame: 0, count: 1 }] },
+      vms: [],
+      frames: { total: 1, free: [], refs: [{ frame: 0, count: 1 }], pins: [] },
       mms: [
         {
           id: 1,

@@ -42,6 +42,7 @@ describe('normalizeSnapshot', () => {
       pageRequests: [],
       prqOverflow: false,
       faultQueues: [],
+      vms: [],
       mms: [
         {
           id: 1,
@@ -60,6 +61,7 @@ describe('normalizeSnapshot', () => {
           { frame: f1, count: 1 },
           { frame: f2, count: 1 },
         ].sort((a, b) => a.frame - b.frame),
+        pins: [],
       },
     });
     expect(firstDifference(normalizeSnapshot(make(3, 0)), normalizeSnapshot(make(1, 2)))).toBeUndefined();
