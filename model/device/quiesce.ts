@@ -18,8 +18,10 @@ export function quiesce(state: ModelState): number {
       throw new Error(`quiesce: no fixpoint after ${QUIESCE_ROUND_LIMIT} rounds (livelock)`);
     moved = handleGroups(state, Infinity) > 0;
     // the guests' handlers too (R10), or a stage-1 fault would wait in its VM's queue for ever
-    const vms = [...state.vms.values()].sort((a, b) => a.id - b.id);
-    for (const vm of vms) moved = handleVmGroups(state, vm, Infinity) > 0 || moved;
+    if (state.vms.size > 0) {
+      const vms = [...state.vms.values()].sort((a, b) => a.id - b.id);
+      for (const vm of vms) moved = handleVmGroups(state, vm, Infinity) > 0 || moved;
+    }
     for (const device of state.devices.values()) {
       if (!device.removed) moved = deviceStep(state, device.config.name) || moved;
     }

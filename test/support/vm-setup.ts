@@ -38,11 +38,6 @@ export function guestQueue(g: GuestSystem, device: DeviceName = 'acc', pages = 8
   return { pid, fd };
 }
 
-/** Every completion ready on a guest queue (none → empty). */
-export function guestRecvAll(g: GuestSystem, pid: Pid, fd: number) {
-  return g.poll(pid, fd) ? g.recv(pid, fd, Number.MAX_SAFE_INTEGER) : [];
-}
-
 /** Bytes `0..n-1` plus `seed`. */
 export function pattern(n: number, seed = 1): Uint8Array {
   return Uint8Array.from({ length: n }, (_, i) => (i + seed) & 0xff);

@@ -9,15 +9,7 @@ import { expectErrno } from '../../support/errno.ts';
 import { SYSTEMS_WITH_VMS } from '../../support/factories.ts';
 import { deviceOf } from '../../support/observe.ts';
 import { PAGE, setupQueue, smallConfig } from '../../support/setup.ts';
-import {
-  GDATA,
-  VMM_RAM,
-  expectGuestInvariants,
-  guestQueue,
-  guestRecvAll,
-  pattern,
-  setupVm,
-} from '../../support/vm-setup.ts';
+import { GDATA, VMM_RAM, expectGuestInvariants, guestQueue, pattern, setupVm } from '../../support/vm-setup.ts';
 
 describe.each(SYSTEMS_WITH_VMS)('VM DMA — $name', ({ create }) => {
   it('story 1: a guest process copies through the assigned device (both stages grant it)', () => {

@@ -187,18 +187,24 @@ describe.each(SYSTEMS_WITH_VMS)('VM operations — $name', ({ create }) => {
       const sys = create(smallConfig);
       const { vm, g } = setupVm(sys);
       const q = guestQueue(g);
+      const q2 = guestQueue(g);
+      g.send(q2.pid, q2.fd, [{ op: 'fill', dst: GDATA, len: 4, value: 1, tag: 1 }]);
+      sys.deviceStep('acc');
+      sys.handleFaults(); // q2's group waits in the VM's fault queue
       g.send(q.pid, q.fd, [{ op: 'fill', dst: GDATA, len: 4, value: 1, tag: 1 }]);
-      sys.deviceStep('acc'); // a stage-1 fault: a group in the host's PRQ
+      sys.deviceStep('acc'); // q's stage-1 fault: a group in the host's PRQ
       expect(sys.snapshot().pageRequests).toHaveLength(1);
+      expect(sys.snapshot().faultQueues[0].undelivered).toHaveLength(1);
       expectErrnoUnchanged(sys, () => sys.vmUnassign(3, 'acc'), 'ENOENT');
       expectErrnoUnchanged(sys, () => sys.vmUnassign(vm, 'x'), 'ENODEV');
       expectErrnoUnchanged(sys, () => sys.vmUnassign(vm, 'acc2'), 'EINVAL');
       sys.vmUnassign(vm, 'acc');
       const snap = sys.snapshot();
-      expect(snap.pageRequests).toEqual([]); // answered INVALID (R18 step 1), not left behind
+      // both answered INVALID (R18 step 1), not left behind to hold their PRG indexes
+      expect([snap.pageRequests, snap.faultQueues[0].undelivered]).toEqual([[], []]);
       expect(g.queueInfo(q.pid, q.fd)).toEqual({ device: 'acc', state: 'zombie', outstanding: 0 });
       expect(snap.vms[0].guest.devices).toEqual([]);
-      expect(snap.vms[0].guest.mms[0].pasid).toBe(1); // the live guest mm keeps its PASID
+      expect(snap.vms[0].guest.mms.map((m) => m.pasid)).toEqual([1, 2]); // live guest mms keep their PASIDs
       expect(deviceOf(sys, 'acc')).toMatchObject({ slots: [], bonds: [], availableInstances: 3 });
       expect(deviceOf(sys, 'acc').assignedTo).toBeUndefined();
       expectErrno(() => g.open(q.pid, 'acc'), 'ENODEV');
