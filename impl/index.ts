@@ -28,7 +28,7 @@ export { Iommu, IOTLB_ENTRIES, ATC_ENTRIES } from './iommu/iommu.ts';
 // SVA inside a VM (SPEC §13): the nested cache a variant may inject, and the records its steps take.
 export { NestedTranslationCache, type NestedCacheEntry } from './vm/nested-cache.ts';
 export { GuestKernel } from './vm/guest-kernel.ts';
-export type { Vm } from './vm/vm.ts';
+export type { Vm } from './vm/vms.ts';
 export { Memory } from './memory/memory.ts';
 
 /**

@@ -65,6 +65,7 @@ const NO_TWIN: Readonly<Record<string, string>> = {
   'model/memory/migrate.ts': 'migrate in impl/memory/memory.ts',
   'model/memory/reclaim.ts': 'reclaim in impl/memory/memory.ts, the swap in impl/memory/swap-store.ts',
   'model/memory/vmas.ts': 'the sorted area set: impl/memory/vma-set.ts',
+  'model/vm/assign.ts': 'vmAssign/vmUnassign are rows of impl/vm/vm-ops.ts; the teardown is impl/vm/teardown.ts',
 };
 
 describe('architecture', () => {
@@ -106,7 +107,7 @@ describe('architecture', () => {
   });
 
   it('every model behaviour file has its impl twin, or a reason in the table', () => {
-    const model = ['', ...LAYERS.map((l) => `${l}/`)].flatMap((dir) =>
+    const model = ['', ...LAYERS.map((l) => `${l}/`), 'vm/'].flatMap((dir) =>
       readdirSync(join(root, 'model', dir))
         .filter((name) => name.endsWith('.ts'))
         .map((name) => `model/${dir}${name}`),

@@ -15,7 +15,7 @@ import { GpaFramePool } from './gpa-frame-pool.ts';
 import { GuestIommu } from './guest-iommu.ts';
 import { registerGuestKernel, type VmOps } from './vm-ops.ts';
 import { guestSnapshot } from './vm-snapshot.ts';
-import type { Vm } from './vm.ts';
+import type { Vm } from './vms.ts';
 
 /** The guest kernel of one VM. @internal */
 export class GuestKernel extends WarpDriveSystem {

@@ -22,7 +22,7 @@ import {
   S2_PERMISSION_FAULT,
   S2_TRANSLATION_FAULT,
 } from './nested-translate.ts';
-import type { Vm } from './vm.ts';
+import type { Vm } from './vms.ts';
 
 /** Whether a translateNested result is a stage-2 fault. */
 function isStage2Fault(code: number): boolean {

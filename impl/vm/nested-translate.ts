@@ -13,7 +13,7 @@ import type { Mm } from '../memory/mm.ts';
 import { entryFrame } from '../memory/page-table.ts';
 import type { ImplOptions, KernelParts } from '../state.ts';
 import type { NestedTranslationCache } from './nested-cache.ts';
-import type { Vm } from './vm.ts';
+import type { Vm } from './vms.ts';
 
 /** `translateNested` result: stage 1 has no present page. @internal */
 export const S1_TRANSLATION_FAULT = -1;

@@ -2,8 +2,7 @@
 // (invalidate, then unpin), vmAssign, vmUnassign and vmDestroy in R18's teardown order, the VMM's
 // exit, vmReadEvents, vmInfo and guest(vm); R6's routing of an assigned device's page requests to
 // the VM's fault queue; R8's EBUSY for host fault-queue calls on it; and the engine dispatch that
-// lets the host's deviceStep and quiesce drive assigned devices (R12). Each teardown step is a
-// protected method: a seeded bug (33-36) is a one-method subclass.
+// lets the host's deviceStep and quiesce drive assigned devices (R12). The teardown is teardown.ts.
 
 import {
   CONFIG_LIMITS,
@@ -26,7 +25,6 @@ import {
   type VmReadEventsResult,
 } from '../../interface/index.ts';
 import { checkAlignedRange, checkTakeMax, fail, isInteger } from '../checks.ts';
-import { removeDevice } from '../device/removal.ts';
 import type { Device } from '../device.ts';
 import { EventRing } from '../iommu/event-ring.ts';
 import { FaultQueue } from '../iommu/fault-queue.ts';
@@ -35,10 +33,10 @@ import { isSvaSlot, slotMm } from '../iommu/pasid-table.ts';
 import { PERM_R, PERM_W, protToBits } from '../memory/prot-bits.ts';
 import type { Queue } from '../queue.ts';
 import type { GuestKernel } from './guest-kernel.ts';
-import { guestSystem } from './guest-system.ts';
-import { NestedEngine } from './nested-engine.ts';
+import { guestSystem } from './process-ops.ts';
 import { Stage2Table } from './stage2.ts';
-import { Vm } from './vm.ts';
+import { VmTeardown } from './teardown.ts';
+import { Vm } from './vms.ts';
 
 /** Makes the guest kernel of a new VM (impl/vm/guest-kernel.ts registers it; it extends the system). */
 export type GuestKernelFactory = (host: VmOps, vm: Vm) => GuestKernel;
@@ -54,9 +52,7 @@ const VM_OPTION_KEYS = ['gpaPages', 'eventDepth'];
 const DEFAULT_VM_EVENT_DEPTH = 16;
 
 /** The system with VMs. @internal */
-export abstract class VmOps extends NestedEngine {
-  /** VMs not yet destroyed, by id (ascending: ids increase and are never reused). */
-  readonly vms = new Map<VmId, Vm>();
+export abstract class VmOps extends VmTeardown {
   /** The id the next vmCreate returns. */
   protected nextVmId = 1;
 
@@ -241,67 +237,6 @@ export abstract class VmOps extends NestedEngine {
   /** A drain's fault handling (R9): the host's handleFaults (a guest kernel adds its own). @internal */
   drainFaults(): void {
     this.handleGroups(Infinity);
-  }
-
-  /** The VMM's exit destroys its VMs by ascending id (R18), right after it stops being live. @internal */
-  destroyVmsOf(pid: Pid): void {
-    for (const v of [...this.vms.values()]) if (v.vmm === pid) this.destroyVm(v);
-  }
-
-  /** Removal of an assigned device (SPEC §13): §6 removal inside the guest, its groups discarded; it leaves the VM. */
-  protected removeAssignedDevice(dev: Device): void {
-    const v = this.vms.get(dev.assignedTo) as Vm;
-    const gdev = v.kernel.devices[dev.index];
-    for (const g of v.faultQueue.removeWhere((x) => x.device === dev.index)) {
-      gdev.prgOutstanding[g.prg] = 0;
-      gdev.prgWaiter[g.prg] = undefined;
-    }
-    removeDevice(v.kernel, gdev); // zombies, PRQ groups discarded, guest slots and bonds cleared
-    this.invalidateVmDevice(v, dev.index);
-    this.leaveVm(v, dev);
-  }
-
-  // ── teardown (R18; the seams of bugs 35 and 36) ──
-
-  /** vmDestroy: slots blocked, every device torn down (R18 1-5), then everything cached invalidated and the pins dropped. */
-  protected destroyVm(v: Vm): void {
-    for (const d of [...v.devices]) this.teardownDevice(v, this.devices[d]);
-    const mapped = v.stage2.mapped();
-    const frames = mapped.map((g) => v.stage2.unmap(g));
-    this.nestedIotlb.invalidateVm(v.id);
-    for (const atc of this.nestedAtcs) atc?.invalidateVm(v.id);
-    this.dropPins(frames);
-    this.faultQueues.delete(v.faultQueue.id);
-    this.vms.delete(v.id);
-  }
-
-  /** R18 steps 1-5 for one device of the VM. */
-  protected teardownDevice(v: Vm, dev: Device): void {
-    this.answerDeviceGroups(v, dev);
-    const gdev = v.kernel.devices[dev.index];
-    removeDevice(v.kernel, gdev); // (2) zombies, (3) guest slots, bonds and exited mms
-    gdev.removed = false; // the device is only gone from this VM; it may be assigned again
-    gdev.lastServed = -1;
-    this.invalidateVmDevice(v, dev.index); // (4)
-    this.leaveVm(v, dev); // (5)
-  }
-
-  /** R18 step 1: every group of the device in the host's page-request queue and the VM's fault queue answered INVALID. */
-  protected answerDeviceGroups(v: Vm, dev: Device): void {
-    const kernel = v.kernel;
-    for (const g of this.iommu.prq.discard((d) => d === dev.index)) kernel.answerGroup(g, false);
-    for (const g of v.faultQueue.removeWhere((x) => x.device === dev.index)) kernel.answerGroup(g, false);
-  }
-
-  /** The pins of stage-2 entries already removed and invalidated drop (frames may be free again). */
-  protected dropPins(frames: readonly number[]): void {
-    for (const f of frames) this.memory.frames.unpin(f);
-  }
-
-  /** The device is the host's again. */
-  private leaveVm(v: Vm, dev: Device): void {
-    dev.assignedTo = 0;
-    v.devices.splice(v.devices.indexOf(dev.index), 1);
   }
 
   // ── lookups ──

@@ -1,5 +1,5 @@
-// `sys.guest(vm)` in the impl (SPEC §13, R12): the GuestSystem a user drives a VM's guest kernel
-// through. It never throws; each method looks the VM up at call time (ENOENT first for an unknown
+// `sys.guest(vm)` in the impl (SPEC §13, R12; twin of model/vm/process-ops.ts): the GuestSystem a
+// user drives a VM's guest kernel through. It never throws; each method looks the VM up at call time (ENOENT first for an unknown
 // or destroyed VM), then runs the guest kernel's own bound method. With fault injection each method
 // marks a call, so the guest's write, migrate and open are sites (R23).
 
