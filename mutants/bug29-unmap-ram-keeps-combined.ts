@@ -4,7 +4,7 @@
 // Linux analogue: 821985301124 — a nesting parent's unmap not flushing the nested domains' tags.
 
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { Vm } from '../impl/vm/vm.ts';
+import type { Vm } from '../impl/vm/vms.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose vmUnmapRam leaves the combined entries. */

@@ -3,7 +3,7 @@
 // Linux analogue: 5e54e861f16f — ATC invalidation missing for devices attached via a nested domain.
 
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { Vm } from '../impl/vm/vm.ts';
+import type { Vm } from '../impl/vm/vms.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose stage-2 invalidation skips the ATCs. */

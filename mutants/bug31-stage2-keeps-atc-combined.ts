@@ -5,7 +5,7 @@
 // for the stage-1 entries cached under the VM's VMID.
 
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { Vm } from '../impl/vm/vm.ts';
+import type { Vm } from '../impl/vm/vms.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose stage-2 flush leaves the ATCs' combined entries. */

@@ -4,7 +4,7 @@
 // Linux analogue: a vIOMMU cache invalidation forwarded without the VMID/domain tag.
 
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { Vm } from '../impl/vm/vm.ts';
+import type { Vm } from '../impl/vm/vms.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose guest invalidations hit the other VMs. */

@@ -7,7 +7,7 @@ import type { Device } from '../impl/device.ts';
 import { WarpDriveSystem } from '../impl/index.ts';
 import type { Queue } from '../impl/queue.ts';
 import { S2_PERMISSION_FAULT, S2_TRANSLATION_FAULT } from '../impl/vm/nested-translate.ts';
-import type { Vm } from '../impl/vm/vm.ts';
+import type { Vm } from '../impl/vm/vms.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 const isStage2 = (code: number): boolean => code === S2_TRANSLATION_FAULT || code === S2_PERMISSION_FAULT;

@@ -4,7 +4,7 @@
 // Linux analogue: iommufd IOAS unmap unpinning pages before the domain's IOTLB flush completed.
 
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { Vm } from '../impl/vm/vm.ts';
+import type { Vm } from '../impl/vm/vms.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose vmDestroy unpins first. */

@@ -5,7 +5,7 @@
 
 import type { Device } from '../impl/device.ts';
 import { WarpDriveSystem } from '../impl/index.ts';
-import type { Vm } from '../impl/vm/vm.ts';
+import type { Vm } from '../impl/vm/vms.ts';
 import type { ZooBug } from './zoo-bug.ts';
 
 /** The impl whose unassign skips the VM fault queue's groups. */

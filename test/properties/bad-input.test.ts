@@ -348,10 +348,10 @@ const call = fc.oneof(
   ),
 );
 
-/** `smallConfig` with a fourth device, `vacc` (PRI, ATS), for the VM of the guest prelude. */
+/** The host prelude's config with one more device, `vacc` (PRI, ATS), for the VM of the guest prelude. */
 const vmConfig: SvaConfig = {
-  ...smallConfig,
-  devices: [...(smallConfig.devices ?? []), { name: 'vacc', hwQueues: 2, ringDepth: 8, maxLen: 4096 }],
+  ...config,
+  devices: [...(config.devices ?? []), { name: 'vacc', hwQueues: 2, ringDepth: 8, maxLen: 4096 }],
 };
 
 /**
