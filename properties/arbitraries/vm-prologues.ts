@@ -1,8 +1,8 @@
 // Directed prologues of the `vm` configuration (issue 15's coverage events in seconds): after the
 // prelude (VM 1 of 4 GPA pages, the `pri` device 0 and the `none` device 1 assigned, guest process
 // 1 with 4 pages mapped and a started queue on device 0), short command lists that lead straight to
-// a stage-2 fault after `vmUnmapRam`, a guest COW broken by the device, and a second VM with the
-// host device. Drawn at a low rate in front of a random sequence, like prologues.ts.
+// a stage-2 fault after `vmUnmapRam`, a guest COW broken by the device, a second VM with the
+// host device, and an unassign while a guest group waits in the VM's fault queue. Drawn at a low rate in front of a random sequence, like prologues.ts.
 
 import fc from 'fast-check';
 import type { CommandData, DescriptorSpec } from '../commands/data.ts';
@@ -51,6 +51,16 @@ function secondVm(): CommandData[] {
   ];
 }
 
+/** A guest group moved into the VM's fault queue, then the device unassigned (R18 step 1 answers it). */
+function unassignWithGroup(p: number): CommandData[] {
+  return [
+    guest({ cmd: 'send', p: 0, f: 0, descs: [fill(p, 3)] }),
+    { cmd: 'deviceStep', dev: 0, times: 1 },
+    { cmd: 'handleFaults', max: null },
+    { cmd: 'vmUnassign', vm: 0, dev: 0 },
+  ];
+}
+
 /** A `vm` prologue, or (mostly) none. */
 export function vmPrologue(): fc.Arbitrary<CommandData[]> {
   return fc.oneof(
@@ -61,5 +71,6 @@ export function vmPrologue(): fc.Arbitrary<CommandData[]> {
     },
     { arbitrary: fc.nat(3).map(guestCow), weight: 3 },
     { arbitrary: fc.constant(secondVm()), weight: 3 },
+    { arbitrary: fc.nat(3).map(unassignWithGroup), weight: 2 },
   );
 }
