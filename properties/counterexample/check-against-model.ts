@@ -1,13 +1,15 @@
 // The harness every pasted counterexample test calls (issue 11): the test's calls run first on the
 // model, which records the abstract state at each checkpoint, then on the system under test with
-// its DMA audit on; at each checkpoint I1-I3 must hold (where the system has the inspection hook)
-// and its state must equal the model's (page bytes included, frames renamed). A pasted test keeps
-// only what is its own — the config and the calls with their expected results — and calls this.
+// its DMA audit on; at each checkpoint the campaign's checks of the system must hold (I1-I3 where
+// it has the inspection hook, U1-U4/S7 and the VM invariants on its abstract state) and its state
+// must equal the model's (page bytes included, frames renamed). A pasted test keeps only what is
+// its own — the config and the calls with their expected results — and calls this.
 
-import type { SvaConfig, SvaSystem, SystemFactory } from '../../interface/index.ts';
+import { resolveConfig, type SvaConfig, type SvaSystem, type SystemFactory } from '../../interface/index.ts';
 import { formatViolation } from '../../invariants/index.ts';
 import { createModel } from '../../model/index.ts';
 import { firstDifference } from '../runner/difference.ts';
+import { implFaultQueueViolations, usesFaultQueues } from '../runner/fault-queue-checks.ts';
 import { implViolations, startDmaAudit } from '../runner/invariant-checks.ts';
 import { normalizeSnapshot, type NormalizedSnapshot } from '../runner/normalize.ts';
 import { formatValue } from '../runner/outcome.ts';
@@ -55,11 +57,19 @@ export function checkAgainstModel(
   let at = 0;
   run(sys, (s) => {
     const checkpoint = at++;
-    const broken = implViolations(s, options);
+    // What the campaign checks on the system at a checkpoint: I1-I3 (and K) on its internals, and on
+    // its abstract state U1-U4 and S7 while fault queues exist — with VMs every S invariant on the
+    // host and in each guest, and I4 on the nested caches. A pasted test that checked less would pass
+    // on the bug it was found on.
+    const snap = s.snapshot({ contents: true });
+    const broken = [
+      ...implViolations(s, options),
+      ...(usesFaultQueues(snap) ? implFaultQueueViolations(s, resolveConfig(config), snap) : []),
+    ];
     if (broken.length > 0) {
       throw new ModelMismatchError(`checkpoint ${checkpoint}: ${broken.map(formatViolation).join('; ')}`, checkpoint);
     }
-    const d = firstDifference(expected[checkpoint], normalizeSnapshot(s.snapshot({ contents: true })));
+    const d = firstDifference(expected[checkpoint], normalizeSnapshot(snap));
     if (d !== undefined) {
       const where = d.path === '' ? '(root)' : d.path;
       throw new ModelMismatchError(
