@@ -18,7 +18,8 @@ Flags:
   --time SECONDS        time budget, a number > 0 (default 60; unlimited when only --runs is given)
   --runs N              stop after N sequences, an integer ≥ 1
   --seed N              base seed, an integer in [-2^31, 2^32-1] (default: random; the summary prints it)
-  --preset NAME         mix (default), tiny, default or crowded
+  --preset NAME         mix (default: tiny, default, crowded, scarce, legacy, vm), one of those,
+                        or noiommu (SPEC §14: its isolation check K must fail)
   --max-commands N      longest sequence, an integer in [1, 100000] (default 200)
   --against SYSTEM      impl (default), model, or a module exporting a SystemFactory
                         (default export, or named createSystem / factory): ./my-system.ts[#name]
