@@ -3,11 +3,10 @@
 // the snapshots with page contents after every step (host frames renamed, GPA pages as they are).
 
 import { describe, expect, it } from 'vitest';
-import { normalizeVmSnapshot } from '../../support/vm-normalize.ts';
 import { createSystem, type ImplSystem } from 'warpdrive-sva';
 import type { SvaConfig, SvaSystem } from 'warpdrive-sva/interface';
 import { createModel } from 'warpdrive-sva/model';
-import { firstDifference } from 'warpdrive-sva/properties';
+import { firstDifference, normalizeSnapshot } from 'warpdrive-sva/properties';
 
 type Step = (sys: SvaSystem) => unknown;
 
@@ -69,8 +68,8 @@ function compare(steps: readonly Step[]): void {
     const s = outcome(step, impl);
     expect(s, `step ${i}: ${step.toString()}`).toEqual(m);
     const diff = firstDifference(
-      normalizeVmSnapshot(model.snapshot({ contents: true })),
-      normalizeVmSnapshot(impl.snapshot({ contents: true })),
+      normalizeSnapshot(model.snapshot({ contents: true })),
+      normalizeSnapshot(impl.snapshot({ contents: true })),
     );
     expect(diff, `after step ${i}: ${step.toString()}`).toBeUndefined();
     expect(nestedEntriesAgree(impl), `I4 after step ${i}: ${step.toString()}`).toEqual([]);
