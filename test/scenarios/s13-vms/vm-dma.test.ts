@@ -2,16 +2,16 @@
 // PRQ → the VM's fault queue → the guest's handler; stage 1 of a `none` device → the VM's virtual
 // events; stage 2 → a host event, never the guest: N3), R15's stage precedence, the guest drain
 // (R9), removal of an assigned device, two VMs kept apart (N1), and the four stories of issue 15.
-// Runs on SYSTEMS_WITH_VMS (the model; the impl joins when it lands).
+// Runs on the model and the impl.
 
 import { describe, expect, it } from 'vitest';
 import { expectErrno } from '../../support/errno.ts';
-import { SYSTEMS_WITH_VMS } from '../../support/factories.ts';
+import { factories } from '../../support/factories.ts';
 import { deviceOf } from '../../support/observe.ts';
 import { PAGE, setupQueue, smallConfig } from '../../support/setup.ts';
 import { GDATA, VMM_RAM, expectGuestInvariants, guestQueue, pattern, setupVm } from '../../support/vm-setup.ts';
 
-describe.each(SYSTEMS_WITH_VMS)('VM DMA — $name', ({ create }) => {
+describe.each(factories)('VM DMA — $name', ({ create }) => {
   it('story 1: a guest process copies through the assigned device (both stages grant it)', () => {
     const sys = create(smallConfig);
     const { vmm, g } = setupVm(sys);

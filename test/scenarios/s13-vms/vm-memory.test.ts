@@ -1,15 +1,15 @@
 // SPEC §13 memory: pins (R3 — VMM munmap keeps the frame, reclaim/migrate no-ops, the VMM's fork
 // copies pinned pages at once or fails ENOMEM first) and the guest's memory over its GPA pages (R2
 // lowest free GPA page, zeroed when taken, bytes kept when freed; R14 after vmUnmapRam; guest fork's
-// COW inside the guest). Runs on SYSTEMS_WITH_VMS (the model; the impl joins when it lands).
+// COW inside the guest). Runs on the model and the impl.
 
 import { describe, expect, it } from 'vitest';
 import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
-import { SYSTEMS_WITH_VMS } from '../../support/factories.ts';
+import { factories } from '../../support/factories.ts';
 import { PAGE, smallConfig } from '../../support/setup.ts';
 import { GDATA, VMM_RAM, expectGuestInvariants, pattern, setupVm } from '../../support/vm-setup.ts';
 
-describe.each(SYSTEMS_WITH_VMS)('VM memory — $name', ({ create }) => {
+describe.each(factories)('VM memory — $name', ({ create }) => {
   describe('pins (R3)', () => {
     it('the VMM munmaps its RAM: the frames stay pinned and the guest keeps its bytes', () => {
       const sys = create(smallConfig);

@@ -1,17 +1,17 @@
 // SPEC §13 host operations, every row (R13 errno orders, SEMANTICS §S-14): vmCreate, vmMapRam,
 // vmUnmapRam, vmAssign, vmUnassign, vmDestroy, vmReadEvents, vmInfo, guest(vm); the VM's fault
 // queue refused to host users (R8); host open of an assigned device; the VMM's exit (R18).
-// Runs on SYSTEMS_WITH_VMS (the model; the impl joins when issue 15's impl lands).
+// Runs on the model and the impl.
 
 import { describe, expect, it } from 'vitest';
 import { expectErrno, expectErrnoUnchanged } from '../../support/errno.ts';
-import { SYSTEMS_WITH_VMS } from '../../support/factories.ts';
+import { factories } from '../../support/factories.ts';
 import { deviceOf } from '../../support/observe.ts';
 import { PAGE, setupQueue, smallConfig } from '../../support/setup.ts';
 import { GDATA, VMM_RAM, expectGuestInvariants, guestQueue, setupVm } from '../../support/vm-setup.ts';
 import { GUEST_METHODS } from 'warpdrive-sva/interface';
 
-describe.each(SYSTEMS_WITH_VMS)('VM operations — $name', ({ create }) => {
+describe.each(factories)('VM operations — $name', ({ create }) => {
   describe('vmCreate', () => {
     it('ids from 1, never reused; the VM gets the next fault-queue id, owned by the VMM', () => {
       const sys = create(smallConfig);
