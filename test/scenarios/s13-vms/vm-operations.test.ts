@@ -139,6 +139,21 @@ describe.each(factories)('VM operations — $name', ({ create }) => {
   });
 
   describe('vmAssign / vmUnassign', () => {
+    it("assign: EINVAL for a device whose mode is not 'sva' (R13), before EBUSY; nothing changes", () => {
+      const sys = create({
+        ...smallConfig,
+        devices: [
+          ...(smallConfig.devices ?? []),
+          { name: 'pst', mode: 'pasid-static' },
+          { name: 'nio', mode: 'noiommu' },
+        ],
+      });
+      const { vm } = setupVm(sys, 4, []);
+      expectErrnoUnchanged(sys, () => sys.vmAssign(vm, 'pst'), 'EINVAL');
+      expectErrnoUnchanged(sys, () => sys.vmAssign(vm, 'nio'), 'EINVAL');
+      expect(sys.vmInfo(vm).devices).toEqual([]);
+    });
+
     it('assign: ENOENT, ENODEV, EBUSY with host queues or when assigned; host open → EBUSY before any PASID', () => {
       const sys = create(smallConfig);
       const { vm } = setupVm(sys, 4, []);
